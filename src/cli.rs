@@ -1,0 +1,156 @@
+//! The command line, as clap reads it. This surface is a contract: later versions add to it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Catch creepy, over-personal marketing copy before it is sent.
+#[derive(Debug, Parser)]
+#[command(name = "creeplint", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files or directories for creepy copy.
+    Check(CheckArgs),
+    /// Explain a rule: why it is creepy, how to rewrite, examples.
+    Explain(ExplainArgs),
+    /// List the loaded rules, or test packs against their own examples.
+    Rules(RulesArgs),
+}
+
+/// Where rules and settings come from; shared by every subcommand.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SourceArgs {
+    /// Load an extra rule pack (repeatable).
+    #[arg(long = "pack", value_name = "FILE")]
+    pub packs: Vec<PathBuf>,
+    /// Use this config file instead of searching for creeplint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any creeplint.toml.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Do not load the built-in packs.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+/// `check` options.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// The lowest severity that makes the run exit 1.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOnArg>,
+    /// Only run these rules (ids, pack names or globs such as `body.*`); replaces config `select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Do not run these rules (ids, pack names or globs); added to config `ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// The file name to report for standard input, which also decides its format.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Skip files larger than this many bytes (default 10 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// Apply exclude globs to files named on the command line too (for pre-commit).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Rule and config sources.
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// `explain` options.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id (`spend.quoted-total`) or a pack name (`spend`).
+    pub rule: String,
+    /// Rule and config sources.
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// `rules` options.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// `list` (the default) or `test`.
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    /// Rule and config sources.
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// `rules` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// List every loaded rule: id, severity, message.
+    List,
+    /// Run every rule's examples; exit 1 on any failure.
+    Test {
+        /// Pack names, or pack files to load and test (default: every loaded pack).
+        #[arg(value_name = "PACK")]
+        packs: Vec<String>,
+    },
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Snippets with underlines, for people.
+    Human,
+    /// One line per finding.
+    Concise,
+    /// A JSON document.
+    Json,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    /// Errors only.
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any finding.
+    Info,
+    /// Never exit 1 because of findings.
+    Never,
+}
+
+impl From<FailOnArg> for creeplint::FailOn {
+    fn from(v: FailOnArg) -> Self {
+        match v {
+            FailOnArg::Error => creeplint::FailOn::Error,
+            FailOnArg::Warning => creeplint::FailOn::Warning,
+            FailOnArg::Info => creeplint::FailOn::Info,
+            FailOnArg::Never => creeplint::FailOn::Never,
+        }
+    }
+}

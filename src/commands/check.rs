@@ -1,0 +1,115 @@
+//! `creeplint check`.
+
+use super::{packs, print_error, settings, Exit};
+use crate::cli::{CheckArgs, ColorArg, FormatArg};
+use colored::Colorize;
+use creeplint::config::Overrides;
+use creeplint::lint::{FileReport, Linter, Note};
+use creeplint::report::{OutputFormat, Run};
+use creeplint::walk::{display_path, walk};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+pub fn run(args: CheckArgs) -> Exit {
+    set_color(args.color);
+    let overrides = Overrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on.map(Into::into),
+        max_file_size: args.max_file_size,
+        ..Overrides::default()
+    };
+    let settings = match settings(&args.sources, overrides) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let packs = match packs(&settings) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let fail_on = settings.fail_on;
+    let linter = Linter::new(&packs, settings);
+
+    let mut failed = false;
+    let files: Vec<FileReport> = if args.paths.iter().any(|p| p == Path::new("-")) {
+        if args.paths.len() > 1 {
+            print_error(&"`-` (standard input) cannot be combined with other paths");
+            return Exit::Error;
+        }
+        vec![check_stdin(&linter, args.stdin_filename.as_deref())]
+    } else {
+        let walked = walk(&args.paths, linter.settings(), args.force_exclude);
+        for e in &walked.errors {
+            print_error(e);
+            failed = true;
+        }
+        walked
+            .files
+            .par_iter()
+            .map(|p| linter.check_file(p))
+            .collect()
+    };
+
+    for f in &files {
+        for note in &f.notes {
+            match note {
+                Note::Skipped(m) => eprintln!("{} {}: {m}", "note:".cyan().bold(), f.path),
+                Note::Warning(m) => eprintln!("{} {}: {m}", "warning:".yellow().bold(), f.path),
+            }
+        }
+        if let Some(e) = &f.error {
+            print_error(e);
+            failed = true;
+        }
+    }
+    let run = Run { files };
+    let format = match args.format {
+        FormatArg::Human => OutputFormat::Human,
+        FormatArg::Concise => OutputFormat::Concise,
+        FormatArg::Json => OutputFormat::Json,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = format
+        .emitter()
+        .emit(&run, &mut out)
+        .and_then(|_| out.flush());
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            print_error(&format!("writing output: {e}"));
+            return Exit::Error;
+        }
+    }
+    if failed {
+        Exit::Error
+    } else if run.findings().any(|f| fail_on.fails(f.severity)) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+fn check_stdin(linter: &Linter, name: Option<&Path>) -> FileReport {
+    let mut bytes = Vec::new();
+    let name: PathBuf = name.map_or_else(|| PathBuf::from("-"), Path::to_path_buf);
+    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+        let mut report = linter.check_bytes(display_path(&name), b"", &name);
+        report.error = Some(creeplint::Error::io("<stdin>", e));
+        return report;
+    }
+    linter.check_bytes(display_path(&name), &bytes, &name)
+}
+
+/// `--color`: `auto` colours a terminal unless NO_COLOR is set; `always` and `never` decide.
+fn set_color(choice: ColorArg) {
+    let on = match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    colored::control::set_override(on);
+}

@@ -1,0 +1,69 @@
+//! `creeplint explain RULE`: a rule's documentation, from the pack itself.
+
+use super::{packs, print_error, settings, Exit};
+use crate::cli::ExplainArgs;
+use colored::Colorize;
+use creeplint::config::Overrides;
+use creeplint::pack::RuleInfo;
+
+pub fn run(args: ExplainArgs) -> Exit {
+    colored::control::set_override(
+        std::io::IsTerminal::is_terminal(&std::io::stdout())
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    );
+    let settings = match settings(&args.sources, Overrides::default()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let packs = match packs(&settings) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Some(rule) = packs.rule(&args.rule) {
+        print_rule(&rule.info);
+        return Exit::Clean;
+    }
+    if let Some(pack) = packs.packs.iter().find(|p| p.name == args.rule) {
+        println!("{} — {}\n", pack.name.bold(), pack.description);
+        for r in &pack.rules {
+            println!(
+                "  {:<40} {:<8} {}",
+                r.info.id, r.info.severity, r.info.message
+            );
+        }
+        println!("\nRun `creeplint explain RULE` for one rule.");
+        return Exit::Clean;
+    }
+    let close: Vec<&str> = packs
+        .rules()
+        .map(|r| r.info.id.as_str())
+        .filter(|id| {
+            let wanted = args.rule.to_ascii_lowercase();
+            id.contains(&wanted) || wanted.split('.').next().is_some_and(|p| id.starts_with(p))
+        })
+        .take(8)
+        .collect();
+    let hint = if close.is_empty() {
+        "run `creeplint rules` to list every rule".to_string()
+    } else {
+        format!("did you mean one of: {}?", close.join(", "))
+    };
+    print_error(&format!("no rule or pack named `{}`; {hint}", args.rule));
+    Exit::Error
+}
+
+fn print_rule(r: &RuleInfo) {
+    println!("{} ({}, pack `{}`)", r.id.bold(), r.severity, r.pack);
+    println!("{}\n", r.message);
+    println!("{}\n  {}\n", "Why it is creepy".bold(), r.why);
+    println!("{}\n  {}\n", "How to rewrite it".bold(), r.suggest);
+    println!("{}", "Flagged".bold());
+    for ex in &r.bad_examples {
+        println!("  {} {ex}", "✗".red());
+    }
+    println!("\n{}", "Fine".bold());
+    for ex in &r.good_examples {
+        println!("  {} {ex}", "✓".green());
+    }
+    println!("\nDefined in {}", r.origin);
+}

@@ -1,0 +1,69 @@
+//! The subcommands. Each returns an [`Exit`]; this module owns printing errors.
+
+mod check;
+mod explain;
+mod rules;
+
+use crate::cli::{Cli, Command, SourceArgs};
+use colored::Colorize;
+use creeplint::config::{Config, Overrides, Settings};
+use creeplint::pack::PackSet;
+use creeplint::Error;
+
+/// Exit codes: a stable contract for CI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Nothing at or above the fail-on threshold.
+    Clean = 0,
+    /// Findings (or failed examples).
+    Findings = 1,
+    /// Usage, config, pack or I/O error.
+    Error = 2,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Rules(args) => rules::run(args),
+    }
+}
+
+/// Prints an error to standard error.
+pub fn print_error(e: &dyn std::fmt::Display) {
+    eprintln!("{} {e}", "error:".red().bold());
+}
+
+/// Loads the config (explicit, discovered or none) and merges the command line into settings.
+pub fn settings(sources: &SourceArgs, mut overrides: Overrides) -> Result<Settings, Exit> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let config = if sources.no_config {
+        Ok(Config::empty(&cwd))
+    } else if let Some(path) = &sources.config {
+        Config::load(path)
+    } else {
+        match Config::discover(&cwd) {
+            Some(path) => Config::load(&path),
+            None => Ok(Config::empty(&cwd)),
+        }
+    };
+    overrides.packs.extend(sources.packs.iter().cloned());
+    overrides.no_builtin |= sources.no_builtin;
+    config
+        .and_then(|c| Settings::resolve(&c, &overrides))
+        .map_err(|e| {
+            print_error(&e);
+            Exit::Error
+        })
+}
+
+/// Loads the packs the settings name, printing every error.
+pub fn packs(settings: &Settings) -> Result<PackSet, Exit> {
+    creeplint::lint::load_packs(settings).map_err(|errors: Vec<Error>| {
+        for e in &errors {
+            print_error(e);
+        }
+        Exit::Error
+    })
+}

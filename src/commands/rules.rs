@@ -1,0 +1,100 @@
+//! `creeplint rules` (list) and `creeplint rules test`.
+
+use super::{packs, print_error, settings, Exit};
+use crate::cli::{RulesAction, RulesArgs};
+use creeplint::config::Overrides;
+use creeplint::lint::Linter;
+use creeplint::packtest::test_packs;
+use std::path::Path;
+
+pub fn run(args: RulesArgs) -> Exit {
+    match args.action.unwrap_or(RulesAction::List) {
+        RulesAction::List => list(&args.sources),
+        RulesAction::Test { packs } => test(&args.sources, &packs),
+    }
+}
+
+fn list(sources: &crate::cli::SourceArgs) -> Exit {
+    let settings = match settings(sources, Overrides::default()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let packs = match packs(&settings) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let width = packs.rules().map(|r| r.info.id.len()).max().unwrap_or(10);
+    for r in packs.rules() {
+        println!(
+            "{:<width$}  {:<7}  {}",
+            r.info.id,
+            r.info.severity.as_str(),
+            r.info.message
+        );
+    }
+    Exit::Clean
+}
+
+fn test(sources: &crate::cli::SourceArgs, names: &[String]) -> Exit {
+    // Arguments that are pack files are loaded as extra packs and tested by name.
+    let mut overrides = Overrides::default();
+    let mut wanted_files = Vec::new();
+    let mut wanted_names = Vec::new();
+    for n in names {
+        let p = Path::new(n);
+        if n.ends_with(".toml") || p.is_file() {
+            overrides.packs.push(p.to_path_buf());
+            wanted_files.push(creeplint::config::absolute(p));
+        } else {
+            wanted_names.push(n.clone());
+        }
+    }
+    let settings = match settings(sources, overrides) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let set = match packs(&settings) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut chosen = Vec::new();
+    for name in &wanted_names {
+        match set.packs.iter().find(|p| &p.name == name) {
+            Some(p) => chosen.push(p),
+            None => {
+                let known: Vec<&str> = set.packs.iter().map(|p| p.name.as_str()).collect();
+                print_error(&format!(
+                    "no pack named `{name}` (loaded: {})",
+                    known.join(", ")
+                ));
+                return Exit::Error;
+            }
+        }
+    }
+    for file in &wanted_files {
+        chosen.extend(
+            set.packs
+                .iter()
+                .filter(|p| !p.builtin && creeplint::config::absolute(&p.path) == *file),
+        );
+    }
+    // Examples run with every rule on, whatever the config selects.
+    let mut all = settings.clone();
+    all.filter = Default::default();
+    all.severity.clear();
+    let linter = Linter::new(&set, all);
+    let report = test_packs(&set, &linter, &chosen);
+    for f in &report.failures {
+        println!(
+            "FAIL {} examples.{}[{}]: {}",
+            f.rule, f.kind, f.index, f.problem
+        );
+        println!("     {:?}", f.text);
+    }
+    println!("{} passed, {} failed", report.passed, report.failures.len());
+    if report.failures.is_empty() {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    }
+}

@@ -1,0 +1,276 @@
+//! `creeplint.toml`: discovery upward from the working directory, parsing with file:line errors,
+//! and merging with the command line (defaults < file < flags).
+
+use crate::error::{Error, Location};
+use crate::select::{parse_selectors, RuleFilter, Selector};
+use crate::severity::{FailOn, Severity};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Names a config file may have, in order of preference within one directory.
+pub const CONFIG_NAMES: &[&str] = &["creeplint.toml", ".creeplint.toml"];
+
+/// Files over this size are skipped with a note unless the limit is raised.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Files a directory walk never checks unless `include` names them: manifests and lock files are
+/// JSON and YAML, but not copy.
+pub const DEFAULT_EXCLUDE: &[&str] = &[
+    "**/package.json",
+    "**/package-lock.json",
+    "**/npm-shrinkwrap.json",
+    "**/pnpm-lock.yaml",
+    "**/yarn.lock",
+    "**/composer.json",
+    "**/composer.lock",
+    "**/tsconfig*.json",
+    "**/jsconfig*.json",
+    "**/*.lock",
+    "**/*.min.js",
+    "**/*.map",
+];
+
+/// The `creeplint.toml` schema.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Extra pack files, relative to the config file.
+    #[serde(default)]
+    pub packs: Vec<String>,
+    /// Load the built-in packs (default true).
+    pub builtin: Option<bool>,
+    /// Rules to run (ids, pack names, globs); empty means all.
+    #[serde(default)]
+    pub select: Vec<String>,
+    /// Rules not to run.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Severity overrides by rule id, pack name or glob.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+    /// The lowest severity that fails the run.
+    pub fail_on: Option<FailOn>,
+    /// Globs (relative to the config file) of files to check in a directory walk, in addition to the
+    /// known copy extensions.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Globs of files and directories never to check in a walk.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Files larger than this many bytes are skipped with a note.
+    pub max_file_size: Option<u64>,
+}
+
+/// A loaded config file and the directory its relative paths are resolved against.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file, if one was found.
+    pub path: Option<PathBuf>,
+    /// The directory globs and pack paths are relative to: the config file's, or the working
+    /// directory when there is none.
+    pub root: PathBuf,
+    /// The parsed settings.
+    pub file: ConfigFile,
+}
+
+impl Config {
+    /// Finds a config file in `start` or the nearest ancestor that has one.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = absolute(start);
+        start.ancestors().find_map(|dir| {
+            CONFIG_NAMES
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|p| p.is_file())
+        })
+    }
+
+    /// Loads a config file.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+            let location = match e.span() {
+                Some(span) => Location::at_offset(path, &text, span.start),
+                None => Location::file(path),
+            };
+            Error::config(location, e.message().trim().to_string())
+        })?;
+        let path = absolute(path);
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(Config {
+            path: Some(path),
+            root,
+            file,
+        })
+    }
+
+    /// No config file: defaults, with paths relative to `cwd`.
+    pub fn empty(cwd: &Path) -> Config {
+        Config {
+            path: None,
+            root: absolute(cwd),
+            file: ConfigFile::default(),
+        }
+    }
+
+    fn error(&self, message: String) -> Error {
+        Error::config(
+            Location::file(
+                self.path
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("<command line>")),
+            ),
+            message,
+        )
+    }
+}
+
+/// What the command line says about settings the config file also holds; `None` and empty lists
+/// leave the file's value in force.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Extra pack files (added to the config's).
+    pub packs: Vec<PathBuf>,
+    /// Replaces the config's `select`.
+    pub select: Option<Vec<String>>,
+    /// Added to the config's `ignore`.
+    pub ignore: Vec<String>,
+    /// Replaces `fail-on`.
+    pub fail_on: Option<FailOn>,
+    /// Replaces `max-file-size`.
+    pub max_file_size: Option<u64>,
+    /// Turns the built-in packs off.
+    pub no_builtin: bool,
+}
+
+/// Settings in force for a run: config file merged with the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Directory that include/exclude globs are relative to.
+    pub root: PathBuf,
+    /// Pack files to load besides the built-in ones.
+    pub packs: Vec<PathBuf>,
+    /// Load the built-in packs.
+    pub builtin: bool,
+    /// Which rules run.
+    pub filter: RuleFilter,
+    /// Severity overrides, later entries winning.
+    pub severity: Vec<(Selector, Severity)>,
+    /// Exit-code threshold.
+    pub fail_on: FailOn,
+    /// Extra files a walk checks.
+    pub include: GlobSet,
+    /// Files a walk skips.
+    pub exclude: GlobSet,
+    /// Size limit in bytes.
+    pub max_file_size: u64,
+}
+
+impl Settings {
+    /// Merges a config and command-line overrides.
+    pub fn resolve(config: &Config, cli: &Overrides) -> Result<Settings, Error> {
+        let file = &config.file;
+        let mut packs: Vec<PathBuf> = file.packs.iter().map(|p| config.root.join(p)).collect();
+        packs.extend(cli.packs.iter().cloned());
+        let select_src = cli.select.clone().unwrap_or_else(|| file.select.clone());
+        let mut ignore_src = file.ignore.clone();
+        ignore_src.extend(cli.ignore.iter().cloned());
+        let filter = RuleFilter {
+            select: parse_selectors(&select_src).map_err(|m| config.error(m))?,
+            ignore: parse_selectors(&ignore_src).map_err(|m| config.error(m))?,
+        };
+        let severity = file
+            .severity
+            .iter()
+            .map(|(k, v)| Selector::new(k).map(|s| (s, *v)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|m| config.error(m))?;
+        let include = glob_set(&file.include).map_err(|m| config.error(m))?;
+        let mut exclude_src: Vec<String> = DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect();
+        exclude_src.extend(file.exclude.iter().cloned());
+        let exclude = glob_set(&exclude_src).map_err(|m| config.error(m))?;
+        Ok(Settings {
+            root: config.root.clone(),
+            packs,
+            builtin: file.builtin.unwrap_or(true) && !cli.no_builtin,
+            filter,
+            severity,
+            fail_on: cli.fail_on.or(file.fail_on).unwrap_or_default(),
+            include,
+            exclude,
+            max_file_size: cli
+                .max_file_size
+                .or(file.max_file_size)
+                .unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        })
+    }
+
+    /// The severity of a rule after overrides.
+    pub fn severity_of(&self, rule: &crate::pack::RuleInfo) -> Severity {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(s, _)| s.matches(rule))
+            .map_or(rule.severity, |(_, sev)| *sev)
+    }
+}
+
+/// Compiles path globs. A glob without a `/` matches at any depth (`*.json`), like `.gitignore`;
+/// a directory glob `drafts/` or `drafts` matches everything under it.
+pub fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let trimmed = g.trim_end_matches('/');
+        let base = if trimmed.contains('/') {
+            trimmed.trim_start_matches("./").to_string()
+        } else {
+            format!("**/{trimmed}")
+        };
+        for pattern in [base.clone(), format!("{base}/**")] {
+            let glob = GlobBuilder::new(&pattern)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("invalid glob `{g}`: {e}"))?;
+            b.add(glob);
+        }
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// `path` made absolute against the working directory, with `.` and `..` resolved lexically
+/// (no file-system access, so it works for paths that do not exist).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_follow_gitignore_conventions() {
+        let set =
+            glob_set(&["*.json".into(), "transactional/**".into(), "drafts/".into()]).unwrap();
+        assert!(set.is_match("a/b/c.json"));
+        assert!(set.is_match("transactional/receipt.html"));
+        assert!(set.is_match("drafts/x/y.md"));
+        assert!(!set.is_match("emails/receipt.html"));
+    }
+}

@@ -1,0 +1,51 @@
+//! A finding: one creepy phrase at an exact place in a file.
+
+use crate::pack::RuleInfo;
+use crate::position::Position;
+use crate::severity::Severity;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A merge field inside a finding's match, and the kinds that make it sensitive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldNote {
+    /// The variable as written in the template.
+    pub variable: String,
+    /// Its kinds (`money`, `body`...).
+    pub kinds: Vec<String>,
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The rule that fired.
+    pub rule: Arc<RuleInfo>,
+    /// Severity after configuration overrides.
+    pub severity: Severity,
+    /// The file, as the user named it (forward slashes).
+    pub path: String,
+    /// Byte range of the match in the file's decoded text.
+    pub range: Range<usize>,
+    /// Where the match starts.
+    pub start: Position,
+    /// Where it ends (exclusive: the column after the last character).
+    pub end: Position,
+    /// The original text matched (entities and merge tags as written).
+    pub matched: String,
+    /// The whole first line of the match, for snippets.
+    pub line_text: String,
+    /// Merge fields inside the match.
+    pub fields: Vec<FieldNote>,
+}
+
+impl Finding {
+    /// The rule id.
+    pub fn rule_id(&self) -> &str {
+        &self.rule.id
+    }
+
+    /// Sort key: file order, then position, then rule id.
+    pub fn sort_key(&self) -> (usize, usize, &str) {
+        (self.start.line, self.start.column, self.rule.id.as_str())
+    }
+}

@@ -1,0 +1,231 @@
+//! Checking files: read, decode, extract, match, and turn matches into findings with positions.
+//! Per-file problems become notes or errors on that file's report; the run goes on.
+
+use crate::config::Settings;
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::fields::FieldClassifier;
+use crate::finding::{FieldNote, Finding};
+use crate::pack::{PackSet, PackSource};
+use crate::source::read::{decode, Decoded, Encoding};
+use crate::source::{Document, Format};
+use crate::walk::display_path;
+use std::path::Path;
+
+/// Something worth telling the user about a file that is not a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// The file was not checked, and why (binary, too large).
+    Skipped(String),
+    /// The file was checked, with a caveat (invalid UTF-8 read lossily).
+    Warning(String),
+}
+
+/// The outcome of checking one file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The file as shown in output.
+    pub path: String,
+    /// Its findings, sorted by position.
+    pub findings: Vec<Finding>,
+    /// Notes about it.
+    pub notes: Vec<Note>,
+    /// The error that stopped it from being checked, if any.
+    pub error: Option<Error>,
+}
+
+impl FileReport {
+    fn new(path: String) -> Self {
+        Self {
+            path,
+            findings: Vec::new(),
+            notes: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// True when the file was read and scanned.
+    pub fn checked(&self) -> bool {
+        self.error.is_none() && !self.notes.iter().any(|n| matches!(n, Note::Skipped(_)))
+    }
+}
+
+/// Loads the built-in packs (unless turned off) and the pack files the settings name.
+pub fn load_packs(settings: &Settings) -> Result<PackSet, Vec<Error>> {
+    let mut sources = if settings.builtin {
+        PackSource::builtin()
+    } else {
+        Vec::new()
+    };
+    let mut errors = Vec::new();
+    for path in &settings.packs {
+        match PackSource::read(path) {
+            Ok(s) => sources.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    crate::pack::load(sources)
+}
+
+/// Everything needed to check files: the compiled rules that are selected, the field classifier and
+/// the settings.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    engine: Engine,
+    classifier: FieldClassifier,
+    settings: Settings,
+}
+
+impl Linter {
+    /// A linter running the rules of `packs` that the settings select.
+    pub fn new(packs: &PackSet, settings: Settings) -> Linter {
+        let rules = packs
+            .rules()
+            .filter(|r| settings.filter.allows(&r.info))
+            .cloned()
+            .collect();
+        Linter {
+            engine: Engine::new(rules),
+            classifier: packs.classifier.clone(),
+            settings,
+        }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The field classifier.
+    pub fn classifier(&self) -> &FieldClassifier {
+        &self.classifier
+    }
+
+    /// Reads and checks one file.
+    pub fn check_file(&self, path: &Path) -> FileReport {
+        let shown = display_path(path);
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.len() > self.settings.max_file_size => {
+                let mut report = FileReport::new(shown);
+                report.notes.push(Note::Skipped(format!(
+                    "skipped: {} is larger than the {} limit (raise it with --max-file-size or `max-file-size` in creeplint.toml)",
+                    human_size(meta.len()),
+                    human_size(self.settings.max_file_size)
+                )));
+                return report;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let mut report = FileReport::new(shown);
+                report.error = Some(Error::io(path, e));
+                return report;
+            }
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => self.check_bytes(shown, &bytes, path),
+            Err(e) => {
+                let mut report = FileReport::new(shown);
+                report.error = Some(Error::io(path, e));
+                report
+            }
+        }
+    }
+
+    /// Checks file contents; `name` decides the format (by extension, else by content).
+    pub fn check_bytes(&self, shown: String, bytes: &[u8], name: &Path) -> FileReport {
+        let mut report = FileReport::new(shown);
+        if bytes.len() as u64 > self.settings.max_file_size {
+            report.notes.push(Note::Skipped(format!(
+                "skipped: {} is larger than the {} limit (raise it with --max-file-size)",
+                human_size(bytes.len() as u64),
+                human_size(self.settings.max_file_size)
+            )));
+            return report;
+        }
+        let (text, encoding) = match decode(bytes) {
+            Decoded::Binary => {
+                report.notes.push(Note::Skipped(
+                    "skipped: binary file (it contains NUL bytes)".into(),
+                ));
+                return report;
+            }
+            Decoded::Text(t, e) => (t, e),
+        };
+        if encoding == Encoding::Utf8Lossy {
+            report.notes.push(Note::Warning(
+                "not valid UTF-8: invalid bytes were read as U+FFFD and the rest was checked"
+                    .into(),
+            ));
+        }
+        let format = Format::detect(name, &text);
+        report.findings = self.check_text(&report.path, text, format);
+        report
+    }
+
+    /// Checks decoded text read as `format`.
+    pub fn check_text(&self, shown: &str, text: String, format: Format) -> Vec<Finding> {
+        let doc = Document::parse(text, format, &self.classifier);
+        self.findings_in(shown, &doc)
+    }
+
+    /// The findings of a parsed document.
+    pub fn findings_in(&self, shown: &str, doc: &Document) -> Vec<Finding> {
+        let mut findings: Vec<Finding> = self
+            .engine
+            .find(doc)
+            .into_iter()
+            .map(|m| {
+                let rule = &self.engine.rules()[m.rule];
+                let seg = &doc.segments[m.segment];
+                let range = seg.original_range(m.norm.clone());
+                let start = doc.lines.position(&doc.text, range.start);
+                let end = doc.lines.position(&doc.text, range.end);
+                let line_text = doc.text[doc.lines.line_range(&doc.text, start.line)].to_string();
+                Finding {
+                    rule: rule.info.clone(),
+                    severity: self.settings.severity_of(&rule.info),
+                    path: shown.to_string(),
+                    matched: doc.text[range.clone()].to_string(),
+                    range,
+                    start,
+                    end,
+                    line_text,
+                    fields: seg
+                        .fields_in(m.norm.clone())
+                        .filter(|f| !f.kinds.is_empty())
+                        .map(|f| FieldNote {
+                            variable: f.variable.clone(),
+                            kinds: f.kinds.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings
+    }
+}
+
+/// A byte count for people: `10 MiB`, `1.5 KiB`, `12 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: &[(&str, u64)] = &[("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= *size {
+            let v = bytes as f64 / *size as f64;
+            return if v.fract() == 0.0 {
+                format!("{v:.0} {unit}")
+            } else {
+                format!("{v:.1} {unit}")
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}

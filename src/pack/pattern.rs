@@ -1,0 +1,282 @@
+//! From a pattern as a rule author writes it to the regex the engine runs: macro expansion and the
+//! rewrites that keep every regex on the fast engines.
+//!
+//! The regex crate's lazy DFA cannot run Unicode word boundaries past the first non-ASCII byte, and
+//! real copy is full of them (curly quotes, dashes, emoji). Text is normalised before matching, so
+//! ASCII semantics for `\b`, `\w` and `\d` lose nothing and keep matching at hundreds of MB/s.
+
+use crate::source::segment::{FIELD_CLOSE, FIELD_OPEN};
+use std::collections::BTreeMap;
+
+/// Words that address the reader.
+pub const YOU: &str = r"(?:you|your|yours|yourself|you're|youre|you've|youve|you'll|you'd|u|ur)";
+
+/// A money amount: a currency symbol and a number, or a number and a currency word.
+pub const AMOUNT: &str = r"(?:[$£€¥₹]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn)\b)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars|bucks|pounds|quid|euros|usd|gbp|eur)\b)";
+
+/// The names of the built-in macros, for error messages.
+pub const BUILTIN_MACROS: &[&str] = &["you", "amount", "field", "field:KIND"];
+
+/// Why a pattern could not be expanded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExpandError {
+    /// `{name}` names no macro.
+    UnknownMacro(String),
+    /// `{field:KIND}` names a kind no loaded pack declares.
+    UnknownFieldKind(String),
+    /// Macros refer to each other in a loop.
+    Cycle(String),
+}
+
+impl std::fmt::Display for ExpandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExpandError::UnknownMacro(name) => write!(
+                f,
+                "unknown macro `{{{name}}}` (built-in macros: {}; add it under [macros] or escape the brace as `\\{{`)",
+                BUILTIN_MACROS.iter().map(|m| format!("{{{m}}}")).collect::<Vec<_>>().join(", ")
+            ),
+            ExpandError::UnknownFieldKind(kind) => write!(
+                f,
+                "unknown field kind `{{field:{kind}}}`: no loaded pack declares a [[fields]] entry with kind = \"{kind}\""
+            ),
+            ExpandError::Cycle(name) => write!(f, "macro `{{{name}}}` refers to itself"),
+        }
+    }
+}
+
+/// The regex for a placeholder of any merge field.
+pub fn any_field() -> String {
+    format!(
+        "\\x{{{:X}}}[^\\x{{{:X}}}]*\\x{{{:X}}}",
+        FIELD_OPEN as u32, FIELD_CLOSE as u32, FIELD_CLOSE as u32
+    )
+}
+
+/// The regex for a placeholder of a merge field of `kind`.
+pub fn field_of_kind(kind: &str) -> String {
+    format!(
+        "\\x{{{:X}}}[^\\x{{{:X}}}]*,{},[^\\x{{{:X}}}]*\\x{{{:X}}}",
+        FIELD_OPEN as u32,
+        FIELD_CLOSE as u32,
+        regex::escape(kind),
+        FIELD_CLOSE as u32,
+        FIELD_CLOSE as u32
+    )
+}
+
+/// Expands `{macro}` references. `macros` are the pack's own; `kinds` every declared field kind.
+pub fn expand(
+    pattern: &str,
+    macros: &BTreeMap<String, String>,
+    kinds: &[String],
+) -> Result<String, ExpandError> {
+    expand_depth(pattern, macros, kinds, &mut Vec::new())
+}
+
+fn expand_depth(
+    pattern: &str,
+    macros: &BTreeMap<String, String>,
+    kinds: &[String],
+    stack: &mut Vec<String>,
+) -> Result<String, ExpandError> {
+    let mut out = String::with_capacity(pattern.len() * 2);
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            out.push(c);
+            if let Some((_, next)) = chars.next() {
+                out.push(next);
+            }
+            continue;
+        }
+        if c == '{' {
+            if let Some(name) = macro_name_at(&pattern[i + 1..]) {
+                for _ in 0..name.len() + 1 {
+                    chars.next();
+                }
+                out.push_str("(?:");
+                out.push_str(&resolve(name, macros, kinds, stack)?);
+                out.push(')');
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+/// If `rest` (after a `{`) starts a macro reference `name}` or `field:kind}`, the name.
+fn macro_name_at(rest: &str) -> Option<&str> {
+    let end = rest.find('}')?;
+    let name = &rest[..end];
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    if !first.is_ascii_alphabetic() {
+        return None; // `{2,3}` is a repetition
+    }
+    name.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':'))
+        .then_some(name)
+}
+
+fn resolve(
+    name: &str,
+    macros: &BTreeMap<String, String>,
+    kinds: &[String],
+    stack: &mut Vec<String>,
+) -> Result<String, ExpandError> {
+    if let Some(kind) = name.strip_prefix("field:") {
+        return if kinds.iter().any(|k| k == kind) {
+            Ok(field_of_kind(kind))
+        } else {
+            Err(ExpandError::UnknownFieldKind(kind.to_string()))
+        };
+    }
+    if let Some(body) = macros.get(name) {
+        if stack.iter().any(|s| s == name) {
+            return Err(ExpandError::Cycle(name.to_string()));
+        }
+        stack.push(name.to_string());
+        let expanded = expand_depth(body, macros, kinds, stack);
+        stack.pop();
+        return expanded;
+    }
+    match name {
+        "you" => Ok(YOU.to_string()),
+        "amount" => Ok(AMOUNT.to_string()),
+        "field" => Ok(any_field()),
+        _ => Err(ExpandError::UnknownMacro(name.to_string())),
+    }
+}
+
+/// Rewrites Unicode-aware classes and assertions to their ASCII forms (see the module docs):
+/// `\b` → `(?-u:\b)`, `\B` → `(?-u:\B)`, `\w` → `(?-u:\w)`, `\d` → `[0-9]`; inside a character
+/// class `\w` and `\d` become ranges.
+pub fn to_ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut class_depth = 0usize;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                match (next, class_depth > 0) {
+                    ('b' | 'B', false) => {
+                        out.push_str("(?-u:\\");
+                        out.push(next);
+                        if chars.peek() == Some(&'{') {
+                            // `\b{start-half}` and friends keep their braces inside the group.
+                            for c in chars.by_ref() {
+                                out.push(c);
+                                if c == '}' {
+                                    break;
+                                }
+                            }
+                        }
+                        out.push(')');
+                    }
+                    ('w', false) => out.push_str("(?-u:\\w)"),
+                    ('d', false) => out.push_str("[0-9]"),
+                    ('w', true) => out.push_str("a-zA-Z0-9_"),
+                    ('d', true) => out.push_str("0-9"),
+                    _ => {
+                        out.push('\\');
+                        out.push(next);
+                    }
+                }
+            }
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` right after `[` or `[^` is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap_or(']'));
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The final regex source for a pattern: expanded, ASCII-fied, wrapped in word-edge assertions when
+/// `whole_word`, and case-insensitive unless `case_sensitive`.
+///
+/// The word edges are half boundaries: a match may not start right after a word character nor end
+/// right before one, yet it may start or end on punctuation or a merge-field placeholder.
+pub fn finalize(expanded: &str, whole_word: bool, case_sensitive: bool) -> String {
+    let body = to_ascii_classes(expanded);
+    let flags = if case_sensitive { "" } else { "(?i)" };
+    if whole_word {
+        format!("{flags}(?-u:\\b{{start-half}})(?:{body})(?-u:\\b{{end-half}})")
+    } else {
+        format!("{flags}(?:{body})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(p: &str) -> regex::Regex {
+        let kinds = vec!["money".to_string()];
+        let e = expand(p, &BTreeMap::new(), &kinds).unwrap();
+        regex::Regex::new(&finalize(&e, true, false)).unwrap()
+    }
+
+    #[test]
+    fn macros_expand_and_repetitions_are_left_alone() {
+        let mut m = BTreeMap::new();
+        m.insert("spent".to_string(), r"sp[e]nt\d{2,3}".to_string());
+        m.insert("loop".to_string(), "{loop}".to_string());
+        let kinds = vec![];
+        assert_eq!(
+            expand("{spent}", &m, &kinds).unwrap(),
+            r"(?:sp[e]nt\d{2,3})"
+        );
+        assert_eq!(expand(r"\{you}", &m, &kinds).unwrap(), r"\{you}");
+        assert_eq!(
+            expand("{nope}", &m, &kinds),
+            Err(ExpandError::UnknownMacro("nope".into()))
+        );
+        assert_eq!(
+            expand("{loop}", &m, &kinds),
+            Err(ExpandError::Cycle("loop".into()))
+        );
+        assert_eq!(
+            expand("{field:body}", &m, &kinds),
+            Err(ExpandError::UnknownFieldKind("body".into()))
+        );
+    }
+
+    #[test]
+    fn whole_word_matching_uses_half_boundaries() {
+        let re = compile(r"{you}\s+spent\s+(?:{amount}|{field:money})");
+        assert!(re.is_match("You spent $342 with us"));
+        assert!(re.is_match("you spent \u{E000},money,\u{E001} last month"));
+        assert!(!re.is_match("you spent \u{E000},\u{E001}"));
+        assert!(!re.is_match("Bayou spent $3"));
+        assert!(re.is_match("\u{201C}you spent $3\u{201D}"));
+    }
+
+    #[test]
+    fn ascii_rewrites_respect_classes_and_escapes() {
+        assert_eq!(
+            to_ascii_classes(r"\bx\w[\d\w]\\b"),
+            r"(?-u:\b)x(?-u:\w)[0-9a-zA-Z0-9_]\\b"
+        );
+        assert_eq!(to_ascii_classes(r"\b{start}a"), r"(?-u:\b{start})a");
+        assert_eq!(to_ascii_classes(r"[]\d]"), r"[]0-9]");
+    }
+}

@@ -1,0 +1,123 @@
+//! The TOML schema of a rule pack, as serde reads it. Every table denies unknown keys so that a typo
+//! is an error with a line number, never a silently ignored setting. See `rules/README.md`.
+
+use crate::severity::Severity;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A whole pack file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    /// `[pack]`: the pack's metadata.
+    pub pack: Spanned<PackMeta>,
+    /// `[macros]`: named regex fragments, used in patterns as `{name}`.
+    #[serde(default)]
+    pub macros: BTreeMap<String, Spanned<String>>,
+    /// `[[fields]]`: merge-field kinds by variable-name glob.
+    #[serde(default)]
+    pub fields: Vec<Spanned<FieldDef>>,
+    /// `[[rules]]`.
+    #[serde(default)]
+    pub rules: Vec<Spanned<RuleDef>>,
+}
+
+/// `[pack]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackMeta {
+    /// The pack's name: lowercase letters, digits and dashes. Rule ids start with it.
+    pub name: Spanned<String>,
+    /// What the pack catches, in a sentence.
+    pub description: String,
+}
+
+/// `[[fields]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// The kind's name, used as `{field:KIND}`.
+    pub kind: Spanned<String>,
+    /// Globs over normalised variable names (`*total_spent*`).
+    #[serde(default)]
+    pub names: Vec<Spanned<String>>,
+    /// Template filters or functions that make a field this kind (`money`, `formatcurrency`).
+    #[serde(default)]
+    pub filters: Vec<String>,
+}
+
+/// Where a rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Patterns match inside one segment (the default).
+    #[default]
+    Phrase,
+    /// The rule judges a whole document: a pattern anywhere triggers it, an `unless` pattern anywhere
+    /// (copy or markup) clears it.
+    Document,
+}
+
+/// `near = { patterns = [...], within = N }`: context required within N words of a match.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NearDef {
+    /// Context patterns; one must match near the finding.
+    pub patterns: Vec<Spanned<String>>,
+    /// How many words before or after the match the context may be.
+    pub within: usize,
+}
+
+/// `examples.bad` and `examples.good`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplesDef {
+    /// Messages the rule must flag.
+    #[serde(default)]
+    pub bad: Vec<String>,
+    /// Messages no rule of the pack may flag (the near misses).
+    #[serde(default)]
+    pub good: Vec<String>,
+}
+
+/// `[[rules]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// `pack.rule-name`, stable once released.
+    pub id: Spanned<String>,
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// One line: what the copy does wrong.
+    pub message: String,
+    /// Why a reader finds it creepy.
+    pub why: String,
+    /// How to rewrite it and keep the personalisation.
+    pub suggest: String,
+    /// Regexes (with macros) that flag a phrase.
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    /// Regexes that clear a match in the same sentence (or document, for document rules).
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
+    /// Context that must appear near a match.
+    #[serde(default)]
+    pub near: Option<NearDef>,
+    /// `phrase` (default) or `document`.
+    #[serde(default)]
+    pub scope: Scope,
+    /// Match whole words only (default true).
+    #[serde(default = "default_true")]
+    pub whole_word: bool,
+    /// Match case-sensitively (default false).
+    #[serde(default)]
+    pub case_sensitive: bool,
+    /// Bad and good example messages.
+    #[serde(default)]
+    pub examples: Option<ExamplesDef>,
+}
+
+fn default_true() -> bool {
+    true
+}

@@ -1,0 +1,76 @@
+//! `--format json`: one document, `{"version": 1, "findings": [...], "summary": {...}}`.
+//! Lines and columns are 1-based; columns count characters; `end_column` is exclusive.
+
+use super::{Emitter, Run, Summary};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// The JSON emitter.
+pub struct Json;
+
+#[derive(Serialize)]
+struct Field<'a> {
+    variable: &'a str,
+    kinds: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    rule: &'a str,
+    pack: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    why: &'a str,
+    suggestion: &'a str,
+    matched: &'a str,
+    fields: Vec<Field<'a>>,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+impl Emitter for Json {
+    fn emit(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        let findings = run
+            .findings()
+            .map(|f| JsonFinding {
+                path: &f.path,
+                line: f.start.line,
+                column: f.start.column,
+                end_line: f.end.line,
+                end_column: f.end.column,
+                rule: &f.rule.id,
+                pack: &f.rule.pack,
+                severity: f.severity.as_str(),
+                message: &f.rule.message,
+                why: &f.rule.why,
+                suggestion: &f.rule.suggest,
+                matched: &f.matched,
+                fields: f
+                    .fields
+                    .iter()
+                    .map(|x| Field {
+                        variable: &x.variable,
+                        kinds: &x.kinds,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let doc = Document {
+            version: 1,
+            findings,
+            summary: run.summary(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,264 @@
+//! The source layer: turns a file into a [`Document`], a list of [`Segment`]s of normalised copy with
+//! an exact map back to the original line and column.
+//!
+//! Each format has its own module with one job: [`text`] (plain text, SMS drafts), [`markdown`] (with
+//! front matter). Every format understands template merge tags through [`tagged`] and [`template`].
+
+pub mod markdown;
+pub mod read;
+pub mod segment;
+pub mod tagged;
+pub mod template;
+pub mod text;
+
+use crate::fields::FieldClassifier;
+use crate::position::LineIndex;
+pub use segment::{FieldRef, Segment, SegmentBuilder};
+use std::ops::Range;
+use std::path::Path;
+use template::Aliases;
+
+/// The formats creeplint reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Plain text: paragraphs separated by blank lines.
+    Text,
+    /// Markdown, with optional YAML front matter.
+    Markdown,
+    /// HTML email or MJML.
+    Html,
+    /// A JSON file of messages.
+    Json,
+    /// A YAML file of messages.
+    Yaml,
+    /// A CSV file of messages.
+    Csv,
+}
+
+/// Extensions of template languages whose files may hold HTML, Markdown or plain text: the format is
+/// decided by content.
+const TEMPLATE_EXTENSIONS: &[&str] = &[
+    "liquid",
+    "jinja",
+    "jinja2",
+    "j2",
+    "njk",
+    "nunjucks",
+    "hbs",
+    "handlebars",
+    "mustache",
+    "hubl",
+    "amp",
+    "ampscript",
+    "tpl",
+    "twig",
+];
+
+impl Format {
+    /// The format's name as used in output and config.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// True when files with this path's extension are campaign copy that a directory walk checks.
+    pub fn is_copy_path(path: &Path) -> bool {
+        let Some(ext) = extension(path) else {
+            return false;
+        };
+        Self::from_extension(&ext).is_some() || TEMPLATE_EXTENSIONS.contains(&ext.as_str())
+    }
+
+    /// The format for a known extension (template extensions excluded: see [`Format::detect`]).
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Some(match ext {
+            "txt" | "text" | "sms" => Format::Text,
+            "md" | "markdown" | "mdx" => Format::Markdown,
+            "html" | "htm" | "xhtml" | "mjml" | "eml" => Format::Html,
+            "json" => Format::Json,
+            "yaml" | "yml" => Format::Yaml,
+            "csv" => Format::Csv,
+            _ => return None,
+        })
+    }
+
+    /// The format of a file: by extension where it decides, else by content (template files hold
+    /// HTML, Markdown or plain text).
+    pub fn detect(path: &Path, text: &str) -> Format {
+        if let Some(f) = extension(path).and_then(|e| Self::from_extension(&e)) {
+            return f;
+        }
+        sniff(text)
+    }
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+/// Guesses the format of template or extension-less text from its content.
+pub fn sniff(text: &str) -> Format {
+    let head = &text[..floor_char_boundary(text, 4096)];
+    if head.starts_with("---\n") || head.starts_with("---\r\n") {
+        return Format::Markdown;
+    }
+    const HTML_MARKERS: &[&str] = &[
+        "<html",
+        "<body",
+        "<p>",
+        "<p ",
+        "<div",
+        "<table",
+        "<td",
+        "<span",
+        "<h1",
+        "<h2",
+        "<br",
+        "<a ",
+        "<img",
+        "<mjml",
+        "<ul",
+        "<li",
+        "<!doctype",
+    ];
+    let lower = head.to_ascii_lowercase();
+    if HTML_MARKERS.iter().any(|m| lower.contains(m)) {
+        Format::Html
+    } else {
+        Format::Text
+    }
+}
+
+/// The largest char boundary at or below `at`.
+pub(crate) fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// A comment in the source (HTML, Markdown, template or `#` comment) that may carry an inline
+/// `creeplint-` directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Byte range of the comment's text in the original file.
+    pub range: Range<usize>,
+    /// The comment's text without delimiters.
+    pub text: String,
+}
+
+/// Per-document state shared by the extractors.
+#[derive(Debug)]
+pub struct ExtractCtx<'c> {
+    /// Classifies merge fields into kinds.
+    pub classifier: &'c FieldClassifier,
+    /// Template aliases (`for` loops, `assign`) seen so far.
+    pub aliases: Aliases,
+    /// Comments seen so far.
+    pub comments: Vec<Comment>,
+}
+
+impl<'c> ExtractCtx<'c> {
+    /// Fresh state for one document.
+    pub fn new(classifier: &'c FieldClassifier) -> Self {
+        Self {
+            classifier,
+            aliases: Aliases::default(),
+            comments: Vec::new(),
+        }
+    }
+}
+
+/// A file turned into scannable copy.
+#[derive(Debug)]
+pub struct Document {
+    /// The file's decoded text (original line and column numbers refer to it).
+    pub text: String,
+    /// Its format.
+    pub format: Format,
+    /// Stretches of copy; phrases never match across two of them.
+    pub segments: Vec<Segment>,
+    /// Comments that may hold inline directives.
+    pub comments: Vec<Comment>,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+}
+
+impl Document {
+    /// Extracts the copy of `text` read as `format`.
+    pub fn parse(text: String, format: Format, classifier: &FieldClassifier) -> Document {
+        let mut ctx = ExtractCtx::new(classifier);
+        let segments = match format {
+            Format::Markdown => markdown::extract(&text, &mut ctx),
+            // HTML, JSON, YAML and CSV get their own extractors; until then they read as text.
+            Format::Text | Format::Html | Format::Json | Format::Yaml | Format::Csv => {
+                text::extract(&text, &mut ctx)
+            }
+        };
+        let lines = LineIndex::new(&text);
+        Document {
+            format,
+            segments,
+            comments: ctx.comments,
+            lines,
+            text,
+        }
+    }
+}
+
+/// Byte ranges of the lines of `text`, without their line endings.
+pub fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    let len = text.len();
+    std::iter::from_fn(move || {
+        if start > len || (start == len && len > 0 && text.ends_with('\n')) {
+            return None;
+        }
+        let end = text[start..].find('\n').map_or(len, |i| start + i);
+        let line_end = if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        let range = start..line_end;
+        start = end + 1;
+        Some(range)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ranges_handle_crlf_and_trailing_newline() {
+        let t = "a\r\nbb\n\nc\n";
+        let lines: Vec<&str> = line_ranges(t).map(|r| &t[r]).collect();
+        assert_eq!(lines, vec!["a", "bb", "", "c"]);
+        assert_eq!(line_ranges("").count(), 1);
+    }
+
+    #[test]
+    fn detects_by_extension_then_content() {
+        assert_eq!(Format::detect(Path::new("a.md"), ""), Format::Markdown);
+        assert_eq!(
+            Format::detect(Path::new("a.liquid"), "Hi {{ x }}"),
+            Format::Text
+        );
+        assert_eq!(
+            Format::detect(Path::new("a.jinja"), "<p>Hi</p>"),
+            Format::Html
+        );
+        assert!(Format::is_copy_path(Path::new("x/y.hbs")));
+        assert!(!Format::is_copy_path(Path::new("x/y.rs")));
+    }
+}

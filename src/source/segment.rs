@@ -1,0 +1,366 @@
+//! A [`Segment`] is one stretch of copy (a paragraph, a subject line, an `alt` attribute, a JSON string)
+//! that phrases may not cross. Its text is normalised for matching and carries an offset map back to the
+//! exact bytes of the original file.
+
+use std::ops::Range;
+
+/// Marks the start of a merge-field placeholder in a segment's text (a private-use character, so no
+/// real copy can contain it after normalisation).
+pub const FIELD_OPEN: char = '\u{E000}';
+/// Marks the end of a merge-field placeholder.
+pub const FIELD_CLOSE: char = '\u{E001}';
+
+/// One contiguous piece of the offset map. Bytes `norm_start..` of the normalised text (up to the next
+/// run) come from `orig_start..orig_end` of the original. In a `linear` run the two are copies of each
+/// other byte for byte; otherwise the whole piece stands for the whole original range (an entity, a
+/// curly quote, a merge tag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    norm_start: usize,
+    orig_start: usize,
+    orig_end: usize,
+    linear: bool,
+}
+
+/// A merge field inside a segment: where its placeholder sits in the normalised text, the variable it
+/// prints and the kinds the loaded packs give that variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRef {
+    /// Byte range of the placeholder in [`Segment::text`].
+    pub norm: Range<usize>,
+    /// The variable as written in the template, e.g. `customer.total_spent`.
+    pub variable: String,
+    /// Kinds such as `money` or `body`; empty for an ordinary field like a first name.
+    pub kinds: Vec<String>,
+}
+
+/// A stretch of normalised copy with a map back to the original file.
+#[derive(Debug, Clone, Default)]
+pub struct Segment {
+    /// Normalised text that rules match against.
+    pub text: String,
+    /// Merge fields in the text, in order.
+    pub fields: Vec<FieldRef>,
+    runs: Vec<Run>,
+}
+
+impl Segment {
+    /// Maps a byte range of [`Segment::text`] to the byte range of the original file it came from.
+    ///
+    /// The start maps to the first original byte of the first normalised character and the end to the
+    /// end of the original bytes of the last one, so a match that starts or ends inside a decoded
+    /// entity or a merge tag covers the whole entity or tag.
+    pub fn original_range(&self, norm: Range<usize>) -> Range<usize> {
+        let start = self.map_start(norm.start);
+        let end = self.map_end(norm.end.max(norm.start));
+        start..end.max(start)
+    }
+
+    fn run_index_at(&self, pos: usize) -> usize {
+        // The last run whose start is at or before `pos`.
+        self.runs
+            .partition_point(|r| r.norm_start <= pos)
+            .saturating_sub(1)
+    }
+
+    fn map_start(&self, pos: usize) -> usize {
+        let Some(run) = self.runs.get(self.run_index_at(pos)) else {
+            return 0;
+        };
+        if run.linear {
+            (run.orig_start + (pos - run.norm_start)).min(run.orig_end)
+        } else {
+            run.orig_start
+        }
+    }
+
+    fn map_end(&self, pos: usize) -> usize {
+        // The run holding the last byte before `pos`.
+        let idx = self
+            .runs
+            .partition_point(|r| r.norm_start < pos)
+            .saturating_sub(1);
+        let Some(run) = self.runs.get(idx) else {
+            return 0;
+        };
+        if run.linear {
+            (run.orig_start + (pos - run.norm_start)).min(run.orig_end)
+        } else {
+            run.orig_end
+        }
+    }
+
+    /// The fields whose placeholders overlap a byte range of the normalised text.
+    pub fn fields_in(&self, norm: Range<usize>) -> impl Iterator<Item = &FieldRef> {
+        self.fields
+            .iter()
+            .filter(move |f| f.norm.start < norm.end && norm.start < f.norm.end)
+    }
+
+    /// The original byte range the whole segment covers.
+    pub fn original_span(&self) -> Range<usize> {
+        self.original_range(0..self.text.len())
+    }
+}
+
+/// What a character becomes in the normalised text.
+enum Normalised {
+    /// Kept as it is.
+    Same,
+    /// Dropped: zero-width and soft-hyphen characters that split words invisibly.
+    Drop,
+    /// Whitespace of any kind: runs collapse to one ASCII space.
+    Space,
+    /// Replaced by an ASCII look-alike (curly quotes, dashes, ellipsis).
+    Replace(&'static str),
+}
+
+fn classify(c: char) -> Normalised {
+    match c {
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        | '\u{034F}' | '\u{180E}' => Normalised::Drop,
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+        | '\u{FF07}' => Normalised::Replace("'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => Normalised::Replace("\""),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => Normalised::Replace("-"),
+        '\u{2026}' => Normalised::Replace("..."),
+        c if c.is_whitespace() => Normalised::Space,
+        _ => Normalised::Same,
+    }
+}
+
+/// Builds a [`Segment`] piece by piece while keeping the offset map exact.
+///
+/// Sources push original text (normalised here, character by character), decoded replacements such
+/// as HTML entities, merge-field placeholders and soft breaks. Whitespace collapses to single spaces
+/// and is trimmed at both ends.
+#[derive(Debug, Default)]
+pub struct SegmentBuilder {
+    seg: Segment,
+    /// Original range of whitespace seen since the last emitted character, emitted lazily so that
+    /// runs collapse and trailing space disappears.
+    pending_space: Option<Range<usize>>,
+}
+
+impl SegmentBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// True when nothing but whitespace has been pushed.
+    pub fn is_empty(&self) -> bool {
+        self.seg.text.is_empty()
+    }
+
+    /// Pushes original text that starts at byte `orig_start` of the file, normalising as it goes.
+    pub fn push_original(&mut self, text: &str, orig_start: usize) {
+        let mut same_from: Option<usize> = None; // start (in `text`) of a pending run of kept chars
+        for (i, c) in text.char_indices() {
+            let norm = classify(c);
+            if matches!(norm, Normalised::Same) {
+                if same_from.is_none() {
+                    self.flush_space();
+                    same_from = Some(i);
+                }
+                continue;
+            }
+            if let Some(from) = same_from.take() {
+                self.emit(&text[from..i], orig_start + from..orig_start + i, true);
+            }
+            let orig = orig_start + i..orig_start + i + c.len_utf8();
+            match norm {
+                Normalised::Same => unreachable!("handled above"),
+                Normalised::Drop => {}
+                Normalised::Space => self.space(orig),
+                Normalised::Replace(with) => {
+                    self.flush_space();
+                    self.emit(with, orig, false);
+                }
+            }
+        }
+        if let Some(from) = same_from {
+            self.emit(
+                &text[from..],
+                orig_start + from..orig_start + text.len(),
+                true,
+            );
+        }
+    }
+
+    /// Pushes a decoded replacement (for example the `$` of `&#36;`) that stands for `orig`.
+    /// The replacement is normalised like original text.
+    pub fn push_replacement(&mut self, decoded: &str, orig: Range<usize>) {
+        for c in decoded.chars() {
+            match classify(c) {
+                Normalised::Drop => {}
+                Normalised::Space => self.space(orig.clone()),
+                Normalised::Replace(with) => {
+                    self.flush_space();
+                    self.emit(with, orig.clone(), false);
+                }
+                Normalised::Same => {
+                    self.flush_space();
+                    let mut buf = [0u8; 4];
+                    self.emit(c.encode_utf8(&mut buf), orig.clone(), false);
+                }
+            }
+        }
+    }
+
+    /// Pushes a soft break (a newline inside a paragraph, an inline tag boundary): a space unless
+    /// one is already pending.
+    pub fn push_space(&mut self, orig: Range<usize>) {
+        self.space(orig);
+    }
+
+    /// Pushes a merge-field placeholder for the tag at `orig`.
+    pub fn push_field(&mut self, variable: &str, kinds: Vec<String>, orig: Range<usize>) {
+        self.flush_space();
+        let start = self.seg.text.len();
+        let mut placeholder =
+            String::with_capacity(8 + kinds.iter().map(|k| k.len() + 1).sum::<usize>());
+        placeholder.push(FIELD_OPEN);
+        placeholder.push(',');
+        for k in &kinds {
+            placeholder.push_str(k);
+            placeholder.push(',');
+        }
+        placeholder.push(FIELD_CLOSE);
+        self.emit(&placeholder, orig, false);
+        let end = self.seg.text.len();
+        self.seg.fields.push(FieldRef {
+            norm: start..end,
+            variable: variable.to_string(),
+            kinds,
+        });
+    }
+
+    /// Finishes the segment; `None` when it holds no text.
+    pub fn finish(self) -> Option<Segment> {
+        if self.seg.text.is_empty() {
+            None
+        } else {
+            Some(self.seg)
+        }
+    }
+
+    /// Finishes the current segment into `out` (if it has text) and starts a fresh one.
+    pub fn finish_into(&mut self, out: &mut Vec<Segment>) {
+        let done = std::mem::take(self);
+        if let Some(seg) = done.finish() {
+            out.push(seg);
+        }
+    }
+
+    fn space(&mut self, orig: Range<usize>) {
+        if self.seg.text.is_empty() {
+            return; // trim leading whitespace
+        }
+        if self.pending_space.is_none() {
+            self.pending_space = Some(orig);
+        }
+    }
+
+    fn flush_space(&mut self) {
+        if let Some(orig) = self.pending_space.take() {
+            if !self.seg.text.ends_with(' ') {
+                self.emit(" ", orig, false);
+            }
+        }
+    }
+
+    fn emit(&mut self, norm: &str, orig: Range<usize>, linear: bool) {
+        let norm_start = self.seg.text.len();
+        let extend = match self.seg.runs.last() {
+            Some(last) => {
+                linear
+                    && last.linear
+                    && last.orig_end == orig.start
+                    && norm_start - last.norm_start == last.orig_end - last.orig_start
+            }
+            None => false,
+        };
+        if extend {
+            if let Some(last) = self.seg.runs.last_mut() {
+                last.orig_end = orig.end;
+            }
+        } else {
+            self.seg.runs.push(Run {
+                norm_start,
+                orig_start: orig.start,
+                orig_end: orig.end,
+                linear,
+            });
+        }
+        self.seg.text.push_str(norm);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(text: &str) -> Segment {
+        let mut b = SegmentBuilder::new();
+        b.push_original(text, 0);
+        b.finish().expect("non-empty")
+    }
+
+    #[test]
+    fn plain_ascii_maps_identically() {
+        let s = build("You spent $342");
+        assert_eq!(s.text, "You spent $342");
+        assert_eq!(s.original_range(4..9), 4..9);
+    }
+
+    #[test]
+    fn whitespace_collapses_and_maps_back() {
+        let src = "  You\n   spent\u{00A0}$342  ";
+        let s = build(src);
+        assert_eq!(s.text, "You spent $342");
+        let r = s.original_range(4..14);
+        assert_eq!(&src[r], "spent\u{00A0}$342");
+    }
+
+    #[test]
+    fn curly_quotes_and_invisible_characters_are_normalised() {
+        let src = "You\u{2019}ve sp\u{00AD}ent";
+        let s = build(src);
+        assert_eq!(s.text, "You've spent");
+        let r = s.original_range(0..12);
+        assert_eq!(&src[r], src);
+        let r = s.original_range(7..12);
+        assert_eq!(&src[r], "sp\u{00AD}ent");
+    }
+
+    #[test]
+    fn replacement_covers_whole_entity() {
+        let src = "spent &#36;342";
+        let mut b = SegmentBuilder::new();
+        b.push_original(&src[..6], 0);
+        b.push_replacement("$", 6..11);
+        b.push_original(&src[11..], 11);
+        let s = b.finish().unwrap();
+        assert_eq!(s.text, "spent $342");
+        assert_eq!(&src[s.original_range(6..10)], "&#36;342");
+    }
+
+    #[test]
+    fn field_placeholder_maps_to_the_whole_tag() {
+        let src = "You spent {{ customer.total_spent }} today";
+        let mut b = SegmentBuilder::new();
+        b.push_original(&src[..10], 0);
+        b.push_field("customer.total_spent", vec!["money".into()], 10..36);
+        b.push_original(&src[36..], 36);
+        let s = b.finish().unwrap();
+        let f = &s.fields[0];
+        assert_eq!(
+            &src[s.original_range(f.norm.clone())],
+            "{{ customer.total_spent }}"
+        );
+        assert!(s.text.contains(",money,"));
+    }
+}

@@ -1,0 +1,116 @@
+//! Text with its template tags found once, so that every source can push byte ranges of copy into
+//! segments without re-scanning or splitting a tag in half.
+
+use super::segment::SegmentBuilder;
+use super::template::{scan_tags, Aliases, Tag, TagKind};
+use super::{Comment, ExtractCtx};
+use std::ops::Range;
+
+/// A text (a whole file, or a value inside one) whose template tags are known.
+#[derive(Debug)]
+pub struct TaggedText<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Byte offset of `text` in the original file.
+    pub base: usize,
+    /// The template tags in `text`, sorted and not overlapping; ranges are relative to `text`.
+    pub tags: Vec<Tag>,
+}
+
+impl<'a> TaggedText<'a> {
+    /// Scans `text` (which starts at byte `base` of the file) for template tags, recording comment
+    /// tags in `ctx` for inline directives.
+    pub fn new(text: &'a str, base: usize, ctx: &mut ExtractCtx) -> Self {
+        let tags = scan_tags(text, &mut ctx.aliases);
+        for tag in &tags {
+            if let TagKind::Comment { body } = &tag.kind {
+                ctx.comments.push(Comment {
+                    range: base + body.start..base + body.end,
+                    text: text[body.clone()].to_string(),
+                });
+            }
+        }
+        Self { text, base, tags }
+    }
+
+    /// A text with no template tags at all (for sources where tags were handled already).
+    pub fn plain(text: &'a str, base: usize) -> Self {
+        Self {
+            text,
+            base,
+            tags: Vec::new(),
+        }
+    }
+
+    /// Index of the first tag that ends after `pos`.
+    fn first_tag_after(&self, pos: usize) -> usize {
+        self.tags.partition_point(|t| t.range.end <= pos)
+    }
+
+    /// The tag containing byte `pos`, if any.
+    pub fn tag_at(&self, pos: usize) -> Option<&Tag> {
+        let i = self.first_tag_after(pos);
+        self.tags.get(i).filter(|t| t.range.start <= pos)
+    }
+
+    /// Pushes the copy in `range` into `b`: text is normalised, output tags become typed
+    /// placeholders, logic and comment tags are dropped. A tag cut by the range edge is dropped.
+    pub fn push_range(&self, b: &mut SegmentBuilder, range: Range<usize>, ctx: &ExtractCtx) {
+        let mut pos = range.start;
+        let mut i = self.first_tag_after(pos);
+        while pos < range.end {
+            let Some(tag) = self.tags.get(i).filter(|t| t.range.start < range.end) else {
+                b.push_original(&self.text[pos..range.end], self.base + pos);
+                return;
+            };
+            if tag.range.start > pos {
+                b.push_original(&self.text[pos..tag.range.start], self.base + pos);
+            }
+            let whole = tag.range.start >= range.start && tag.range.end <= range.end;
+            if let (true, TagKind::Output { variable, filters }) = (whole, &tag.kind) {
+                let kinds = ctx.classifier.classify(variable, filters);
+                b.push_field(
+                    variable,
+                    kinds,
+                    self.base + tag.range.start..self.base + tag.range.end,
+                );
+            }
+            pos = tag.range.end.max(pos);
+            i += 1;
+        }
+    }
+
+    /// True when `range` holds no copy: only whitespace outside logic and comment tags.
+    pub fn is_blank(&self, range: Range<usize>) -> bool {
+        let mut pos = range.start;
+        let mut i = self.first_tag_after(pos);
+        loop {
+            let next = self.tags.get(i).filter(|t| t.range.start < range.end);
+            let text_end = next.map_or(range.end, |t| t.range.start.max(pos));
+            if !self.text[pos..text_end].trim().is_empty() {
+                return false;
+            }
+            match next {
+                None => return true,
+                Some(tag) if matches!(tag.kind, TagKind::Output { .. }) => return false,
+                Some(tag) => pos = tag.range.end.min(range.end).max(pos),
+            }
+            i += 1;
+        }
+    }
+
+    /// True when `range` is covered by tags and whitespace only and holds at least one non-output
+    /// tag: a line such as `{% if x %}` that separates template branches.
+    pub fn is_logic_only(&self, range: Range<usize>) -> bool {
+        let i = self.first_tag_after(range.start);
+        let has_tag = self.tags.get(i).is_some_and(|t| {
+            t.range.start < range.end && !matches!(t.kind, TagKind::Output { .. })
+        });
+        has_tag && self.is_blank(range)
+    }
+}
+
+/// Aliases are per document; a fresh set for a new document.
+pub fn fresh_aliases() -> Aliases {
+    Aliases::default()
+}

@@ -1,0 +1,586 @@
+//! Merge tags of the common template languages: Liquid, Jinja, Handlebars, Mustache, HubL, Braze,
+//! Mailchimp merge tags and Salesforce AMPscript.
+//!
+//! [`scan_tags`] finds every tag in a stretch of text and says whether it prints a value (an output
+//! tag, which becomes a typed placeholder in the scanned copy), is logic (not copy) or a comment (not
+//! copy, but may carry `creeplint-` directives). Text between logic tags — the body of an `{% if %}` —
+//! is copy like any other.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// What a template tag does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagKind {
+    /// Prints a value: `{{ customer.total_spent | money }}`, `*|FNAME|*`, `%%=v(@x)=%%`.
+    Output {
+        /// The variable printed, resolved through `for`/`assign` aliases when known.
+        variable: String,
+        /// Filters, helpers and functions applied to it (`money`, `lower`, `formatcurrency`).
+        filters: Vec<String>,
+    },
+    /// Control flow, assignment, partials: not copy.
+    Logic,
+    /// A template comment; `body` is the byte range of its text inside the tag.
+    Comment {
+        /// The comment's text, without the delimiters.
+        body: Range<usize>,
+    },
+}
+
+/// One template tag: its byte range in the scanned text and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// Byte range of the whole tag, delimiters included.
+    pub range: Range<usize>,
+    /// What the tag does.
+    pub kind: TagKind,
+}
+
+/// Loop and assignment aliases seen so far in a document (`{% for m in customer.medications %}` makes
+/// `m` mean `customer.medications`), so a later `{{ m }}` is classified by what it really holds.
+#[derive(Debug, Default, Clone)]
+pub struct Aliases {
+    map: HashMap<String, String>,
+}
+
+impl Aliases {
+    fn learn(&mut self, logic: &str) {
+        let words: Vec<&str> = logic.split_whitespace().collect();
+        match words.as_slice() {
+            ["for", name, "in", source, ..] => {
+                let source = source.trim_end_matches(|c: char| !is_ident_char(c));
+                let source = source.split('[').next().unwrap_or(source);
+                let resolved = self.resolve(source);
+                self.map.insert((*name).to_string(), resolved);
+            }
+            ["assign" | "set", name, "=", source, ..] => {
+                let resolved = self.resolve(source);
+                self.map.insert((*name).to_string(), resolved);
+            }
+            ["each", source, ..] => {
+                // Handlebars `{{#each items}}`: `this` is an item of `items`.
+                let resolved = self.resolve(source);
+                self.map.insert("this".to_string(), resolved);
+            }
+            _ => {}
+        }
+    }
+
+    fn resolve(&self, path: &str) -> String {
+        let (head, rest) = match path.find('.') {
+            Some(i) => (&path[..i], &path[i..]),
+            None => (path, ""),
+        };
+        match self.map.get(head) {
+            Some(target) if target != head => format!("{target}{rest}"),
+            _ => path.to_string(),
+        }
+    }
+}
+
+/// Finds every template tag in `text`, learning aliases into `aliases` as it goes.
+/// An opening delimiter without its closing one is left as text.
+pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
+    let bytes = text.as_bytes();
+    let mut tags = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let found = match (bytes[i], bytes[i + 1]) {
+            (b'{', b'{') => curly_output(text, i, aliases),
+            (b'{', b'%') => curly_logic(text, i, aliases),
+            (b'{', b'#') => delimited(text, i, 2, "#}").map(|(end, body)| Tag {
+                range: i..end,
+                kind: TagKind::Comment { body },
+            }),
+            (b'*', b'|') => mailchimp(text, i),
+            (b'%', b'%') => ampscript(text, i, aliases),
+            _ => None,
+        };
+        match found {
+            Some(tag) => {
+                i = tag.range.end;
+                tags.push(tag);
+            }
+            None => i += 1,
+        }
+    }
+    tags
+}
+
+/// Finds `close` after `start + open_len`; returns the tag end and the body range.
+fn delimited(
+    text: &str,
+    start: usize,
+    open_len: usize,
+    close: &str,
+) -> Option<(usize, Range<usize>)> {
+    let body_start = start + open_len;
+    let rel = text.get(body_start..)?.find(close)?;
+    Some((body_start + rel + close.len(), body_start..body_start + rel))
+}
+
+/// Finds the end of a `{{ ... }}` (or `{{{ ... }}}`) tag, skipping nested `${...}` braces and quoted
+/// strings. Returns the body range and the end of the tag.
+fn curly_end(
+    text: &str,
+    body_start: usize,
+    closing_braces: usize,
+) -> Option<(Range<usize>, usize)> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut j = body_start;
+    while j < bytes.len() {
+        let b = bytes[j];
+        if let Some(q) = quote {
+            if b == q {
+                quote = None;
+            } else if b == b'\n' && j > body_start + 400 {
+                return None; // an unterminated string in a runaway tag
+            }
+            j += 1;
+            continue;
+        }
+        match b {
+            b'"' | b'\'' => quote = Some(b),
+            b'{' => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b'}' => {
+                let n = bytes[j..].iter().take_while(|&&c| c == b'}').count();
+                if n >= closing_braces {
+                    // With more braces than needed the extra ones close `${` groups first.
+                    let end = j + n;
+                    return Some((body_start..end - closing_braces, end));
+                }
+                j += n;
+                continue;
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+fn curly_output(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
+    let rest = &text[start..];
+    if rest.starts_with("{{!--") {
+        return delimited(text, start, 5, "--}}").map(|(end, body)| Tag {
+            range: start..end,
+            kind: TagKind::Comment { body },
+        });
+    }
+    if rest.starts_with("{{!") {
+        return delimited(text, start, 3, "}}").map(|(end, body)| Tag {
+            range: start..end,
+            kind: TagKind::Comment { body },
+        });
+    }
+    let triple = rest.starts_with("{{{") && !rest.starts_with("{{{$");
+    let (open, close) = if triple { (3, 3) } else { (2, 2) };
+    let (body, end) = curly_end(text, start + open, close)?;
+    let inner = text[body].trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
+    let first = inner.chars().next().unwrap_or(' ');
+    if matches!(first, '#' | '/' | '^' | '>' | '&') && first != '&' {
+        if first == '#' {
+            aliases.learn(inner[1..].trim_start());
+        }
+        return Some(Tag {
+            range: start..end,
+            kind: TagKind::Logic,
+        });
+    }
+    let inner = inner.trim_start_matches('&').trim();
+    if inner == "else" || inner.starts_with("else ") || inner.is_empty() {
+        return Some(Tag {
+            range: start..end,
+            kind: TagKind::Logic,
+        });
+    }
+    let (variable, filters) = parse_output_expression(inner, aliases);
+    Some(Tag {
+        range: start..end,
+        kind: TagKind::Output { variable, filters },
+    })
+}
+
+fn curly_logic(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
+    let (end, body) = delimited(text, start, 2, "%}")?;
+    let inner =
+        text[body.clone()].trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
+    let word = inner.split_whitespace().next().unwrap_or("");
+    if word == "comment" || word == "raw" {
+        // `{% comment %}...{% endcomment %}`: the whole block is a comment.
+        let closer = if word == "comment" {
+            "endcomment"
+        } else {
+            "endraw"
+        };
+        let mut k = end;
+        while let Some(rel) = text[k..].find("{%") {
+            let open = k + rel;
+            let (close_end, close_body) = delimited(text, open, 2, "%}")?;
+            let w =
+                text[close_body].trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
+            if w == closer {
+                let kind = if word == "comment" {
+                    TagKind::Comment { body: end..open }
+                } else {
+                    TagKind::Logic
+                };
+                return Some(Tag {
+                    range: start..close_end,
+                    kind,
+                });
+            }
+            k = close_end;
+        }
+        return None;
+    }
+    aliases.learn(inner);
+    Some(Tag {
+        range: start..end,
+        kind: TagKind::Logic,
+    })
+}
+
+fn mailchimp(text: &str, start: usize) -> Option<Tag> {
+    let body_start = start + 2;
+    let rel = text.get(body_start..)?.find("|*")?;
+    let body = &text[body_start..body_start + rel];
+    if body.is_empty() || body.len() > 200 || body.contains('\n') {
+        return None;
+    }
+    let end = body_start + rel + 2;
+    let upper = body.to_ascii_uppercase();
+    let kind = if upper.starts_with("IF:")
+        || upper.starts_with("ELSEIF:")
+        || upper.starts_with("END:")
+        || upper == "ELSE:"
+        || upper.starts_with("INTERESTED:")
+    {
+        TagKind::Logic
+    } else {
+        let (variable, filters) = match body.split_once(':') {
+            // `*|DATE:d/m/y|*` style: the part before the colon is the tag.
+            Some((name, _)) => (name.to_string(), Vec::new()),
+            None => (body.to_string(), Vec::new()),
+        };
+        TagKind::Output { variable, filters }
+    };
+    Some(Tag {
+        range: start..end,
+        kind,
+    })
+}
+
+fn ampscript(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
+    let rest = &text[start..];
+    if rest.starts_with("%%[") {
+        let (end, body) = delimited(text, start, 3, "]%%")?;
+        return Some(Tag {
+            range: start..end,
+            kind: amp_block_kind(text, body),
+        });
+    }
+    if rest.starts_with("%%=") {
+        let (end, body) = delimited(text, start, 3, "=%%")?;
+        let (variable, filters) = parse_output_expression(text[body].trim(), aliases);
+        return Some(Tag {
+            range: start..end,
+            kind: TagKind::Output { variable, filters },
+        });
+    }
+    // `%%FirstName%%`: a personalisation string is a bare identifier.
+    let body_start = start + 2;
+    let len = text[body_start..]
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+        .count();
+    if len == 0 || !text[body_start + len..].starts_with("%%") {
+        return None;
+    }
+    Some(Tag {
+        range: start..body_start + len + 2,
+        kind: TagKind::Output {
+            variable: text[body_start..body_start + len].to_string(),
+            filters: Vec::new(),
+        },
+    })
+}
+
+/// An AMPscript `%%[ ... ]%%` block is logic; one that holds only a `/* */` comment is a comment.
+fn amp_block_kind(text: &str, body: Range<usize>) -> TagKind {
+    let inner = text[body.clone()].trim();
+    if inner.starts_with("/*")
+        && inner.ends_with("*/")
+        && inner[2..].find("*/") == Some(inner.len() - 4)
+    {
+        let offset = body.start + text[body.clone()].find("/*").unwrap_or(0) + 2;
+        let close = body.start + text[body].rfind("*/").unwrap_or(0);
+        return TagKind::Comment {
+            body: offset..close.max(offset),
+        };
+    }
+    TagKind::Logic
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '@' | '{' | '}' | '[' | ']')
+}
+
+/// Splits an output expression into the variable it prints and the filters applied to it.
+///
+/// Handles Liquid/Jinja filters (`x | money`, `x|round(1)`), filter arguments that name the field
+/// (`person|lookup:'Bra Size'`), string-literal bases whose variable is an argument
+/// (`'Unsubscribe' | link_to: unsubscribe_url`), Handlebars helpers (`formatMoney balance`) and
+/// AMPscript functions (`FormatCurrency(@DebtOwed, 'en-US')`, `v(@x)`).
+pub fn parse_output_expression(expr: &str, aliases: &Aliases) -> (String, Vec<String>) {
+    let mut parts = split_filters(expr);
+    let base = parts.remove(0).trim().to_string();
+    let mut filters = Vec::new();
+    let mut variable: Option<String> = None;
+    for part in &parts {
+        let part = part.trim();
+        let name_len = part
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(part.len());
+        let name = part[..name_len].to_ascii_lowercase();
+        let args = part[name_len..]
+            .trim_start_matches([':', '(', ' '])
+            .trim_end_matches(')');
+        if matches!(name.as_str(), "lookup" | "attr" | "get" | "item" | "map") {
+            let key = args.trim().trim_matches(['\'', '"']);
+            if !key.is_empty() {
+                variable = Some(format!("{}.{}", aliases.resolve(&base), key));
+            }
+        }
+        filters.push(name);
+    }
+    if let Some(v) = variable {
+        return (v, filters);
+    }
+    // AMPscript: the first `@variable` wins; function names count as filters.
+    if let Some(at) = base.find('@') {
+        let v: String = base[at + 1..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let func = base[..at].trim_end_matches(['(', ' ', ',']);
+        let func: String = func
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if !func.is_empty() && func != "v" {
+            filters.insert(0, func);
+        }
+        return (v, filters);
+    }
+    let is_literal = base.starts_with('\'') || base.starts_with('"');
+    if is_literal {
+        // `'Unsubscribe' | link_to: unsubscribe_url`: the variable is a filter argument.
+        for part in &parts {
+            if let Some(id) = identifiers(part).last() {
+                return (aliases.resolve(id), filters);
+            }
+        }
+        return (base.trim_matches(['\'', '"']).to_string(), filters);
+    }
+    let ids = identifiers(&base);
+    match ids.as_slice() {
+        [] => (base, filters),
+        [only] => (aliases.resolve(only), filters),
+        [helper, .., last] => {
+            // Handlebars helper call `{{formatMoney balance}}`: the helper is a filter.
+            filters.insert(0, helper.to_ascii_lowercase());
+            (aliases.resolve(last), filters)
+        }
+    }
+}
+
+/// Splits on `|` filter bars, ignoring `||` and bars inside quotes.
+fn split_filters(expr: &str) -> Vec<&str> {
+    let bytes = expr.as_bytes();
+    let mut out = Vec::new();
+    let mut quote: Option<u8> = None;
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'|' => {
+                if bytes.get(i + 1) == Some(&b'|') {
+                    i += 2;
+                    continue;
+                }
+                out.push(&expr[last..i]);
+                last = i + 1;
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    out.push(&expr[last..]);
+    out
+}
+
+/// Identifier paths in an expression, skipping quoted strings, numbers and keywords.
+fn identifiers(expr: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = expr.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' || b == b'\'' {
+            i += expr[i + 1..]
+                .find(b as char)
+                .map(|n| n + 2)
+                .unwrap_or(expr.len() - i);
+            continue;
+        }
+        let c = expr[i..].chars().next().unwrap_or(' ');
+        if is_ident_char(c) {
+            let len = expr[i..]
+                .find(|c: char| !is_ident_char(c))
+                .unwrap_or(expr.len() - i);
+            let id = &expr[i..i + len];
+            let trimmed = id.trim_matches(['.']);
+            let keyword = matches!(
+                trimmed,
+                "and"
+                    | "or"
+                    | "not"
+                    | "in"
+                    | "if"
+                    | "else"
+                    | "true"
+                    | "false"
+                    | "nil"
+                    | "null"
+                    | "none"
+            );
+            if !keyword && trimmed.chars().any(|c| c.is_alphabetic()) {
+                out.push(trimmed);
+            }
+            i += len;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs(text: &str) -> Vec<(String, Vec<String>)> {
+        let mut aliases = Aliases::default();
+        scan_tags(text, &mut aliases)
+            .into_iter()
+            .filter_map(|t| match t.kind {
+                TagKind::Output { variable, filters } => Some((variable, filters)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn vars(text: &str) -> Vec<String> {
+        outputs(text).into_iter().map(|(v, _)| v).collect()
+    }
+
+    #[test]
+    fn liquid_and_jinja_outputs_with_filters() {
+        assert_eq!(
+            outputs("{{ customer.total_spent | money }}"),
+            vec![(
+                "customer.total_spent".to_string(),
+                vec!["money".to_string()]
+            )]
+        );
+        assert_eq!(
+            vars("{{ user.bmi|round(1) }} {{- x -}}"),
+            vec!["user.bmi", "x"]
+        );
+        assert_eq!(
+            vars("{{ customer.first_name | default: \"there\" }}"),
+            vec!["customer.first_name"]
+        );
+        assert_eq!(
+            vars("{{ person|lookup:'Bra Size' }}"),
+            vec!["person.Bra Size"]
+        );
+        assert_eq!(
+            vars("{{ 'Unsubscribe' | link_to: unsubscribe_url }}"),
+            vec!["unsubscribe_url"]
+        );
+    }
+
+    #[test]
+    fn handlebars_mustache_and_braze() {
+        assert_eq!(
+            vars("{{{senderName}}} {{firstName}}"),
+            vec!["senderName", "firstName"]
+        );
+        assert_eq!(vars("{{${first_name}}}"), vec!["${first_name}"]);
+        assert_eq!(
+            vars("{{custom_attribute.${diagnosis}}}"),
+            vec!["custom_attribute.${diagnosis}"]
+        );
+        let mut a = Aliases::default();
+        let tags = scan_tags(
+            "{{#if x}}a{{else}}b{{/if}}{{! note }}{{!-- long --}}{{> partial}}",
+            &mut a,
+        );
+        assert!(tags
+            .iter()
+            .all(|t| !matches!(t.kind, TagKind::Output { .. })));
+        assert_eq!(tags.len(), 6);
+    }
+
+    #[test]
+    fn mailchimp_and_ampscript() {
+        assert_eq!(
+            vars("*|FNAME|* *|CREDIT_SCORE|* *|IF:X|*"),
+            vec!["FNAME", "CREDIT_SCORE"]
+        );
+        assert_eq!(
+            outputs("%%=FormatCurrency(@DebtOwed, 'en-US')=%%"),
+            vec![("DebtOwed".to_string(), vec!["formatcurrency".to_string()])]
+        );
+        assert_eq!(
+            vars("%%=v(@weight)=%% %%FirstName%% 100%% sure"),
+            vec!["weight", "FirstName"]
+        );
+        let mut a = Aliases::default();
+        let tags = scan_tags(
+            "%%[ SET @x = 1 ]%%text%%[ /* creeplint-disable */ ]%%",
+            &mut a,
+        );
+        assert_eq!(tags[0].kind, TagKind::Logic);
+        assert!(matches!(tags[1].kind, TagKind::Comment { .. }));
+    }
+
+    #[test]
+    fn liquid_comment_blocks_and_aliases() {
+        let text = "{% comment %}secret{% endcomment %}{% for m in customer.medications %}{{ m }}{% endfor %}";
+        let mut a = Aliases::default();
+        let tags = scan_tags(text, &mut a);
+        match &tags[0].kind {
+            TagKind::Comment { body } => assert_eq!(&text[body.clone()], "secret"),
+            other => panic!("expected comment, got {other:?}"),
+        }
+        assert_eq!(vars(text), vec!["customer.medications"]);
+    }
+
+    #[test]
+    fn unclosed_tags_are_text() {
+        assert!(vars("{{ oops and {% nope").is_empty());
+        assert!(vars("*|broken").is_empty());
+    }
+}

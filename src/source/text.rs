@@ -1,0 +1,36 @@
+//! Plain text: a paragraph (lines up to a blank line) is one segment, and a line that holds only
+//! template logic (`{% if x %}`) separates paragraphs too, so that two branches never join.
+
+use super::segment::{Segment, SegmentBuilder};
+use super::tagged::TaggedText;
+use super::{line_ranges, ExtractCtx};
+
+/// Extracts the paragraphs of a plain-text file.
+pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
+    let tagged = TaggedText::new(text, 0, ctx);
+    let mut segments = Vec::new();
+    push_paragraphs(&tagged, 0..text.len(), ctx, &mut segments);
+    segments
+}
+
+/// Pushes the paragraphs of `range` of a tagged text as segments.
+pub fn push_paragraphs(
+    tagged: &TaggedText,
+    range: std::ops::Range<usize>,
+    ctx: &ExtractCtx,
+    out: &mut Vec<Segment>,
+) {
+    let mut b = SegmentBuilder::new();
+    let slice = &tagged.text[range.clone()];
+    for line in line_ranges(slice) {
+        let line = range.start + line.start..range.start + line.end;
+        if tagged.is_blank(line.clone()) {
+            b.finish_into(out);
+            continue;
+        }
+        tagged.push_range(&mut b, line.clone(), ctx);
+        let eol = tagged.base + line.end;
+        b.push_space(eol..eol + 1);
+    }
+    b.finish_into(out);
+}
