@@ -88,7 +88,7 @@ pub struct ExplainArgs {
 /// `rules` options.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// `list` (the default) or `test`.
+    /// `list` (the default), `test` or `eval`.
     #[command(subcommand)]
     pub action: Option<RulesAction>,
     /// Rule and config sources.
@@ -107,6 +107,24 @@ pub enum RulesAction {
         #[arg(value_name = "PACK")]
         packs: Vec<String>,
     },
+    /// Measure the loaded rules on a labelled corpus (TSV: id, label, category, text).
+    Eval {
+        /// The corpus file.
+        #[arg(value_name = "CORPUS")]
+        corpus: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = EvalFormatArg::Human)]
+        format: EvalFormatArg,
+    },
+}
+
+/// `rules eval --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormatArg {
+    /// Tables and the rows it got wrong, for people.
+    Human,
+    /// The same figures as a JSON document.
+    Json,
 }
 
 /// `--format`.

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod eval;
 pub mod fields;
 pub mod finding;
 pub mod lint;
