@@ -126,8 +126,9 @@ impl Engine {
         true
     }
 
-    /// A document rule fires once, at its first trigger, unless an exception appears anywhere in the
-    /// document's copy or markup (an unsubscribe link is often only in an `href`).
+    /// A document rule fires once, at its first trigger, when its patterns match at least
+    /// `min_matches` times in the document, unless an exception appears anywhere in the document's
+    /// copy or markup (an unsubscribe link is often only in an `href`).
     fn find_document_rule(&self, ri: usize, doc: &Document) -> Option<RawMatch> {
         let rule = &self.rules[ri];
         let cleared = |re: &Regex| {
@@ -136,21 +137,36 @@ impl Engine {
         if rule.unless.iter().any(cleared) {
             return None;
         }
+        let mut first = None;
+        let mut count = 0;
         for (si, seg) in doc.segments.iter().enumerate() {
-            let first = rule
+            let mut starts: Vec<Range<usize>> = rule
                 .patterns
                 .iter()
-                .filter_map(|re| re.find(&seg.text))
-                .min_by_key(|m| m.start());
-            if let Some(m) = first {
-                return Some(RawMatch {
-                    rule: ri,
-                    segment: si,
-                    norm: m.range(),
-                });
+                .flat_map(|re| re.find_iter(&seg.text).map(|m| m.range()))
+                .collect();
+            if starts.is_empty() {
+                continue;
+            }
+            starts.sort_by_key(|r| r.start);
+            // Two patterns finding the same phrase count once.
+            starts.dedup_by(|b, a| b.start < a.end);
+            count += starts.len();
+            if first.is_none() {
+                first = Some((si, starts[0].clone()));
+            }
+            if count >= rule.min_matches {
+                break;
             }
         }
-        None
+        match first {
+            Some((segment, norm)) if count >= rule.min_matches => Some(RawMatch {
+                rule: ri,
+                segment,
+                norm,
+            }),
+            _ => None,
+        }
     }
 }
 

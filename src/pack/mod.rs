@@ -66,6 +66,8 @@ pub struct Rule {
     pub unless: Vec<Regex>,
     /// Required context.
     pub near: Option<Near>,
+    /// For document rules: matches needed before the rule fires (at least 1).
+    pub min_matches: usize,
 }
 
 /// A loaded pack.
@@ -389,6 +391,26 @@ fn compile_rule(
             })
         }
     };
+    let min_matches = match &def.min_matches {
+        None => 1,
+        Some(n) => {
+            let at_key = at(n.span().start);
+            if def.scope != Scope::Document {
+                errors.push(Error::pack(
+                    at_key,
+                    Some(&id),
+                    "`min_matches` only applies to rules with scope = \"document\"",
+                ));
+            } else if *n.get_ref() == 0 {
+                errors.push(Error::pack(
+                    at_key,
+                    Some(&id),
+                    "`min_matches` must be at least 1",
+                ));
+            }
+            *n.get_ref()
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -409,6 +431,7 @@ fn compile_rule(
         patterns,
         unless,
         near,
+        min_matches,
     })
 }
 
