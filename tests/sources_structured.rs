@@ -108,3 +108,25 @@ fn broken_csv_warns_and_keeps_fields() {
         .stderr
         .contains("broken.csv: line 3: this quoted field is never closed"));
 }
+
+#[test]
+fn manifests_and_lock_files_are_not_copy_in_a_directory_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = r#"{"description": "You spent $342 with us"}"#;
+    std::fs::write(dir.path().join("package.json"), body).unwrap();
+    std::fs::write(dir.path().join("push.json"), body).unwrap();
+    let pack = common::root().join("tests/fixtures/sources/test-pack.toml");
+    let o = common::check(&[
+        "--no-builtin",
+        "--pack",
+        pack.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ]);
+    let files: Vec<&str> = o
+        .hits
+        .iter()
+        .map(|h| h.path.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(files, vec!["push.json"]);
+    assert_eq!((o.hits[0].line, o.hits[0].column), (1, 18));
+}
