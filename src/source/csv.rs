@@ -96,10 +96,7 @@ fn quoted_field(
                     .map_or(n, |k| close + 1 + k);
                 let stray = text[close + 1..end].trim_end_matches('\r');
                 if !stray.trim().is_empty() {
-                    ctx.warnings.push((
-                        close + 1,
-                        "text after a quoted field's closing quote was ignored (a quote inside a quoted field is written `\"\"`)".into(),
-                    ));
+                    ctx.warn(close + 1, "text after a quoted field's closing quote was ignored (a quote inside a quoted field is written `\"\"`)");
                 }
                 return (p + 1..close, true, end);
             }
@@ -107,10 +104,10 @@ fn quoted_field(
                 // Unterminated: the field runs to the end of its line, so one stray quote does
                 // not swallow the rest of the file.
                 let eol = text[p..].find('\n').map_or(n, |i| p + i);
-                ctx.warnings.push((
+                ctx.warn(
                     p,
-                    "this quoted field is never closed: it was read to the end of its line".into(),
-                ));
+                    "this quoted field is never closed: it was read to the end of its line",
+                );
                 let content_end = if eol > p + 1 && b[eol - 1] == b'\r' {
                     eol - 1
                 } else {

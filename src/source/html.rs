@@ -153,9 +153,9 @@ impl Scanner<'_, '_, '_> {
                     let range = tag.range.clone();
                     let output = matches!(tag.kind, TagKind::Output { .. });
                     if !output {
-                        let separator = is_branch_separator(&self.text[range.clone()]);
+                        let ends_phrase = tag_ends_phrase(&self.text[range.clone()]);
                         self.flush(copy_from..pos);
-                        if separator {
+                        if ends_phrase {
                             self.end_phrase();
                         } else {
                             self.b.push_space(range.clone());
@@ -241,10 +241,10 @@ impl Scanner<'_, '_, '_> {
                 let eol = self.text[body_start..]
                     .find('\n')
                     .map_or(self.text.len(), |i| body_start + i);
-                self.ctx.warnings.push((
+                self.ctx.warn(
                     pos,
-                    "unterminated HTML comment (`<!--` without `-->`): only the rest of its line was treated as a comment".into(),
-                ));
+                    "unterminated HTML comment (`<!--` without `-->`): only the rest of its line was treated as a comment",
+                );
                 Markup::Comment {
                     end: eol,
                     body: body_start..eol,
@@ -514,10 +514,10 @@ impl Scanner<'_, '_, '_> {
             content_start,
         );
         let Some(close) = found else {
-            self.ctx.warnings.push((
+            self.ctx.warn(
                 content_start,
                 format!("`<{name}>` is never closed: its content was read as copy"),
-            ));
+            );
             return content_start;
         };
         match self.find_gt(close + needle.len()) {
@@ -530,7 +530,7 @@ impl Scanner<'_, '_, '_> {
 /// True for a template tag that starts another branch of a conditional (`{% else %}`, `{{else}}`,
 /// `{% elif %}`, `*|ELSE:|*`, AMPscript `ELSEIF`) or bounds a template block (`{% block subject %}`):
 /// text on either side is never one phrase.
-fn is_branch_separator(tag: &str) -> bool {
+fn tag_ends_phrase(tag: &str) -> bool {
     let inner = tag.trim_start_matches(|c: char| {
         matches!(c, '{' | '%' | '*' | '|' | '[' | '-' | '~' | '#') || c.is_whitespace()
     });
@@ -704,14 +704,14 @@ mod tests {
 
     #[test]
     fn separators() {
-        assert!(is_branch_separator("{% else %}"));
-        assert!(is_branch_separator("{%- elsif x -%}"));
-        assert!(is_branch_separator("{{else}}"));
-        assert!(is_branch_separator("{{^}}"));
-        assert!(is_branch_separator("*|ELSE:|*"));
-        assert!(is_branch_separator("%%[ ELSEIF @a THEN ]%%"));
-        assert!(is_branch_separator("{% endblock %}"));
-        assert!(!is_branch_separator("{% endif %}"));
-        assert!(!is_branch_separator("{{#if x}}"));
+        assert!(tag_ends_phrase("{% else %}"));
+        assert!(tag_ends_phrase("{%- elsif x -%}"));
+        assert!(tag_ends_phrase("{{else}}"));
+        assert!(tag_ends_phrase("{{^}}"));
+        assert!(tag_ends_phrase("*|ELSE:|*"));
+        assert!(tag_ends_phrase("%%[ ELSEIF @a THEN ]%%"));
+        assert!(tag_ends_phrase("{% endblock %}"));
+        assert!(!tag_ends_phrase("{% endif %}"));
+        assert!(!tag_ends_phrase("{{#if x}}"));
     }
 }
