@@ -35,6 +35,11 @@ const RAW: &[&str] = &["style", "script", "mj-style", "xml", "noscript", "templa
 /// Elements whose text is copy even inside `<head>` / `<mj-head>`.
 const HEAD_COPY: &[&str] = &["title", "mj-title", "mj-preview"];
 
+/// Elements that belong in `<head>`; any other start tag there means the head was never closed.
+const HEAD_ELEMENTS: &[&str] = &[
+    "title", "meta", "link", "style", "script", "base", "noscript", "template", "xml",
+];
+
 /// Attributes whose values are copy.
 const COPY_ATTRIBUTES: &[&str] = &["alt", "title", "aria-label"];
 
@@ -467,6 +472,11 @@ impl Scanner<'_, '_, '_> {
             "head" | "mj-head" => self.in_head = true,
             "body" | "mj-body" => self.in_head = false,
             n if HEAD_COPY.contains(&n) => self.in_head_copy = true,
+            // A body element inside an unclosed `<head>` starts the body, as in browsers; in
+            // `<mj-head>`, `<mj-attributes>` names body elements (`<mj-text>`) as defaults.
+            n if self.in_head && !n.starts_with("mj-") && !HEAD_ELEMENTS.contains(&n) => {
+                self.in_head = false;
+            }
             _ => {}
         }
         if inline && !self_closing && self.is_hidden(&attrs) {
@@ -612,6 +622,14 @@ mod tests {
         );
         assert_eq!(s, vec!["Hi & welcome", "Body"]);
         assert_eq!(ctx.comments, vec![" creeplint-disable-next-line spend "]);
+    }
+
+    #[test]
+    fn an_unclosed_head_ends_at_the_first_body_element() {
+        assert_eq!(
+            segs("<html><head><title>T</title><meta x=y>hidden<p>You spent $5</p>"),
+            vec!["T", "You spent $5"]
+        );
     }
 
     #[test]
