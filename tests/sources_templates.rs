@@ -159,3 +159,10 @@ fn corpus_spend_spots_are_found_on_their_lines_and_nothing_else() {
         assert!(listed.contains(spot), "false positive at {spot:?}");
     }
 }
+
+#[test]
+fn copy_passed_to_layouts_and_assigned_to_copy_names_is_checked() {
+    let o = probe("tests/fixtures/sources/layout.hbs");
+    // A partial's `title="..."` and `{% assign subject = "..." %}` are copy; a condition is not.
+    assert_eq!(spots(&o), vec![at("spent", 1, 27), at("spent", 2, 22)]);
+}

@@ -65,6 +65,7 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
         finders: HashMap::new(),
     };
     scanner.run();
+    scanner.tagged.push_literal_copy(&mut scanner.out);
     scanner.out
 }
 
