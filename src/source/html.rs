@@ -163,10 +163,10 @@ impl Scanner<'_, '_, '_> {
                     if !output {
                         let ends_phrase = tag_ends_phrase(&self.text[range.clone()]);
                         self.flush(copy_from..pos);
+                        // Other logic tags vanish, as they do when the template renders:
+                        // `item{% if n > 1 %}s{% endif %}` reads `items`.
                         if ends_phrase {
                             self.end_phrase();
-                        } else {
-                            self.b.push_space(range.clone());
                         }
                         copy_from = range.end;
                     }
@@ -690,6 +690,14 @@ mod tests {
             "%%[ SET @x = 1 IF @a > 2 THEN ]%%\n<!DOCTYPE html><p>A {% if x %}B{% else %}C{% endif %} D</p>",
         );
         assert_eq!(s, vec!["A B", "C D"]);
+    }
+
+    #[test]
+    fn logic_tags_vanish_inside_words() {
+        assert_eq!(
+            segs("<p>3 item{% if n > 1 %}s{% endif %} left</p>"),
+            vec!["3 items left"]
+        );
     }
 
     #[test]
