@@ -127,3 +127,30 @@ fn files_over_the_size_limit_are_skipped_with_a_note() {
     let o = probe_with(&p, &[]);
     assert_eq!(spots(&o), vec![at("spent", 1, 1)]);
 }
+
+#[test]
+fn the_size_limit_can_be_set_in_the_config_file() {
+    let mut text = String::from("You spent $342\n");
+    text.push_str(&"filler line of copy\n".repeat(100));
+    let (dir, p) = fixture("big.txt", text.as_bytes());
+    let pack = common::root().join("tests/fixtures/sources/test-pack.toml");
+    std::fs::write(
+        dir.path().join("creeplint.toml"),
+        format!(
+            "builtin = false\npacks = [{:?}]\nmax-file-size = 1000\n",
+            pack.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("creeplint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "big.txt"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("big.txt: skipped:"), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    assert!(p.exists());
+}
