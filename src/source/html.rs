@@ -32,7 +32,15 @@ const INLINE: &[&str] = &[
 ];
 
 /// Elements whose content is not markup and not copy: skipped up to their end tag.
-const RAW: &[&str] = &["style", "script", "mj-style", "xml", "noscript", "template"];
+/// Each with the start of its end tag, searched for case-insensitively.
+const RAW: &[(&str, &str)] = &[
+    ("style", "</style"),
+    ("script", "</script"),
+    ("mj-style", "</mj-style"),
+    ("xml", "</xml"),
+    ("noscript", "</noscript"),
+    ("template", "</template"),
+];
 
 /// Elements whose text is copy even inside `<head>` / `<mj-head>`.
 const HEAD_COPY: &[&str] = &["title", "mj-title", "mj-preview"];
@@ -146,7 +154,8 @@ struct Scanner<'a, 'c, 'x> {
     /// Set once a start tag ran to the end of the file: from then on a quoted value may not hold a
     /// `>`, so that no later tag can scan far past its own end.
     strict_quotes: bool,
-    finders: HashMap<String, Finder>,
+    /// Searches for `-->` and for the end tags of raw elements.
+    finders: HashMap<&'static str, Finder>,
 }
 
 impl Scanner<'_, '_, '_> {
@@ -235,7 +244,7 @@ impl Scanner<'_, '_, '_> {
         let body_start = pos + 4;
         let close = self
             .finders
-            .entry("-->".into())
+            .entry("-->")
             .or_default()
             .find(self.text, "-->", body_start);
         match close {
@@ -498,8 +507,10 @@ impl Scanner<'_, '_, '_> {
                 }
             }
         }
-        if RAW.contains(&name.as_str()) && !self_closing {
-            return self.skip_raw(&name, end);
+        if let Some(&(_, close)) = RAW.iter().find(|(raw, _)| *raw == name) {
+            if !self_closing {
+                return self.skip_raw(&name, close, end);
+            }
         }
         end
     }
@@ -519,13 +530,12 @@ impl Scanner<'_, '_, '_> {
 
     /// Skips the content of a raw element such as `<style>` to after its end tag. Without an end
     /// tag, nothing is skipped: the text after it is read as usual.
-    fn skip_raw(&mut self, name: &str, content_start: usize) -> usize {
-        let needle = format!("</{name}");
-        let found = self.finders.entry(needle.clone()).or_default().find(
-            &self.lower,
-            &needle,
-            content_start,
-        );
+    fn skip_raw(&mut self, name: &str, needle: &'static str, content_start: usize) -> usize {
+        let found =
+            self.finders
+                .entry(needle)
+                .or_default()
+                .find(&self.lower, needle, content_start);
         let Some(close) = found else {
             self.ctx.warn(
                 content_start,
