@@ -10,6 +10,7 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
     let tagged = TaggedText::new(text, 0, ctx);
     let mut segments = Vec::new();
     push_paragraphs(&tagged, 0..text.len(), ctx, &mut segments);
+    tagged.push_literal_copy(&mut segments);
     segments
 }
 
