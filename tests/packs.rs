@@ -321,3 +321,59 @@ fn document_rule_needs_min_matches_fields() {
         "two.txt:1:4: warning[consent.no-opt-out]",
     ));
 }
+
+#[test]
+fn templates_flag_every_expected_spot_and_nothing_else() {
+    // EXPECTED.tsv: file, line, category, excerpt. A finding on any other line is a false positive.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/templates");
+    let expected_text = std::fs::read_to_string(dir.join("EXPECTED.tsv")).unwrap();
+    let expected: std::collections::BTreeSet<(String, u64)> = expected_text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols[0].to_string(), cols[1].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(expected.len(), 37);
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "EXPECTED.tsv"))
+        .collect();
+    let out = creeplint()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut found = std::collections::BTreeSet::new();
+    for f in report["findings"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap();
+        let name = Path::new(path).file_name().unwrap().to_str().unwrap();
+        found.insert((name.to_string(), f["line"].as_u64().unwrap()));
+    }
+    let missed: Vec<_> = expected.difference(&found).collect();
+    let extra: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        missed.is_empty(),
+        "expected spots without a finding: {missed:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "findings on lines EXPECTED.tsv does not list: {extra:?}"
+    );
+}
