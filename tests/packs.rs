@@ -122,6 +122,7 @@ fn heldout_corpora_meet_the_floors() {
         "tests/corpus/heldout3.tsv",
         "tests/corpus/heldout4.tsv",
         "tests/corpus/heldout5.tsv",
+        "tests/corpus/heldout6.tsv",
     ] {
         assert_floors(corpus);
     }
