@@ -1,7 +1,9 @@
 //! The subcommands. Each returns an [`Exit`]; this module owns printing errors.
 
 mod check;
+mod completions;
 mod explain;
+mod init;
 mod rules;
 
 use crate::cli::{Cli, Command, SourceArgs};
@@ -27,6 +29,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Init => init::run(),
+        Command::Completions { shell } => completions::run(shell),
     }
 }
 
