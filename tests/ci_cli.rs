@@ -374,3 +374,18 @@ fn quiet_prints_findings_only() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("Found 1 problem"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("binary"));
 }
+
+#[test]
+fn the_example_repo_flags_its_creepy_files_only() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let (code, out) = stdout_of(creeplint(&examples).args(["check", "--format", "concise", "."]));
+    assert_eq!(code, Some(1));
+    let mut files: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
+    files.dedup();
+    assert_eq!(files, ["emails/winback.html", "push/notifications.json"], "{out}");
+    // The receipt is exempt only through the override: without the config it is flagged.
+    creeplint(&examples)
+        .args(["check", "--no-config", "transactional/receipt.html"])
+        .assert()
+        .code(1);
+}

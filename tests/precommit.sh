@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs this repository's pre-commit hook (.pre-commit-hooks.yaml) for real, with pre-commit from
+# PyPI, against a copy of examples/ made into its own git repo: a creepy file must fail the hook,
+# clean files (and a receipt exempted by the example's [[overrides]]) must pass.
+#
+# pre-commit builds the hook with `cargo install --path` (a release build) from the committed HEAD
+# of this repository (`try-repo --ref HEAD`): uncommitted changes are not part of the hook under test.
+# The build is done once and shared by the three runs below.
+#
+# pre-commit comes from $PRE_COMMIT, target/ci-tools/venv (made by .ci/run) or PATH. Without it the
+# script fails under CI (CI=true) and is skipped loudly elsewhere.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+tools="$root/target/ci-tools"
+
+pc="${PRE_COMMIT:-}"
+if [ -z "$pc" ]; then
+    if [ -x "$tools/venv/bin/pre-commit" ]; then
+        pc="$tools/venv/bin/pre-commit"
+    elif command -v pre-commit >/dev/null 2>&1; then
+        pc="$(command -v pre-commit)"
+    fi
+fi
+if [ -z "$pc" ]; then
+    if [ "${CI:-}" = "true" ]; then
+        echo "tests/precommit.sh: pre-commit not found (.ci/run installs it from PyPI)" >&2
+        exit 1
+    fi
+    echo "!!!!!!!! SKIPPED tests/precommit.sh: pre-commit not found; pip install pre-commit !!!!!!!!" >&2
+    exit 0
+fi
+
+rev="$(git -C "$root" rev-parse HEAD)"
+if ! git -C "$root" diff --quiet HEAD -- .pre-commit-hooks.yaml src Cargo.toml rules 2>/dev/null; then
+    echo "note: uncommitted changes to the hook or the crate are not tested; the hook is built from $rev" >&2
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp -R "$root/examples/." "$work/"
+cd "$work"
+git init -q
+git add -A
+git -c user.name=creeplint-ci -c user.email=ci@creeplint.invalid commit -qm "example campaign repo"
+
+# Keep pre-commit's cache and the hook's build under target/ so repeated local runs are fast.
+export PRE_COMMIT_HOME="$tools/pre-commit-home"
+export CARGO_TARGET_DIR="$tools/pre-commit-build"
+
+passed=0
+failed=0
+expect() {
+    local want="$1"
+    shift
+    local got=0
+    "$pc" try-repo "$root" creeplint --ref "$rev" "$@" >"$work/out.log" 2>&1 || got=$?
+    if [ "$got" = "$want" ]; then
+        echo "ok: exit $got for $*"
+        passed=$((passed + 1))
+    else
+        echo "FAILED: expected exit $want, got $got for $*" >&2
+        cat "$work/out.log" >&2
+        failed=$((failed + 1))
+    fi
+}
+
+start=$SECONDS
+expect 1 --files emails/winback.html
+grep -q "spend.quoted-total" "$work/out.log" || {
+    echo "FAILED: the hook output does not name the rule" >&2
+    failed=$((failed + 1))
+}
+expect 0 --files emails/spring-newsletter.md emails/vip-thank-you.liquid sms/week14.txt transactional/receipt.html
+expect 1 --all-files
+echo "pre-commit hook: $((SECONDS - start)) s (includes building the hook once)"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
