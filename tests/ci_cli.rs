@@ -382,7 +382,11 @@ fn the_example_repo_flags_its_creepy_files_only() {
     assert_eq!(code, Some(1));
     let mut files: Vec<&str> = out.lines().map(|l| l.split(':').next().unwrap()).collect();
     files.dedup();
-    assert_eq!(files, ["emails/winback.html", "push/notifications.json"], "{out}");
+    assert_eq!(
+        files,
+        ["emails/winback.html", "push/notifications.json"],
+        "{out}"
+    );
     // The receipt is exempt only through the override: without the config it is flagged.
     creeplint(&examples)
         .args(["check", "--no-config", "transactional/receipt.html"])

@@ -284,3 +284,36 @@ fn sarif_fingerprints_are_the_baseline_fingerprints() {
     assert!(!from_sarif.is_empty());
     assert_eq!(from_baseline, from_sarif);
 }
+
+#[test]
+fn files_outside_the_project_root_get_absolute_file_uris() {
+    let root = tempfile::tempdir().unwrap();
+    let elsewhere = campaign();
+    let file = elsewhere.path().join("sms/week14.txt");
+    let out = Command::cargo_bin("creeplint")
+        .unwrap()
+        .current_dir(root.path())
+        .args(["check", "--no-config", "--format", "sarif"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let artifact =
+        &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert!(
+        artifact["uri"].as_str().unwrap().starts_with("file:///"),
+        "{artifact}"
+    );
+    assert!(artifact.get("uriBaseId").is_none());
+    let path = root.path().join("abs.sarif");
+    std::fs::write(&path, &out.stdout).unwrap();
+    let Some((python, schema)) = schema_validator() else {
+        return;
+    };
+    assert_eq!(
+        schema_violations(&python, &schema, &path),
+        Vec::<String>::new()
+    );
+    let Some(tool) = multitool() else { return };
+    assert_eq!(validate(&tool, &path), Vec::<String>::new());
+}

@@ -112,7 +112,13 @@ impl Emitter for Sarif {
         let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
         let mut results = Vec::new();
         for file in &run.files {
-            let uri = percent_encode_path(&root_relative(&file.path, &run.root));
+            let rel = root_relative(&file.path, &run.root);
+            // A file outside the project root gets an absolute `file://` URI and no base id.
+            let artifact = if Path::new(&rel).is_absolute() {
+                json!({ "uri": format!("file://{}", percent_encode_path(&rel)) })
+            } else {
+                json!({ "uri": percent_encode_path(&rel), "uriBaseId": "%SRCROOT%" })
+            };
             for f in &file.findings {
                 let mut text = f.rule.message.clone();
                 if let Some(note) = field_sentence(f) {
@@ -127,7 +133,7 @@ impl Emitter for Sarif {
                     "message": { "text": text },
                     "locations": [{
                         "physicalLocation": {
-                            "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
+                            "artifactLocation": artifact,
                             "region": {
                                 "startLine": f.start.line,
                                 "startColumn": f.start.column,
