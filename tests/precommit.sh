@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs this repository's pre-commit hook (.pre-commit-hooks.yaml) for real, with pre-commit from
-# PyPI, against a copy of examples/ made into its own git repo: a creepy file must fail the hook,
-# clean files (and a receipt exempted by the example's [[overrides]]) must pass.
+# PyPI, against a copy of examples/ made into its own git repo, using the example's own
+# .pre-commit-config.yaml with `repo:` pointed at this repository and `rev:` at its HEAD commit:
+# a creepy file must fail the hook, clean files (and a receipt exempted by the example's
+# [[overrides]]) must pass, and with the hook installed a commit of a creepy line is refused.
 #
-# pre-commit builds the hook with `cargo install --path` (a release build) from the committed HEAD
-# of this repository (`try-repo --ref HEAD`): uncommitted changes are not part of the hook under test.
-# The build is done once and shared by the three runs below.
+# pre-commit builds the hook with `cargo install` (a release build) from the committed HEAD of this
+# repository: uncommitted changes are not part of the hook under test. It builds it once, in its
+# cache, for all the runs below.
 #
 # pre-commit comes from $PRE_COMMIT, target/ci-tools/venv (made by .ci/run) or PATH. Without it the
 # script fails under CI (CI=true) and is skipped loudly elsewhere.
@@ -39,9 +41,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp -R "$root/examples/." "$work/"
 cd "$work"
+sed -i -e "s|^\(\s*- repo:\).*|\1 $root|" -e "s|^\(\s*rev:\).*|\1 $rev|" .pre-commit-config.yaml
+grep -q "repo: $root" .pre-commit-config.yaml || { echo "could not point the example config at $root" >&2; exit 1; }
 git init -q
+git config user.name creeplint-ci
+git config user.email ci@creeplint.invalid
 git add -A
-git -c user.name=creeplint-ci -c user.email=ci@creeplint.invalid commit -qm "example campaign repo"
+git commit -qm "example campaign repo"
 
 # Keep pre-commit's cache and the hook's build under target/ so repeated local runs are fast.
 export PRE_COMMIT_HOME="$tools/pre-commit-home"
@@ -54,10 +60,10 @@ failed=0
 expect() {
     local want="$1"
     shift
-    local got=0
-    "$pc" try-repo "$root" creeplint --ref "$rev" "$@" >"$work/out.log" 2>&1 || got=$?
+    local got=0 t0=$SECONDS
+    "$@" >"$work/out.log" 2>&1 || got=$?
     if [ "$got" = "$want" ]; then
-        echo "ok: exit $got for $*"
+        echo "ok: exit $got for $* ($((SECONDS - t0)) s)"
         passed=$((passed + 1))
     else
         echo "FAILED: expected exit $want, got $got for $*" >&2
@@ -79,13 +85,24 @@ output_has() {
 }
 
 start=$SECONDS
-expect 1 --files emails/winback.html
+expect 1 "$pc" run creeplint --files emails/winback.html
 output_has "emails/winback.html"
 output_has "spend.quoted-total"
-expect 0 --files emails/spring-newsletter.md emails/vip-thank-you.liquid sms/week14.txt transactional/receipt.html
+expect 0 "$pc" run creeplint --files emails/spring-newsletter.md emails/vip-thank-you.liquid sms/week14.txt transactional/receipt.html
 output_has "creeplint.*Passed"
-expect 1 --all-files
+expect 1 "$pc" run --all-files
 output_has "push/notifications.json"
+
+# As a git hook: a creepy line cannot be committed, a clean one can.
+expect 0 "$pc" install
+echo "You spent \$342 with us last month." >>sms/week14.txt
+git add sms/week14.txt
+expect 1 git commit -qm "creepy sms"
+output_has "sms/week14.txt"
+git reset -q --hard
+echo "Members save 10% this weekend." >>sms/week14.txt
+git add sms/week14.txt
+expect 0 git commit -qm "clean sms"
 echo "pre-commit hook: $((SECONDS - start)) s (includes building the hook once)"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
