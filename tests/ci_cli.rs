@@ -393,3 +393,30 @@ fn the_example_repo_flags_its_creepy_files_only() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn an_override_select_runs_a_rule_the_top_level_does_not_select() {
+    let config = r#"
+select = ["spend.quoted-total"]
+
+[[overrides]]
+paths = ["push/**"]
+select = ["spend.price-paid"]
+"#;
+    let line = "You paid $89 for this jacket in March.";
+    let dir = repo(&[
+        ("creeplint.toml", config),
+        ("push/p.txt", line),
+        ("emails/e.txt", line),
+    ]);
+    let (code, out) = stdout_of(creeplint(dir.path()).args(["check", "--format", "concise", "."]));
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "emails/e.txt:1:1: error[spend.quoted-total] Quotes the reader's own spending back to them",
+            "push/p.txt:1:1: warning[spend.price-paid] Reminds the reader what they paid for something",
+        ],
+        "{out}"
+    );
+}
