@@ -291,18 +291,25 @@ impl Settings {
         })
     }
 
-    /// The rules and severities in force for a file (`rel_path` relative to the settings root).
-    pub fn for_path(&self, rel_path: &str) -> PathSettings {
+    /// The rules and severities in force for a file (`rel_path` relative to the settings root), or
+    /// `None` when no `[[overrides]]` table applies and the top-level settings hold as they are.
+    pub fn for_path(&self, rel_path: &str) -> Option<PathSettings> {
+        let mut matching = self
+            .overrides
+            .iter()
+            .filter(|o| o.paths.is_match(rel_path))
+            .peekable();
+        matching.peek()?;
         let mut filter = self.filter.clone();
         let mut severity = self.severity.clone();
-        for o in self.overrides.iter().filter(|o| o.paths.is_match(rel_path)) {
+        for o in matching {
             if let Some(select) = &o.select {
                 filter.select = select.clone();
             }
             filter.ignore.extend(o.ignore.iter().cloned());
             severity.extend(o.severity.iter().cloned());
         }
-        PathSettings { filter, severity }
+        Some(PathSettings { filter, severity })
     }
 
     /// True when a rule may report findings in some file: selected at the top level or by an

@@ -216,10 +216,19 @@ impl Linter {
         for (f, p) in findings.iter_mut().zip(prints) {
             f.fingerprint = p;
         }
-        let here = self.settings.for_path(&rel);
-        findings.retain(|f| here.filter.allows(&f.rule));
-        for f in &mut findings {
-            f.severity = here.severity_of(&f.rule);
+        // The engine also holds rules that only an override selects: without an override for this
+        // file, keep what the top-level filter allows.
+        match self.settings.for_path(&rel) {
+            Some(here) => {
+                findings.retain(|f| here.filter.allows(&f.rule));
+                for f in &mut findings {
+                    f.severity = here.severity_of(&f.rule);
+                }
+            }
+            None if !self.settings.overrides.is_empty() => {
+                findings.retain(|f| self.settings.filter.allows(&f.rule));
+            }
+            None => {}
         }
         let (directives, _) =
             suppress::parse(&doc.comments, |o| doc.lines.position(&doc.text, o).line);

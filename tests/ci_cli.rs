@@ -420,3 +420,30 @@ select = ["spend.price-paid"]
         "{out}"
     );
 }
+
+#[test]
+fn range_directives_can_reenable_single_rules() {
+    let text = "# creeplint-disable\n\
+                You paid $89 for this jacket in March.\n\
+                # creeplint-enable spend.quoted-total\n\
+                You paid $89 for this jacket in March.\n\
+                # creeplint-enable\n\
+                You paid $89 for this jacket in March.\n";
+    let dir = repo(&[("ranges.txt", text)]);
+    let (_, out) = stdout_of(creeplint(dir.path()).args(["check", "--format", "concise", "."]));
+    let got: Vec<&str> = out.lines().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(
+        got,
+        [
+            // Line 2: everything disabled. Line 4: only quoted-total re-enabled. Line 6: all.
+            "ranges.txt:4:1:",
+            "ranges.txt:6:1:",
+            "ranges.txt:6:1:",
+        ],
+        "{out}"
+    );
+    assert!(
+        out.lines().next().unwrap().contains("spend.quoted-total"),
+        "{out}"
+    );
+}
