@@ -188,6 +188,18 @@ fn directives_work_in_each_comment_syntax() {
         ("handlebars.hbs", &format!("{{{{! creeplint-disable-next-line }}}}\n{CREEPY}\n")),
         ("ampscript.amp", &format!("%%[ /* creeplint-disable-next-line */ ]%%\n{CREEPY}\n")),
         ("sms.txt", &format!("# creeplint-disable-next-line\n{CREEPY}\n")),
+        (
+            "email.html",
+            &format!("<!-- creeplint-disable-next-line spend -->\n<p>{CREEPY}</p>\n<p>{CREEPY} <!-- creeplint-disable-line --></p>\n"),
+        ),
+        (
+            "copy.yaml",
+            &format!("# creeplint-disable-next-line\nsubject: {CREEPY}\nbody: {CREEPY} # creeplint-disable-line\n"),
+        ),
+        (
+            "push.json",
+            &format!("{{\n  // creeplint-disable-next-line\n  \"body\": \"{CREEPY}\"\n}}\n"),
+        ),
         // Naming another rule suppresses nothing.
         ("other.txt", &format!("# creeplint-disable-next-line body.*\n{CREEPY}\n")),
     ]);
