@@ -1,6 +1,6 @@
 //! `creeplint check`.
 
-use super::{packs, print_error, settings, Exit};
+use super::{packs, print_error, settings_for, Exit};
 use crate::cli::{CheckArgs, ColorArg, FormatArg};
 use colored::Colorize;
 use creeplint::baseline::{self, Baseline};
@@ -25,7 +25,11 @@ pub fn run(args: CheckArgs) -> Exit {
         report_unused_directives: args.report_unused_directives,
         ..Overrides::default()
     };
-    let settings = match settings(&args.sources, overrides) {
+    let checked = match args.paths.first() {
+        Some(p) if p.as_os_str() == "-" => args.stdin_filename.as_deref(),
+        other => other.map(PathBuf::as_path),
+    };
+    let settings = match settings_for(&args.sources, overrides, checked) {
         Ok(s) => s,
         Err(code) => return code,
     };
