@@ -586,3 +586,28 @@ fn the_linter_never_writes_into_what_it_scans() {
         "no file was created"
     );
 }
+
+#[test]
+fn config_is_found_from_the_checked_path_before_the_working_directory() {
+    let dir = workspace(&[
+        (
+            "repo/campaigns/creeplint.toml",
+            "select = [\"spend\"]\nignore = [\"spend.quoted-total\"]\n",
+        ),
+        (
+            "repo/campaigns/a.txt",
+            "You spent $342 with us. You still owe $4,870 on your card.\n",
+        ),
+    ]);
+    let repo = dir.path().join("repo");
+    let rules: Vec<String> = json_findings(&repo, &["campaigns"])
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules, vec!["spend.debt-owed"]);
+    let rules: Vec<String> = json_findings(&repo, &["campaigns/a.txt"])
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules, vec!["spend.debt-owed"]);
+}
