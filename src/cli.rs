@@ -107,6 +107,10 @@ pub enum RulesAction {
         #[arg(value_name = "PACK")]
         packs: Vec<String>,
     },
+    /// Print the regex of every selected rule's patterns as the engine runs it, one per line
+    /// (for `rg -f` in the benchmark).
+    #[command(hide = true)]
+    ExportPatterns,
 }
 
 /// `--format`.

@@ -11,6 +11,7 @@ pub fn run(args: RulesArgs) -> Exit {
     match args.action.unwrap_or(RulesAction::List) {
         RulesAction::List => list(&args.sources),
         RulesAction::Test { packs } => test(&args.sources, &packs),
+        RulesAction::ExportPatterns => export_patterns(&args.sources),
     }
 }
 
@@ -31,6 +32,26 @@ fn list(sources: &crate::cli::SourceArgs) -> Exit {
             r.info.severity.as_str(),
             r.info.message
         );
+    }
+    Exit::Clean
+}
+
+/// One line per phrase or document pattern of the rules the config selects: the final regex
+/// (macros expanded, ASCII classes, flags), which `rg -f` can run over the same files.
+fn export_patterns(sources: &crate::cli::SourceArgs) -> Exit {
+    let settings = match settings(sources, Overrides::default()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let packs = match packs(&settings) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let linter = Linter::new(&packs, settings);
+    for rule in linter.engine().rules() {
+        for re in &rule.patterns {
+            println!("{}", re.as_str());
+        }
     }
     Exit::Clean
 }
