@@ -70,6 +70,9 @@ pub struct CheckArgs {
     /// Apply exclude globs to files named on the command line too (for pre-commit).
     #[arg(long)]
     pub force_exclude: bool,
+    /// Print the time spent in each phase (load, walk, read, extract, match, report) to stderr.
+    #[arg(long)]
+    pub timings: bool,
     /// Rule and config sources.
     #[command(flatten)]
     pub sources: SourceArgs,

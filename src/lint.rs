@@ -11,6 +11,7 @@ use crate::source::read::{decode, Decoded, Encoding};
 use crate::source::{Document, Format};
 use crate::walk::display_path;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Something worth telling the user about a file that is not a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,28 @@ pub struct FileReport {
     pub notes: Vec<Note>,
     /// The error that stopped it from being checked, if any.
     pub error: Option<Error>,
+    /// Time spent on it, by phase.
+    pub timings: FileTimings,
+}
+
+/// Time spent on one file, by phase; summed over files, it shows where a slow run goes
+/// (`check --timings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileTimings {
+    /// Reading the file from disk.
+    pub read: Duration,
+    /// Decoding it and extracting its copy into segments.
+    pub extract: Duration,
+    /// Running the rules and turning matches into findings.
+    pub matching: Duration,
+}
+
+impl std::ops::AddAssign for FileTimings {
+    fn add_assign(&mut self, other: FileTimings) {
+        self.read += other.read;
+        self.extract += other.extract;
+        self.matching += other.matching;
+    }
 }
 
 impl FileReport {
@@ -41,6 +64,7 @@ impl FileReport {
             findings: Vec::new(),
             notes: Vec::new(),
             error: None,
+            timings: FileTimings::default(),
         }
     }
 
@@ -129,8 +153,14 @@ impl Linter {
                 return report;
             }
         }
+        let started = Instant::now();
         match std::fs::read(path) {
-            Ok(bytes) => self.check_bytes(shown, &bytes, path),
+            Ok(bytes) => {
+                let read = started.elapsed();
+                let mut report = self.check_bytes(shown, &bytes, path);
+                report.timings.read = read;
+                report
+            }
             Err(e) => {
                 let mut report = FileReport::new(shown);
                 report.error = Some(Error::io(path, e));
@@ -141,6 +171,7 @@ impl Linter {
 
     /// Checks file contents; `name` decides the format (by extension, else by content).
     pub fn check_bytes(&self, shown: String, bytes: &[u8], name: &Path) -> FileReport {
+        let started = Instant::now();
         let mut report = FileReport::new(shown);
         if bytes.len() as u64 > self.settings.max_file_size {
             report.notes.push(Note::Skipped(format!(
@@ -166,7 +197,11 @@ impl Linter {
             ));
         }
         let format = Format::detect(name, &text);
-        report.findings = self.check_text(&report.path, text, format);
+        let doc = Document::parse(text, format, &self.classifier);
+        let extracted = Instant::now();
+        report.timings.extract = extracted - started;
+        report.findings = self.findings_in(&report.path, &doc);
+        report.timings.matching = extracted.elapsed();
         report
     }
 

@@ -4,14 +4,16 @@ use super::{packs, print_error, settings, Exit};
 use crate::cli::{CheckArgs, ColorArg, FormatArg};
 use colored::Colorize;
 use creeplint::config::Overrides;
-use creeplint::lint::{FileReport, Linter, Note};
+use creeplint::lint::{FileReport, FileTimings, Linter, Note};
 use creeplint::report::{OutputFormat, Run};
 use creeplint::walk::{display_path, walk};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub fn run(args: CheckArgs) -> Exit {
+    let started = Instant::now();
     set_color(args.color);
     let overrides = Overrides {
         select: args.select.clone(),
@@ -29,7 +31,10 @@ pub fn run(args: CheckArgs) -> Exit {
         Err(code) => return code,
     };
     let fail_on = settings.fail_on;
+    let loaded = Instant::now();
     let linter = Linter::new(&packs, settings);
+    let built = Instant::now();
+    let mut walked_at = built;
 
     let mut failed = false;
     let files: Vec<FileReport> = if args.paths.iter().any(|p| p == Path::new("-")) {
@@ -40,6 +45,7 @@ pub fn run(args: CheckArgs) -> Exit {
         vec![check_stdin(&linter, args.stdin_filename.as_deref())]
     } else {
         let walked = walk(&args.paths, linter.settings(), args.force_exclude);
+        walked_at = Instant::now();
         for e in &walked.errors {
             print_error(e);
             failed = true;
@@ -51,6 +57,7 @@ pub fn run(args: CheckArgs) -> Exit {
             .collect()
     };
 
+    let scanned = Instant::now();
     for f in &files {
         for note in &f.notes {
             match note {
@@ -81,12 +88,50 @@ pub fn run(args: CheckArgs) -> Exit {
             return Exit::Error;
         }
     }
+    if args.timings {
+        let mut per_file = FileTimings::default();
+        for f in &run.files {
+            per_file += f.timings;
+        }
+        print_timings(
+            &[
+                ("config + pack load", loaded - started),
+                ("engine build", built - loaded),
+                ("walk", walked_at - built),
+                ("read + extract + match", scanned - walked_at),
+                ("report", scanned.elapsed()),
+            ],
+            per_file,
+            started.elapsed(),
+        );
+    }
     if failed {
         Exit::Error
     } else if run.findings().any(|f| fail_on.fails(f.severity)) {
         Exit::Findings
     } else {
         Exit::Clean
+    }
+}
+
+/// `--timings`: wall time per phase, then the scan's CPU time by phase, summed over threads.
+fn print_timings(phases: &[(&str, Duration)], per_file: FileTimings, total: Duration) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    eprintln!("timings (wall clock):");
+    for (name, d) in phases {
+        eprintln!("  {name:<24} {:>9.1} ms", ms(*d));
+    }
+    eprintln!("  {:<24} {:>9.1} ms", "total", ms(total));
+    eprintln!(
+        "scan, CPU time summed over {} threads:",
+        rayon::current_num_threads()
+    );
+    for (name, d) in [
+        ("read", per_file.read),
+        ("decode + extract", per_file.extract),
+        ("match + findings", per_file.matching),
+    ] {
+        eprintln!("  {name:<24} {:>9.1} ms", ms(d));
     }
 }
 

@@ -1,6 +1,7 @@
 //! Rule packs: loading TOML packs, validating them with errors a rule author can act on, and
 //! compiling their rules.
 
+pub mod literals;
 pub mod pattern;
 pub mod schema;
 
@@ -11,7 +12,7 @@ use regex::{Regex, RegexBuilder};
 use schema::{PackFile, RuleDef, Scope};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
@@ -46,11 +47,72 @@ pub struct RuleInfo {
     pub origin: Location,
 }
 
+/// A pattern's final regex: parsed (so checked) when its pack loads, compiled the first time a
+/// file needs it. A pre-commit run over a few files compiles only the patterns whose literals
+/// occur in them, instead of all of them.
+#[derive(Debug, Clone)]
+pub struct LazyRegex {
+    source: String,
+    /// Required literal sets (see [`literals::required`]); the parse tree itself is dropped, it
+    /// weighs tens of kilobytes per case-insensitive pattern.
+    literals: Arc<[Vec<String>]>,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+/// Literals shorter than this occur in nearly every sentence: a pattern whose literals are all
+/// shorter has no literal sets, and always runs.
+const MIN_LITERAL_LEN: usize = 3;
+/// How many literal sets a pattern may require at once ("spent" or "paid", and "shoes" or
+/// "boots"): each one more makes a pattern a candidate in fewer segments.
+pub const MAX_LITERAL_SETS: usize = 3;
+
+impl LazyRegex {
+    /// Parses `source` (the final regex, after macro expansion); the error is the parser's.
+    pub fn parse(source: String) -> Result<LazyRegex, Box<regex_syntax::Error>> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(&source)
+            .map_err(Box::new)?;
+        let literals = literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS);
+        Ok(LazyRegex {
+            source,
+            literals: literals.into(),
+            compiled: OnceLock::new(),
+        })
+    }
+
+    /// The regex source as the engine runs it.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Sets of literals such that every match contains one literal of each set (ASCII
+    /// lowercase, to be searched ASCII-case-insensitively); empty when the pattern must always run.
+    pub fn literals(&self) -> &[Vec<String>] {
+        &self.literals
+    }
+
+    /// The compiled regex, compiled now if this is the first use. The error (an automaton past
+    /// the size limit) is a message fit for a rule author.
+    pub fn compiled(&self) -> Result<&Regex, &str> {
+        self.compiled
+            .get_or_init(|| build_regex(&self.source).map_err(|e| too_big(&self.source, e)))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The compiled regex; a pattern that cannot be compiled matches nothing (`rules test` and
+    /// pack loading in tests report it, see [`LazyRegex::compiled`]).
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled().ok()
+    }
+}
+
 /// Context required near a match.
 #[derive(Debug, Clone)]
 pub struct Near {
     /// Context regexes.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<LazyRegex>,
     /// Distance in words.
     pub within: usize,
 }
@@ -61,9 +123,9 @@ pub struct Rule {
     /// Documentation and settings.
     pub info: Arc<RuleInfo>,
     /// The regexes that flag a phrase.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<LazyRegex>,
     /// Exceptions.
-    pub unless: Vec<Regex>,
+    pub unless: Vec<LazyRegex>,
     /// Required context.
     pub near: Option<Near>,
 }
@@ -412,27 +474,36 @@ fn compile_rule(
     })
 }
 
-/// Expands and compiles one pattern; the error is a message fit for a rule author.
+/// Expands and parses one pattern; the error is a message fit for a rule author. Compiling waits
+/// until a file needs the pattern (see [`LazyRegex`]).
 pub fn compile_pattern(
     pattern: &str,
     macros: &BTreeMap<String, String>,
     kinds: &[String],
     whole_word: bool,
     case_sensitive: bool,
-) -> Result<Regex, String> {
+) -> Result<LazyRegex, String> {
     let expanded = pattern::expand(pattern, macros, kinds).map_err(|e| e.to_string())?;
     let source = pattern::finalize(&expanded, whole_word, case_sensitive);
-    build_regex(&source).map_err(|err| match err {
+    LazyRegex::parse(source).map_err(|err| {
+        // Report the error against what the author wrote (after macros), not our rewrite of it.
+        let shown = regex_syntax::Parser::new()
+            .parse(&expanded)
+            .err()
+            .map_or_else(|| err.to_string(), |e| e.to_string());
+        format!("invalid regex in pattern `{pattern}`:\n{shown}")
+    })
+}
+
+/// The message for a regex that failed to compile although it parsed.
+fn too_big(source: &str, err: regex::Error) -> String {
+    match err {
         regex::Error::CompiledTooBig(limit) => format!(
-            "pattern `{pattern}` compiles to an automaton larger than {} KiB; simplify it (bounded repetitions such as `{{1,500}}` multiply its size) or split it into several patterns",
+            "pattern `{source}` compiles to an automaton larger than {} KiB; simplify it (bounded repetitions such as `{{1,500}}` multiply its size) or split it into several patterns",
             limit / 1024
         ),
-        other => {
-            // Report the error against what the author wrote (after macros), not our rewrite of it.
-            let shown = Regex::new(&expanded).err().unwrap_or(other);
-            format!("invalid regex in pattern `{pattern}`:\n{shown}")
-        }
-    })
+        other => format!("pattern `{source}` does not compile: {other}"),
+    }
 }
 
 /// Builds a regex under creeplint's size limits.
