@@ -148,19 +148,19 @@ impl Engine {
         if self.seen_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes < SET_THRESHOLD {
             return None;
         }
-        self.set
-            .get_or_init(|| {
-                let sources = self
-                    .owners
-                    .iter()
-                    .map(|&(ri, pi)| self.rules[ri].patterns[pi].as_str());
-                RegexSetBuilder::new(sources)
-                    .size_limit(REGEX_SIZE_LIMIT * 16)
-                    .dfa_size_limit(REGEX_SIZE_LIMIT * 16)
-                    .build()
-                    .ok()
-            })
-            .as_ref()
+        self.set.get_or_init(|| self.build_set()).as_ref()
+    }
+
+    fn build_set(&self) -> Option<RegexSet> {
+        let sources = self
+            .owners
+            .iter()
+            .map(|&(ri, pi)| self.rules[ri].patterns[pi].as_str());
+        RegexSetBuilder::new(sources)
+            .size_limit(REGEX_SIZE_LIMIT * 16)
+            .dfa_size_limit(REGEX_SIZE_LIMIT * 16)
+            .build()
+            .ok()
     }
 
     /// The engine's rules.
@@ -383,6 +383,93 @@ pub fn word_window(text: &str, m: Range<usize>, n: usize) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::pack::{load, PackSource};
+    use crate::source::Format;
+
+    /// The built-in packs plus a pack whose patterns have literal sets of every shape: one engine
+    /// on the literal prefilter, one on the regex set.
+    fn engines() -> (Engine, Engine, crate::fields::FieldClassifier) {
+        let extra = PackSource {
+            path: "extra.toml".into(),
+            text: r#"
+[pack]
+name = "extra"
+description = "test"
+[[rules]]
+id = "extra.viewed"
+severity = "warning"
+message = "m"
+why = "w"
+suggest = "s"
+patterns = ['{you}\s+(?:viewed|looked at)\s+(?:the\s+)?\w+\s+(?:\d+|several)\s+times', '\bkiss\b', '(?:pregnan(?:t|cy)|due date)']
+examples.bad = ["You viewed the boots 6 times"]
+examples.good = ["View the boots"]
+"#
+            .into(),
+            builtin: false,
+        };
+        let mut sources = PackSource::builtin();
+        sources.push(extra);
+        let packs = load(sources).expect("packs load");
+        let rules: Vec<Rule> = packs.rules().cloned().collect();
+        let literal = Engine::new(rules.clone());
+        let exact = Engine::new(rules);
+        let _ = exact.set.get_or_init(|| exact.build_set());
+        assert!(exact.set.get().is_some_and(Option::is_some));
+        (literal, exact, packs.classifier)
+    }
+
+    #[test]
+    fn literal_prefilter_and_regex_set_find_the_same_matches() {
+        let (literal, exact, classifier) = engines();
+        let corpus = include_str!("../tests/corpus/messages.tsv");
+        let extra = [
+            "You looked at the weighted blanket 6 times this week.",
+            "A KISS from us",
+            "\u{17F}o: you \u{17F}pent $342 with us",
+            "Your due date is close!",
+        ];
+        let rows = corpus.lines().skip(1).filter_map(|l| l.split('\t').nth(3));
+        let mut found = 0;
+        for text in rows.chain(extra) {
+            let doc = Document::parse(text.to_string(), Format::Text, &classifier);
+            let a = literal.find(&doc);
+            assert!(literal.set.get().is_none(), "the literal engine switched");
+            assert_eq!(a, exact.find(&doc), "{text}");
+            found += a.len();
+        }
+        assert!(
+            found > 20,
+            "only {found} matches: the comparison proves little"
+        );
+    }
+
+    #[test]
+    fn literal_prefilter_skips_patterns_whose_literals_are_absent() {
+        let (literal, _, _) = engines();
+        let mut scratch = Scratch {
+            hit: vec![0; literal.owners.len()],
+            touched: Vec::new(),
+            candidates: Vec::new(),
+            set_matches: Vec::new(),
+        };
+        literal.candidates("Thanks for shopping with us this spring.", &mut scratch);
+        assert!(scratch.candidates.len() < literal.owners.len() / 4);
+        // One set hit is not enough when a pattern requires two ("viewed" and "times").
+        let viewed = literal
+            .owners
+            .iter()
+            .position(|&(ri, _)| literal.rules[ri].info.id == "extra.viewed")
+            .unwrap();
+        literal.candidates("You viewed it.", &mut scratch);
+        assert!(!scratch.candidates.contains(&viewed));
+        literal.candidates("You viewed it 3 TIMES.", &mut scratch);
+        assert!(scratch.candidates.contains(&viewed));
+        // A character that folds to an ASCII letter makes every pattern a candidate.
+        literal.candidates("\u{17F}", &mut scratch);
+        assert_eq!(scratch.candidates.len(), literal.owners.len());
+    }
 
     #[test]
     fn sentences_split_on_terminal_punctuation_followed_by_space() {

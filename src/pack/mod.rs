@@ -9,6 +9,7 @@ use crate::error::{Error, Location};
 use crate::fields::{FieldClassifier, FieldKind};
 use crate::severity::Severity;
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::{Class, Hir, HirKind};
 use schema::{PackFile, RuleDef, Scope};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -65,6 +66,9 @@ const MIN_LITERAL_LEN: usize = 3;
 /// How many literal sets a pattern may require at once ("spent" or "paid", and "shoes" or
 /// "boots"): each one more makes a pattern a candidate in fewer segments.
 pub const MAX_LITERAL_SETS: usize = 3;
+/// The [`weight`] above which a pattern is compiled when it loads. Ordinary patterns weigh at most
+/// a few thousand and compile lazily.
+const HEAVY_WEIGHT: usize = 20_000;
 
 impl LazyRegex {
     /// Parses `source` (the final regex, after macro expansion); the error is the parser's.
@@ -74,11 +78,17 @@ impl LazyRegex {
             .parse(&source)
             .map_err(Box::new)?;
         let literals = literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS);
-        Ok(LazyRegex {
+        let re = LazyRegex {
             source,
             literals: literals.into(),
             compiled: OnceLock::new(),
-        })
+        };
+        // A heavy pattern (counted repetitions) may pass the size limit: compile it now, so the
+        // pack fails to load with the reason instead of the pattern silently matching nothing.
+        if weight(&hir) > HEAVY_WEIGHT {
+            let _ = re.compiled();
+        }
+        Ok(re)
     }
 
     /// The regex source as the engine runs it.
@@ -96,7 +106,7 @@ impl LazyRegex {
     /// the size limit) is a message fit for a rule author.
     pub fn compiled(&self) -> Result<&Regex, &str> {
         self.compiled
-            .get_or_init(|| build_regex(&self.source).map_err(|e| too_big(&self.source, e)))
+            .get_or_init(|| build_regex(&self.source).map_err(too_big))
             .as_ref()
             .map_err(String::as_str)
     }
@@ -485,24 +495,49 @@ pub fn compile_pattern(
 ) -> Result<LazyRegex, String> {
     let expanded = pattern::expand(pattern, macros, kinds).map_err(|e| e.to_string())?;
     let source = pattern::finalize(&expanded, whole_word, case_sensitive);
-    LazyRegex::parse(source).map_err(|err| {
+    let re = LazyRegex::parse(source).map_err(|err| {
         // Report the error against what the author wrote (after macros), not our rewrite of it.
         let shown = regex_syntax::Parser::new()
             .parse(&expanded)
             .err()
             .map_or_else(|| err.to_string(), |e| e.to_string());
         format!("invalid regex in pattern `{pattern}`:\n{shown}")
-    })
+    })?;
+    match re.compiled.get() {
+        Some(Err(message)) => Err(format!("pattern `{pattern}` {message}")),
+        _ => Ok(re),
+    }
+}
+
+/// A rough size of the automaton a regex compiles to: leaves counted once per copy that counted
+/// repetitions make. Ordinary patterns weigh a few hundred; only heavy ones are worth compiling
+/// at load to check the size limit.
+fn weight(hir: &Hir) -> usize {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(lit) => lit.0.len(),
+        HirKind::Class(Class::Unicode(u)) => u.ranges().len() * 4,
+        HirKind::Class(Class::Bytes(b)) => b.ranges().len(),
+        HirKind::Capture(cap) => weight(&cap.sub),
+        HirKind::Repetition(rep) => {
+            let copies = rep.max.unwrap_or(rep.min.saturating_add(1)).max(1) as usize;
+            weight(&rep.sub).saturating_mul(copies)
+        }
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts
+            .iter()
+            .map(weight)
+            .fold(1usize, |a, b| a.saturating_add(b)),
+    }
 }
 
 /// The message for a regex that failed to compile although it parsed.
-fn too_big(source: &str, err: regex::Error) -> String {
+fn too_big(err: regex::Error) -> String {
     match err {
         regex::Error::CompiledTooBig(limit) => format!(
-            "pattern `{source}` compiles to an automaton larger than {} KiB; simplify it (bounded repetitions such as `{{1,500}}` multiply its size) or split it into several patterns",
+            "compiles to an automaton larger than {} KiB; simplify it (bounded repetitions such as `{{1,500}}` multiply its size) or split it into several patterns",
             limit / 1024
         ),
-        other => format!("pattern `{source}` does not compile: {other}"),
+        other => format!("does not compile: {other}"),
     }
 }
 
