@@ -7,10 +7,13 @@
 //! The pass has two forms. A [`RegexSet`] over all patterns names exactly the patterns that match,
 //! but building it costs tens of milliseconds for a few hundred patterns, more than a pre-commit
 //! run over a few files takes in total. So the engine starts with an Aho-Corasick search for the
-//! required literals of every pattern (see [`crate::pack::literals`]), which builds in about a millisecond but
-//! lets through patterns whose literals occur without the rest of the phrase; once it has seen
-//! [`SET_THRESHOLD`] bytes of copy it builds the set and uses it from then on. `unless` exceptions are judged within the sentence of a match and `near`
-//! context within a window of words.
+//! required literals of every pattern (see [`crate::pack::literals`]), which builds in about a
+//! millisecond but lets through patterns whose literals occur without the rest of the phrase. It
+//! counts the bytes those candidates make it scan; past [`SET_THRESHOLD`] it builds the set and
+//! uses it from then on.
+//!
+//! `unless` exceptions are judged within the sentence of a match and `near` context within a
+//! window of words.
 
 use crate::pack::schema::Scope;
 use crate::pack::{LazyRegex, Rule, REGEX_SIZE_LIMIT};
@@ -24,8 +27,9 @@ use std::sync::{Arc, OnceLock};
 // Each pattern's literal sets are bits of a `u8`.
 const _: () = assert!(crate::pack::MAX_LITERAL_SETS <= 8);
 
-/// Bytes of copy after which building the [`RegexSet`] pays for itself.
-pub const SET_THRESHOLD: usize = 1 << 20;
+/// Bytes scanned on the literal prefilter (each segment once, plus once per candidate pattern)
+/// after which building the [`RegexSet`] pays for itself.
+pub const SET_THRESHOLD: usize = 4 << 20;
 
 /// A match before it is placed in the file: which rule, which segment, where in the segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +61,8 @@ pub struct Engine {
     /// The exact prefilter over every phrase pattern, built once enough copy has been seen;
     /// `None` inside when it would be too large (the literal prefilter stays in use).
     set: Arc<OnceLock<Option<RegexSet>>>,
-    /// Bytes of copy seen so far (shared by clones and threads).
-    seen_bytes: Arc<AtomicUsize>,
+    /// Bytes scanned on the literal prefilter so far (shared by clones and threads).
+    work: Arc<AtomicUsize>,
     document_rules: Vec<usize>,
 }
 
@@ -134,21 +138,9 @@ impl Engine {
             need,
             always,
             set: Arc::new(OnceLock::new()),
-            seen_bytes: Arc::new(AtomicUsize::new(0)),
+            work: Arc::new(AtomicUsize::new(0)),
             document_rules,
         }
-    }
-
-    /// The [`RegexSet`], once enough copy has been seen to pay for building it.
-    fn set_for(&self, doc: &Document) -> Option<&RegexSet> {
-        if let Some(set) = self.set.get() {
-            return set.as_ref();
-        }
-        let bytes: usize = doc.segments.iter().map(|s| s.text.len()).sum();
-        if self.seen_bytes.fetch_add(bytes, Ordering::Relaxed) + bytes < SET_THRESHOLD {
-            return None;
-        }
-        self.set.get_or_init(|| self.build_set()).as_ref()
     }
 
     fn build_set(&self) -> Option<RegexSet> {
@@ -177,9 +169,14 @@ impl Engine {
             candidates: Vec::new(),
             set_matches: Vec::new(),
         };
-        let set = self.set_for(doc);
+        let mut set = self.set.get().and_then(Option::as_ref);
+        let before = self.work.load(Ordering::Relaxed);
+        let mut work = 0;
         for (si, seg) in doc.segments.iter().enumerate() {
             let text = seg.text.as_str();
+            if set.is_none() && before + work >= SET_THRESHOLD {
+                set = self.set.get_or_init(|| self.build_set()).as_ref();
+            }
             match set {
                 Some(set) => {
                     scratch.set_matches.clear();
@@ -190,7 +187,10 @@ impl Engine {
                         scratch.candidates.extend(hits.map(|(i, _)| i));
                     }
                 }
-                None => self.candidates(text, &mut scratch),
+                None => {
+                    self.candidates(text, &mut scratch);
+                    work += text.len() * (1 + scratch.candidates.len());
+                }
             }
             let start = out.len();
             for &idx in &scratch.candidates {
@@ -212,6 +212,7 @@ impl Engine {
             }
             dedupe_overlaps(&mut out, start);
         }
+        self.work.fetch_add(work, Ordering::Relaxed);
         for &ri in &self.document_rules {
             if let Some(m) = self.find_document_rule(ri, doc) {
                 out.push(m);
