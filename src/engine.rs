@@ -298,7 +298,7 @@ impl Engine {
                     norm: m.range(),
                 })
         })?;
-        let cleared = |re: &regex::Regex| {
+        let cleared = |re: &regex_automata::meta::Regex| {
             re.is_match(&doc.text) || doc.segments.iter().any(|s| re.is_match(&s.text))
         };
         if rule.unless.iter().filter_map(LazyRegex::get).any(cleared) {

@@ -7,8 +7,11 @@ pub mod schema;
 
 use crate::error::{Error, Location};
 use crate::fields::{FieldClassifier, FieldKind};
+use crate::position::LineIndex;
 use crate::severity::Severity;
 use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use schema::{PackFile, RuleDef, Scope};
 use std::collections::{BTreeMap, HashSet};
@@ -57,7 +60,7 @@ pub struct LazyRegex {
     /// Required literal sets (see [`literals::required`]); the parse tree itself is dropped, it
     /// weighs tens of kilobytes per case-insensitive pattern.
     literals: Arc<[Vec<String>]>,
-    compiled: OnceLock<Result<Regex, String>>,
+    compiled: OnceLock<Result<meta::Regex, String>>,
 }
 
 /// Literals shorter than this occur in nearly every sentence: a pattern whose literals are all
@@ -104,16 +107,16 @@ impl LazyRegex {
 
     /// The compiled regex, compiled now if this is the first use. The error (an automaton past
     /// the size limit) is a message fit for a rule author.
-    pub fn compiled(&self) -> Result<&Regex, &str> {
+    pub fn compiled(&self) -> Result<&meta::Regex, &str> {
         self.compiled
-            .get_or_init(|| build_regex(&self.source).map_err(too_big))
+            .get_or_init(|| build_pattern(&self.source).map_err(too_big))
             .as_ref()
             .map_err(String::as_str)
     }
 
     /// The compiled regex; a pattern that cannot be compiled matches nothing (`rules test` and
     /// pack loading in tests report it, see [`LazyRegex::compiled`]).
-    pub fn get(&self) -> Option<&Regex> {
+    pub fn get(&self) -> Option<&meta::Regex> {
         self.compiled().ok()
     }
 }
@@ -306,9 +309,11 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
             .iter()
             .map(|(k, v)| (k.clone(), v.get_ref().clone()))
             .collect();
+        // One line index per pack: every rule records where it is defined.
+        let lines = LineIndex::new(&p.source.text);
         let mut rules = Vec::new();
         for rule in &p.file.rules {
-            match compile_rule(&p.source, &name, rule, &macros, &kinds) {
+            match compile_rule(&p.source, &lines, &name, rule, &macros, &kinds) {
                 Ok(r) => {
                     if !rule_ids.insert(r.info.id.clone()) {
                         errors.push(Error::pack(
@@ -352,6 +357,7 @@ fn valid_name(name: &str) -> bool {
 
 fn compile_rule(
     source: &PackSource,
+    lines: &LineIndex,
     pack: &str,
     spanned: &toml::Spanned<RuleDef>,
     macros: &BTreeMap<String, String>,
@@ -360,7 +366,14 @@ fn compile_rule(
     let def = spanned.get_ref();
     let id = def.id.get_ref().clone();
     let mut errors = Vec::new();
-    let at = |offset: usize| loc(source, offset);
+    let at = |offset: usize| {
+        let pos = lines.position(&source.text, offset);
+        Location {
+            path: source.path.clone(),
+            line: Some(pos.line),
+            column: Some(pos.column),
+        }
+    };
     let rule_at = at(spanned.span().start);
 
     let expected_prefix = format!("{pack}.");
@@ -531,14 +544,27 @@ fn weight(hir: &Hir) -> usize {
 }
 
 /// The message for a regex that failed to compile although it parsed.
-fn too_big(err: regex::Error) -> String {
-    match err {
-        regex::Error::CompiledTooBig(limit) => format!(
+fn too_big(err: meta::BuildError) -> String {
+    match err.size_limit() {
+        Some(limit) => format!(
             "compiles to an automaton larger than {} KiB; simplify it (bounded repetitions such as `{{1,500}}` multiply its size) or split it into several patterns",
             limit / 1024
         ),
-        other => format!("does not compile: {other}"),
+        None => format!("does not compile: {err}"),
     }
+}
+
+/// Builds a pattern's regex under creeplint's size limits, as `regex` would but without the
+/// literal prefilter (the engine runs a pattern only where its literals occur, and building the
+/// prefilter of a case-insensitive pattern costs most of its compile time) and without capture
+/// groups (only whole matches are used).
+pub fn build_pattern(source: &str) -> Result<meta::Regex, meta::BuildError> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
+        .auto_prefilter(false)
+        .which_captures(WhichCaptures::Implicit);
+    meta::Builder::new().configure(config).build(source)
 }
 
 /// Builds a regex under creeplint's size limits.
