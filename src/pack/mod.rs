@@ -544,7 +544,7 @@ fn weight(hir: &Hir) -> usize {
 }
 
 /// The message for a regex that failed to compile although it parsed.
-fn too_big(err: meta::BuildError) -> String {
+fn too_big(err: Box<meta::BuildError>) -> String {
     match err.size_limit() {
         Some(limit) => format!(
             "compiles to an automaton larger than {} KiB; simplify it (bounded repetitions such as `{{1,500}}` multiply its size) or split it into several patterns",
@@ -558,13 +558,16 @@ fn too_big(err: meta::BuildError) -> String {
 /// literal prefilter (the engine runs a pattern only where its literals occur, and building the
 /// prefilter of a case-insensitive pattern costs most of its compile time) and without capture
 /// groups (only whole matches are used).
-pub fn build_pattern(source: &str) -> Result<meta::Regex, meta::BuildError> {
+pub fn build_pattern(source: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
     let config = meta::Config::new()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
         .auto_prefilter(false)
         .which_captures(WhichCaptures::Implicit);
-    meta::Builder::new().configure(config).build(source)
+    meta::Builder::new()
+        .configure(config)
+        .build(source)
+        .map_err(Box::new)
 }
 
 /// Builds a regex under creeplint's size limits.
