@@ -75,23 +75,26 @@ for mb in $SIZES; do
   fi
 done
 
-# Mean wall seconds of a command line (hyperfine when present, else the median of $RUNS runs).
+# Mean wall seconds of a command line (hyperfine when present, else the median of $RUNS runs),
+# then the mean user+system CPU seconds (load on a shared machine inflates wall time, not CPU).
 # Exit status 1 (findings) is expected from creeplint, so failures are ignored.
 mean_time() {
   if command -v hyperfine >/dev/null; then
     hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$DATA/.hf.json" "$1" >/dev/null 2>&1
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$DATA/.hf.json"
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["mean"], r["user"]+r["system"])' "$DATA/.hf.json"
   else
     python3 - "$1" "$RUNS" <<'PY'
-import subprocess, sys, time, statistics
+import os, subprocess, sys, time, statistics
 cmd, runs = sys.argv[1], int(sys.argv[2])
 subprocess.run(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-ts = []
+ts, cpu = [], []
 for _ in range(runs):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), os.times()
     subprocess.run(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    e = os.times()
     ts.append(time.perf_counter() - t)
-print(statistics.median(ts))
+    cpu.append(e.children_user - c.children_user + e.children_system - c.children_system)
+print(statistics.median(ts), statistics.median(cpu))
 PY
   fi
 }
@@ -112,8 +115,9 @@ echo
 echo "machine: $(nproc) cores, $(uname -sr); rg $(rg --version | head -1 | cut -d' ' -f2); creeplint $("$CL" --version | cut -d' ' -f2)"
 echo "rules: $("$CL" rules "${SRC[@]}" | wc -l) rules, $NPAT patterns${SYNTH:+ (incl. $SYNTH synthetic)}; runs per figure: $RUNS; page cache warm"
 echo
-printf '%-7s %6s %8s | %-15s | %-15s | %-15s | %6s | %8s %8s\n' \
-  corpus files MB "cat s (MB/s)" "rg s (MB/s)" "creeplint s" "cl/rg" "rss rg" "rss cl"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-7s %6s %8s | %-15s | %-15s | %-15s | %6s | %-13s | %-13s\n' \
+  corpus files MB "cat s (MB/s)" "rg s (MB/s)" "creeplint s" "cl/rg" "cpu s rg  cl" "rss rg    cl"
 SRC_Q=""
 for a in "${SRC[@]}"; do SRC_Q+=" $(q "$a")"; done
 for mb in $SIZES; do
@@ -123,18 +127,18 @@ for mb in $SIZES; do
   cat_cmd="find $(q "$dir") -type f ! -name '.*' -exec cat {} + >/dev/null"
   rg_cmd="rg --no-ignore -i -c -f $(q "$DATA/patterns-rg.txt") $(q "$dir") >/dev/null"
   cl_cmd="$(q "$CL") check$SRC_Q --format concise $(q "$dir") >/dev/null"
-  t_cat=$(mean_time "$cat_cmd")
-  t_rg=$(mean_time "$rg_cmd")
-  t_cl=$(mean_time "$cl_cmd")
+  read -r t_cat _ < <(mean_time "$cat_cmd")
+  read -r t_rg c_rg < <(mean_time "$rg_cmd")
+  read -r t_cl c_cl < <(mean_time "$cl_cmd")
   r_rg=$(peak_rss "$rg_cmd")
   r_cl=$(peak_rss "$cl_cmd")
-  python3 - "$mb" "$files" "$bytes" "$t_cat" "$t_rg" "$t_cl" "$r_rg" "$r_cl" <<'PY'
+  python3 - "$mb" "$files" "$bytes" "$t_cat" "$t_rg" "$t_cl" "$r_rg" "$r_cl" "$c_rg" "$c_cl" <<'PY'
 import sys
-mb, files, size, tc, tr, tl, rr, rl = sys.argv[1:]
+mb, files, size, tc, tr, tl, rr, rl, cr, cl = sys.argv[1:]
 size = int(size) / 1e6
-tc, tr, tl = float(tc), float(tr), float(tl)
+tc, tr, tl, cr, cl = float(tc), float(tr), float(tl), float(cr), float(cl)
 f = lambda t: f"{t:6.3f} ({size / t:5.0f})"
-print(f"{mb + 'MB':<7} {files:>6} {size:8.1f} | {f(tc):<15} | {f(tr):<15} | {f(tl):<15} | {tl / tr:5.2f}x | {rr + 'MB':>8} {rl + 'MB':>8}")
+print(f"{mb + 'MB':<7} {files:>6} {size:8.1f} | {f(tc):<15} | {f(tr):<15} | {f(tl):<15} | {tl / tr:5.2f}x | {cr:6.2f} {cl:6.2f} | {rr + 'MB':>6} {rl + 'MB':>6}")
 PY
 done
 
@@ -142,8 +146,9 @@ done
 mapfile -t small < <(find "$DATA/corpus-$(echo "$SIZES" | awk '{print $1}')mb" -type f \( -name '*.md' -o -name '*.liquid' \) | sort | head -10)
 small_q=""
 for f in "${small[@]}"; do small_q+=" $(q "$f")"; done
-t_small=$(mean_time "$(q "$CL") check$SRC_Q --format concise$small_q >/dev/null")
-t_rules=$(mean_time "$(q "$CL") rules$SRC_Q >/dev/null")
-python3 -c 'import sys; print(f"\nstart-up: check of 10 small files {float(sys.argv[1])*1000:.1f} ms; loading the packs alone (rules list) {float(sys.argv[2])*1000:.1f} ms")' "$t_small" "$t_rules"
+read -r t_small c_small < <(mean_time "$(q "$CL") check$SRC_Q --format concise$small_q >/dev/null")
+read -r t_rules c_rules < <(mean_time "$(q "$CL") rules$SRC_Q >/dev/null")
+python3 -c 'import sys; a = [float(x) * 1000 for x in sys.argv[1:]]; print(f"\nstart-up: check of 10 small files {a[0]:.1f} ms wall, {a[1]:.1f} ms CPU; loading the packs alone (rules list) {a[2]:.1f} ms wall, {a[3]:.1f} ms CPU")' "$t_small" "$c_small" "$t_rules" "$c_rules"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "phases of the largest run (creeplint check --timings):"
 "$CL" check "${SRC[@]}" --timings --format concise "$DATA/corpus-$(echo "$SIZES" | awk '{print $NF}')mb" 2>&1 >/dev/null | grep -E '^ ' || true
