@@ -114,7 +114,8 @@ pub fn run(args: CheckArgs) -> Exit {
     }
 }
 
-/// `--timings`: wall time per phase, then the scan's CPU time by phase, summed over threads.
+/// `--timings`: wall time per phase, then the scan's time by phase, summed over worker threads
+/// (each thread's time inside a phase, so it exceeds the wall time of a parallel scan).
 fn print_timings(phases: &[(&str, Duration)], per_file: FileTimings, total: Duration) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     eprintln!("timings (wall clock):");
@@ -123,7 +124,7 @@ fn print_timings(phases: &[(&str, Duration)], per_file: FileTimings, total: Dura
     }
     eprintln!("  {:<24} {:>9.1} ms", "total", ms(total));
     eprintln!(
-        "scan, CPU time summed over {} threads:",
+        "scan phases, time summed over {} worker threads:",
         rayon::current_num_threads()
     );
     for (name, d) in [
