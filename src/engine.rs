@@ -403,7 +403,7 @@ severity = "warning"
 message = "m"
 why = "w"
 suggest = "s"
-patterns = ['{you}\s+(?:viewed|looked at)\s+(?:the\s+)?\w+\s+(?:\d+|several)\s+times', '\bkiss\b', '(?:pregnan(?:t|cy)|due date)']
+patterns = ['{you}\s+(?:viewed|looked at)\s+(?:the\s+)?\w+\s+(?:\d+|several)\s+times', '\bkiss\b', '(?:pregnan(?:t|cy)|due date)', 'café\s+loyalty']
 examples.bad = ["You viewed the boots 6 times"]
 examples.good = ["View the boots"]
 "#
@@ -430,6 +430,7 @@ examples.good = ["View the boots"]
             "A KISS from us",
             "\u{17F}o: you \u{17F}pent $342 with us",
             "Your due date is close!",
+            "Your CAFÉ LOYALTY card",
         ];
         let rows = corpus.lines().skip(1).filter_map(|l| l.split('\t').nth(3));
         let mut found = 0;

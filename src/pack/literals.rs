@@ -34,6 +34,30 @@ pub fn required(hir: &Hir, min_len: usize, max_sets: usize) -> Vec<Vec<String>> 
 /// literal it does not contain, so the engine treats it as a candidate for every pattern.
 pub const FOLDS_TO_ASCII: &[&str] = &["\u{17F}", "\u{212A}"];
 
+/// True when a literal or a small class of `hir` holds a non-ASCII letter that has another case
+/// (`é`): its literals depend on Unicode case folding, so it must be parsed case-insensitively.
+pub fn has_cased_non_ascii(hir: &Hir) -> bool {
+    let cased = |c: char| !c.is_ascii() && c.to_lowercase().ne(c.to_uppercase());
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => String::from_utf8_lossy(&lit.0).chars().any(cased),
+        HirKind::Class(Class::Unicode(u)) => {
+            let count: usize = u
+                .ranges()
+                .iter()
+                .map(|r| r.end() as usize - r.start() as usize + 1)
+                .sum();
+            count <= MAX_CLASS && u.ranges().iter().any(|r| (r.start()..=r.end()).any(cased))
+        }
+        HirKind::Class(Class::Bytes(_)) => false,
+        HirKind::Capture(cap) => has_cased_non_ascii(&cap.sub),
+        HirKind::Repetition(rep) => has_cased_non_ascii(&rep.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().any(has_cased_non_ascii)
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Info {
     /// The complete language of the node, when it is a small finite set of strings.
