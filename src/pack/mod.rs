@@ -76,13 +76,18 @@ const HEAVY_WEIGHT: usize = 20_000;
 impl LazyRegex {
     /// Parses `source` (the final regex, after macro expansion); the error is the parser's.
     pub fn parse(source: String) -> Result<LazyRegex, Box<regex_syntax::Error>> {
-        let parse = |s: &str| regex_syntax::ParserBuilder::new().build().parse(s);
+        let parse = |s: &str| {
+            regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(s)
+                .map_err(Box::new)
+        };
         // Unicode case folding is half the parse time of a case-insensitive pattern, and literals
         // are searched ASCII-case-insensitively anyway: parse without the leading `(?i)` unless a
         // literal holds a non-ASCII letter with case. Both forms are valid or invalid alike.
         let hir = match source.strip_prefix("(?i)").map(parse) {
             Some(Ok(hir)) if !literals::has_cased_non_ascii(&hir) => hir,
-            _ => parse(&source).map_err(Box::new)?,
+            _ => parse(&source)?,
         };
         let literals = literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS);
         let re = LazyRegex {
