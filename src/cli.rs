@@ -93,6 +93,9 @@ pub struct CheckArgs {
     /// Report inline `creeplint-disable` directives that suppress nothing (as infos).
     #[arg(long)]
     pub report_unused_directives: bool,
+    /// Print the time spent in each phase (load, walk, read, extract, match, report) to stderr.
+    #[arg(long)]
+    pub timings: bool,
     /// Rule and config sources.
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -139,6 +142,10 @@ pub enum RulesAction {
         #[arg(long, value_enum, default_value_t = EvalFormatArg::Human)]
         format: EvalFormatArg,
     },
+    /// Print the regex of every selected rule's patterns as the engine runs it, one per line
+    /// (for `rg -f` in the benchmark).
+    #[command(hide = true)]
+    ExportPatterns,
 }
 
 /// `rules eval --format`.

@@ -14,6 +14,7 @@ use crate::suppress;
 use crate::walk::display_path;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Something worth telling the user about a file that is not a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +36,28 @@ pub struct FileReport {
     pub notes: Vec<Note>,
     /// The error that stopped it from being checked, if any.
     pub error: Option<Error>,
+    /// Time spent on it, by phase.
+    pub timings: FileTimings,
+}
+
+/// Time spent on one file, by phase; summed over files, it shows where a slow run goes
+/// (`check --timings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileTimings {
+    /// Reading the file from disk.
+    pub read: Duration,
+    /// Decoding it and extracting its copy into segments.
+    pub extract: Duration,
+    /// Running the rules and turning matches into findings.
+    pub matching: Duration,
+}
+
+impl std::ops::AddAssign for FileTimings {
+    fn add_assign(&mut self, other: FileTimings) {
+        self.read += other.read;
+        self.extract += other.extract;
+        self.matching += other.matching;
+    }
 }
 
 impl FileReport {
@@ -44,6 +67,7 @@ impl FileReport {
             findings: Vec::new(),
             notes: Vec::new(),
             error: None,
+            timings: FileTimings::default(),
         }
     }
 
@@ -134,8 +158,14 @@ impl Linter {
                 return report;
             }
         }
+        let started = Instant::now();
         match std::fs::read(path) {
-            Ok(bytes) => self.check_bytes(shown, &bytes, path),
+            Ok(bytes) => {
+                let read = started.elapsed();
+                let mut report = self.check_bytes(shown, &bytes, path);
+                report.timings.read = read;
+                report
+            }
             Err(e) => {
                 let mut report = FileReport::new(shown);
                 report.error = Some(Error::io(path, e));
@@ -146,6 +176,7 @@ impl Linter {
 
     /// Checks file contents; `name` decides the format (by extension, else by content).
     pub fn check_bytes(&self, shown: String, bytes: &[u8], name: &Path) -> FileReport {
+        let started = Instant::now();
         let mut report = FileReport::new(shown);
         if bytes.len() as u64 > self.settings.max_file_size {
             report.notes.push(Note::Skipped(format!(
@@ -180,6 +211,10 @@ impl Linter {
             )));
         }
         report.findings = self.findings_in(&report.path, &doc);
+        let extracted = Instant::now();
+        report.timings.extract = extracted - started;
+        report.findings = self.findings_in(&report.path, &doc);
+        report.timings.matching = extracted.elapsed();
         report
     }
 

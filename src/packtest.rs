@@ -40,6 +40,20 @@ pub fn test_packs(set: &PackSet, linter: &Linter, packs: &[&Pack]) -> PackTestRe
     for pack in chosen {
         for rule in &pack.rules {
             let info = &rule.info;
+            // `check` compiles a pattern only when a file needs it; here every one must compile.
+            let near = rule.near.iter().flat_map(|n| n.patterns.iter());
+            let all = rule.patterns.iter().chain(&rule.unless).chain(near);
+            for (i, re) in all.enumerate() {
+                if let Err(problem) = re.compiled() {
+                    report.failures.push(ExampleFailure {
+                        rule: info.id.clone(),
+                        kind: "pattern",
+                        index: i + 1,
+                        text: re.as_str().to_string(),
+                        problem: problem.to_string(),
+                    });
+                }
+            }
             for (i, text) in info.bad_examples.iter().enumerate() {
                 let findings = linter.check_text("<example>", text.clone(), Format::Text);
                 if findings.iter().any(|f| f.rule.id == info.id) {

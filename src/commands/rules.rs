@@ -13,6 +13,7 @@ pub fn run(args: RulesArgs) -> Exit {
         RulesAction::List => list(&args.sources),
         RulesAction::Test { packs } => test(&args.sources, &packs),
         RulesAction::Eval { corpus, format } => eval(&args.sources, &corpus, format),
+        RulesAction::ExportPatterns => export_patterns(&args.sources),
     }
 }
 
@@ -33,6 +34,26 @@ fn list(sources: &crate::cli::SourceArgs) -> Exit {
             r.info.severity.as_str(),
             r.info.message
         );
+    }
+    Exit::Clean
+}
+
+/// One line per phrase or document pattern of the rules the config selects: the final regex
+/// (macros expanded, ASCII classes, flags), which `rg -f` can run over the same files.
+fn export_patterns(sources: &crate::cli::SourceArgs) -> Exit {
+    let settings = match settings(sources, Overrides::default()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let packs = match packs(&settings) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let linter = Linter::new(&packs, settings);
+    for rule in linter.engine().rules() {
+        for re in &rule.patterns {
+            println!("{}", re.as_str());
+        }
     }
     Exit::Clean
 }
