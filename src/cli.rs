@@ -35,16 +35,16 @@ pub enum Command {
 #[derive(Debug, Args, Clone, Default)]
 pub struct SourceArgs {
     /// Load an extra rule pack (repeatable).
-    #[arg(long = "pack", value_name = "FILE")]
+    #[arg(long = "pack", value_name = "FILE", global = true)]
     pub packs: Vec<PathBuf>,
     /// Use this config file instead of searching for creeplint.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config", global = true)]
     pub config: Option<PathBuf>,
     /// Ignore any creeplint.toml.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_config: bool,
     /// Do not load the built-in packs.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_builtin: bool,
 }
 
