@@ -224,8 +224,19 @@ impl Linter {
         self.findings_in(shown, &doc)
     }
 
+    /// Every rule's findings in a rule example, with overlapping findings of one pack all kept:
+    /// `rules test` judges each rule on its own.
+    pub fn check_example(&self, text: &str) -> Vec<Finding> {
+        let doc = Document::parse(text.to_string(), Format::Text, &self.classifier);
+        self.findings_with("<example>", &doc, false)
+    }
+
     /// The findings of a parsed document, after per-path settings and inline directives.
     pub fn findings_in(&self, shown: &str, doc: &Document) -> Vec<Finding> {
+        self.findings_with(shown, doc, true)
+    }
+
+    fn findings_with(&self, shown: &str, doc: &Document, collapse: bool) -> Vec<Finding> {
         let rel = root_relative(shown, &self.settings.root);
         let mut findings: Vec<Finding> = self
             .engine
@@ -276,6 +287,9 @@ impl Linter {
         let (directives, _) =
             suppress::parse(&doc.comments, |o| doc.lines.position(&doc.text, o).line);
         let used = suppress::apply(&directives, &mut findings);
+        if collapse {
+            collapse_same_pack_overlaps(&mut findings);
+        }
         if self.settings.report_unused_directives {
             let mut unused: Vec<Finding> = directives
                 .iter()
@@ -347,4 +361,31 @@ pub fn human_size(bytes: u64) -> String {
         }
     }
     format!("{bytes} bytes")
+}
+
+/// Keeps one finding where rules of one pack flag overlapping text ("You paid $89 for this jacket"
+/// is both a quoted spend and a price paid): the most severe, then the longest match. Two findings
+/// about one phrase teach a copywriter that the tool is noisy; rules of different packs name
+/// different concerns and are all kept.
+fn collapse_same_pack_overlaps(findings: &mut Vec<Finding>) {
+    let mut keep = vec![true; findings.len()];
+    for i in 0..findings.len() {
+        for j in i + 1..findings.len() {
+            let (a, b) = (&findings[i], &findings[j]);
+            if b.range.start >= a.range.end {
+                break; // sorted by start: nothing later overlaps `a`
+            }
+            if !keep[i] || !keep[j] || a.rule.pack != b.rule.pack || a.rule.id == b.rule.id {
+                continue;
+            }
+            let rank = |f: &Finding| (f.severity, f.range.len());
+            if rank(b) > rank(a) {
+                keep[i] = false;
+            } else {
+                keep[j] = false;
+            }
+        }
+    }
+    let mut k = keep.into_iter();
+    findings.retain(|_| k.next().unwrap_or(true));
 }

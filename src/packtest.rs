@@ -3,7 +3,6 @@
 
 use crate::lint::Linter;
 use crate::pack::{Pack, PackSet};
-use crate::source::Format;
 
 /// One example that did not behave.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +54,7 @@ pub fn test_packs(set: &PackSet, linter: &Linter, packs: &[&Pack]) -> PackTestRe
                 }
             }
             for (i, text) in info.bad_examples.iter().enumerate() {
-                let findings = linter.check_text("<example>", text.clone(), Format::Text);
+                let findings = linter.check_example(text);
                 if findings.iter().any(|f| f.rule.id == info.id) {
                     report.passed += 1;
                 } else {
@@ -75,7 +74,7 @@ pub fn test_packs(set: &PackSet, linter: &Linter, packs: &[&Pack]) -> PackTestRe
                 }
             }
             for (i, text) in info.good_examples.iter().enumerate() {
-                let findings = linter.check_text("<example>", text.clone(), Format::Text);
+                let findings = linter.check_example(text);
                 let flagged: Vec<String> = findings
                     .iter()
                     .filter(|f| f.rule.pack == pack.name)
