@@ -638,3 +638,31 @@ fn overlapping_findings_of_one_pack_collapse_to_the_most_severe() {
         vec!["spend.price-paid"]
     );
 }
+
+#[test]
+fn every_subcommand_has_help_and_source_flags_work_after_subcommands() {
+    let dir = workspace(&[]);
+    for args in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["explain", "--help"],
+        vec!["rules", "--help"],
+        vec!["rules", "list", "--help"],
+        vec!["rules", "test", "--help"],
+        vec!["rules", "eval", "--help"],
+        vec!["init", "--help"],
+        vec!["completions", "--help"],
+    ] {
+        creeplint(dir.path())
+            .args(&args)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("Usage"));
+    }
+    // `--no-builtin` given after the subcommand applies: nothing is listed.
+    creeplint(dir.path())
+        .args(["rules", "list", "--no-builtin"])
+        .assert()
+        .code(0)
+        .stdout("");
+}
