@@ -9,8 +9,8 @@
 //! run over a few files takes in total. So the engine starts with an Aho-Corasick search for the
 //! required literals of every pattern (see [`crate::pack::literals`]), which builds in about a
 //! millisecond but lets through patterns whose literals occur without the rest of the phrase. It
-//! counts the bytes those candidates make it scan; past [`SET_THRESHOLD`] it builds the set and
-//! uses it from then on.
+//! can count the bytes those candidates make it scan and, past [`SET_THRESHOLD`], build the set
+//! and use it from then on; with the built-in packs that does not pay, so the threshold is off.
 //!
 //! `unless` exceptions are judged within the sentence of a match and `near` context within a
 //! window of words.
@@ -28,8 +28,14 @@ use std::sync::{Arc, OnceLock};
 const _: () = assert!(crate::pack::MAX_LITERAL_SETS <= 8);
 
 /// Bytes scanned on the literal prefilter (each segment once, plus once per candidate pattern)
-/// after which building the [`RegexSet`] pays for itself.
-pub const SET_THRESHOLD: usize = 4 << 20;
+/// after which the engine builds the [`RegexSet`]; `None`: never.
+///
+/// Measured with the built-in packs (372 patterns, `benches/run.sh`): the set's lazy DFA spends
+/// its time determinising states of 372 overlapping patterns, so it saved no CPU even on 200 MB
+/// and made it slower up to 20 MB, while its caches took about 70 MB. The literal prefilter alone
+/// wins, so the switch is off; the set stays available (and tested equal) for packs whose
+/// literals turn out weak.
+pub const SET_THRESHOLD: Option<usize> = None;
 
 /// A match before it is placed in the file: which rule, which segment, where in the segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +180,7 @@ impl Engine {
         let mut work = 0;
         for (si, seg) in doc.segments.iter().enumerate() {
             let text = seg.text.as_str();
-            if set.is_none() && before + work >= SET_THRESHOLD {
+            if set.is_none() && SET_THRESHOLD.is_some_and(|t| before + work >= t) {
                 set = self.set.get_or_init(|| self.build_set()).as_ref();
             }
             match set {
