@@ -64,6 +64,9 @@ pub struct Engine {
     need: Vec<u8>,
     /// Patterns without useful literals: they run on every segment.
     always: Vec<usize>,
+    /// One pass over a segment for all of `always` (built on first use): a few patterns without
+    /// literals otherwise cost a full scan of every segment each.
+    always_set: Arc<OnceLock<Option<RegexSet>>>,
     /// The exact prefilter over every phrase pattern, built once enough copy has been seen;
     /// `None` inside when it would be too large (the literal prefilter stays in use).
     set: Arc<OnceLock<Option<RegexSet>>>,
@@ -143,6 +146,7 @@ impl Engine {
             literal_owners,
             need,
             always,
+            always_set: Arc::new(OnceLock::new()),
             set: Arc::new(OnceLock::new()),
             work: Arc::new(AtomicUsize::new(0)),
             document_rules,
@@ -150,10 +154,15 @@ impl Engine {
     }
 
     fn build_set(&self) -> Option<RegexSet> {
-        let sources = self
-            .owners
-            .iter()
-            .map(|&(ri, pi)| self.rules[ri].patterns[pi].as_str());
+        self.set_of(&(0..self.owners.len()).collect::<Vec<_>>())
+    }
+
+    /// A regex set over the patterns `idx` (indexes into `owners`), in that order.
+    fn set_of(&self, idx: &[usize]) -> Option<RegexSet> {
+        let sources = idx.iter().map(|&i| {
+            let (ri, pi) = self.owners[i];
+            self.rules[ri].patterns[pi].as_str()
+        });
         RegexSetBuilder::new(sources)
             .size_limit(REGEX_SIZE_LIMIT * 16)
             .dfa_size_limit(REGEX_SIZE_LIMIT * 16)
@@ -235,7 +244,26 @@ impl Engine {
         }
         scratch.touched.clear();
         scratch.candidates.clear();
-        scratch.candidates.extend_from_slice(&self.always);
+        let always_set = match self.always.len() {
+            0 | 1 => None,
+            _ => self
+                .always_set
+                .get_or_init(|| self.set_of(&self.always))
+                .as_ref(),
+        };
+        match always_set {
+            Some(set) => {
+                scratch.set_matches.clear();
+                scratch.set_matches.resize(set.len(), false);
+                if set.matches_read_at(&mut scratch.set_matches, text, 0) {
+                    let hits = scratch.set_matches.iter().zip(&self.always);
+                    scratch
+                        .candidates
+                        .extend(hits.filter(|(m, _)| **m).map(|(_, &idx)| idx));
+                }
+            }
+            None => scratch.candidates.extend_from_slice(&self.always),
+        }
         if let Some(ac) = &self.prefilter {
             for m in ac.find_overlapping_iter(text) {
                 let Some(owners) = self.literal_owners.get(m.pattern().as_usize()) else {
