@@ -9,8 +9,8 @@
 //! run over a few files takes in total. So the engine starts with an Aho-Corasick search for the
 //! required literals of every pattern (see [`crate::pack::literals`]), which builds in about a
 //! millisecond but lets through patterns whose literals occur without the rest of the phrase. It
-//! counts the bytes those candidates make it scan; past [`SET_THRESHOLD`] it builds the set and
-//! uses it from then on.
+//! can count the bytes those candidates make it scan and, past [`SET_THRESHOLD`], build the set
+//! and use it from then on; with the built-in packs that does not pay, so the threshold is off.
 //!
 //! `unless` exceptions are judged within the sentence of a match and `near` context within a
 //! window of words.
@@ -28,8 +28,14 @@ use std::sync::{Arc, OnceLock};
 const _: () = assert!(crate::pack::MAX_LITERAL_SETS <= 8);
 
 /// Bytes scanned on the literal prefilter (each segment once, plus once per candidate pattern)
-/// after which building the [`RegexSet`] pays for itself.
-pub const SET_THRESHOLD: usize = 4 << 20;
+/// after which the engine builds the [`RegexSet`]; `None`: never.
+///
+/// Measured with the built-in packs (372 patterns, `benches/run.sh`): the set's lazy DFA spends
+/// its time determinising states of 372 overlapping patterns, so it saved no CPU even on 200 MB
+/// and made it slower up to 20 MB, while its caches took about 70 MB. The literal prefilter alone
+/// wins, so the switch is off; the set stays available (and tested equal) for packs whose
+/// literals turn out weak.
+pub const SET_THRESHOLD: Option<usize> = None;
 
 /// A match before it is placed in the file: which rule, which segment, where in the segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +64,9 @@ pub struct Engine {
     need: Vec<u8>,
     /// Patterns without useful literals: they run on every segment.
     always: Vec<usize>,
+    /// One pass over a segment for all of `always` (built on first use): a few patterns without
+    /// literals otherwise cost a full scan of every segment each.
+    always_set: Arc<OnceLock<Option<RegexSet>>>,
     /// The exact prefilter over every phrase pattern, built once enough copy has been seen;
     /// `None` inside when it would be too large (the literal prefilter stays in use).
     set: Arc<OnceLock<Option<RegexSet>>>,
@@ -137,6 +146,7 @@ impl Engine {
             literal_owners,
             need,
             always,
+            always_set: Arc::new(OnceLock::new()),
             set: Arc::new(OnceLock::new()),
             work: Arc::new(AtomicUsize::new(0)),
             document_rules,
@@ -144,10 +154,15 @@ impl Engine {
     }
 
     fn build_set(&self) -> Option<RegexSet> {
-        let sources = self
-            .owners
-            .iter()
-            .map(|&(ri, pi)| self.rules[ri].patterns[pi].as_str());
+        self.set_of(&(0..self.owners.len()).collect::<Vec<_>>())
+    }
+
+    /// A regex set over the patterns `idx` (indexes into `owners`), in that order.
+    fn set_of(&self, idx: &[usize]) -> Option<RegexSet> {
+        let sources = idx.iter().map(|&i| {
+            let (ri, pi) = self.owners[i];
+            self.rules[ri].patterns[pi].as_str()
+        });
         RegexSetBuilder::new(sources)
             .size_limit(REGEX_SIZE_LIMIT * 16)
             .dfa_size_limit(REGEX_SIZE_LIMIT * 16)
@@ -174,7 +189,7 @@ impl Engine {
         let mut work = 0;
         for (si, seg) in doc.segments.iter().enumerate() {
             let text = seg.text.as_str();
-            if set.is_none() && before + work >= SET_THRESHOLD {
+            if set.is_none() && SET_THRESHOLD.is_some_and(|t| before + work >= t) {
                 set = self.set.get_or_init(|| self.build_set()).as_ref();
             }
             match set {
@@ -229,7 +244,26 @@ impl Engine {
         }
         scratch.touched.clear();
         scratch.candidates.clear();
-        scratch.candidates.extend_from_slice(&self.always);
+        let always_set = match self.always.len() {
+            0 | 1 => None,
+            _ => self
+                .always_set
+                .get_or_init(|| self.set_of(&self.always))
+                .as_ref(),
+        };
+        match always_set {
+            Some(set) => {
+                scratch.set_matches.clear();
+                scratch.set_matches.resize(set.len(), false);
+                if set.matches_read_at(&mut scratch.set_matches, text, 0) {
+                    let hits = scratch.set_matches.iter().zip(&self.always);
+                    scratch
+                        .candidates
+                        .extend(hits.filter(|(m, _)| **m).map(|(_, &idx)| idx));
+                }
+            }
+            None => scratch.candidates.extend_from_slice(&self.always),
+        }
         if let Some(ac) = &self.prefilter {
             for m in ac.find_overlapping_iter(text) {
                 let Some(owners) = self.literal_owners.get(m.pattern().as_usize()) else {

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::fields::FieldClassifier;
 use crate::finding::{FieldNote, Finding};
 use crate::pack::{PackSet, PackSource};
-use crate::source::read::{decode, Decoded, Encoding};
+use crate::source::read::{decode_owned, Decoded, Encoding};
 use crate::source::{Document, Format};
 use crate::suppress;
 use crate::walk::display_path;
@@ -162,7 +162,7 @@ impl Linter {
         match std::fs::read(path) {
             Ok(bytes) => {
                 let read = started.elapsed();
-                let mut report = self.check_bytes(shown, &bytes, path);
+                let mut report = self.check_owned(shown, bytes, path);
                 report.timings.read = read;
                 report
             }
@@ -176,6 +176,11 @@ impl Linter {
 
     /// Checks file contents; `name` decides the format (by extension, else by content).
     pub fn check_bytes(&self, shown: String, bytes: &[u8], name: &Path) -> FileReport {
+        self.check_owned(shown, bytes.to_vec(), name)
+    }
+
+    /// [`Linter::check_bytes`] on bytes it may keep: valid UTF-8 becomes the text without a copy.
+    pub fn check_owned(&self, shown: String, bytes: Vec<u8>, name: &Path) -> FileReport {
         let started = Instant::now();
         let mut report = FileReport::new(shown);
         if bytes.len() as u64 > self.settings.max_file_size {
@@ -186,7 +191,7 @@ impl Linter {
             )));
             return report;
         }
-        let (text, encoding) = match decode(bytes) {
+        let (text, encoding) = match decode_owned(bytes) {
             Decoded::Binary => {
                 report.notes.push(Note::Skipped(
                     "skipped: binary file (it contains NUL bytes)".into(),
@@ -210,7 +215,6 @@ impl Linter {
                 format.name()
             )));
         }
-        report.findings = self.findings_in(&report.path, &doc);
         let extracted = Instant::now();
         report.timings.extract = extracted - started;
         report.findings = self.findings_in(&report.path, &doc);

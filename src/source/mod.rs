@@ -23,6 +23,7 @@ use crate::position::LineIndex;
 pub use segment::{FieldRef, Segment, SegmentBuilder};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 use template::Aliases;
 
 /// The formats creeplint reads.
@@ -213,8 +214,8 @@ pub struct Document {
     pub comments: Vec<Comment>,
     /// Syntax problems found while extracting (byte offset, message); the rest was still read.
     pub warnings: Vec<(usize, String)>,
-    /// Line starts of `text`.
-    pub lines: LineIndex,
+    /// Line starts of `text`, indexed on first use.
+    pub lines: LazyLines,
 }
 
 impl Document {
@@ -229,15 +230,36 @@ impl Document {
             Format::Yaml => yaml::extract(&text, &mut ctx),
             Format::Csv => csv::extract(&text, &mut ctx),
         };
-        let lines = LineIndex::new(&text);
         Document {
             format,
             segments,
             comments: ctx.comments,
             warnings: ctx.warnings,
-            lines,
+            lines: LazyLines::default(),
             text,
         }
+    }
+}
+
+/// A [`LineIndex`] built the first time a position is asked for: most files have no findings,
+/// warnings or directives, and indexing every line of every file is then wasted work.
+#[derive(Debug, Default)]
+pub struct LazyLines(OnceLock<LineIndex>);
+
+impl LazyLines {
+    /// The index of `text` (which must be the same text on every call).
+    pub fn of(&self, text: &str) -> &LineIndex {
+        self.0.get_or_init(|| LineIndex::new(text))
+    }
+
+    /// [`LineIndex::position`].
+    pub fn position(&self, text: &str, offset: usize) -> crate::position::Position {
+        self.of(text).position(text, offset)
+    }
+
+    /// [`LineIndex::line_range`].
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        self.of(text).line_range(text, line)
     }
 }
 

@@ -50,6 +50,21 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     utf8(bytes)
 }
 
+/// [`decode`] for bytes the caller owns: plain UTF-8 (no BOM, no NUL in the head), by far the
+/// most common case, becomes the text without copying.
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
+    let marked = [&[0xEF, 0xBB, 0xBF][..], &[0xFF, 0xFE], &[0xFE, 0xFF]]
+        .iter()
+        .any(|bom| bytes.starts_with(bom));
+    if marked || bytes[..bytes.len().min(8192)].contains(&0) {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Decoded::Text(s, Encoding::Utf8),
+        Err(e) => utf8(e.as_bytes()),
+    }
+}
+
 fn utf8(bytes: &[u8]) -> Decoded {
     match std::str::from_utf8(bytes) {
         Ok(s) => Decoded::Text(s.to_string(), Encoding::Utf8),
@@ -113,5 +128,27 @@ mod tests {
             decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
             Decoded::Binary
         ));
+    }
+
+    #[test]
+    fn owned_bytes_decode_like_borrowed_ones() {
+        let cases: [&[u8]; 7] = [
+            b"plain copy",
+            b"\xEF\xBB\xBFhi",
+            b"\xFF\xFEh\0i\0",
+            b"h\0e\0l\0l\0o\0",
+            b"caf\xE9",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+            b"",
+        ];
+        for bytes in cases {
+            let (a, b) = (decode(bytes), decode_owned(bytes.to_vec()));
+            let same = match (&a, &b) {
+                (Decoded::Text(x, e), Decoded::Text(y, f)) => x == y && e == f,
+                (Decoded::Binary, Decoded::Binary) => true,
+                _ => false,
+            };
+            assert!(same, "{bytes:?}: {a:?} against {b:?}");
+        }
     }
 }

@@ -11,8 +11,8 @@ pub const FIELD_OPEN: char = '\u{E000}';
 pub const FIELD_CLOSE: char = '\u{E001}';
 
 /// One contiguous piece of the offset map. Bytes `norm_start..` of the normalised text (up to the next
-/// run) come from `orig_start..orig_end` of the original. In a `linear` run the two are copies of each
-/// other byte for byte; otherwise the whole piece stands for the whole original range (an entity, a
+/// run) come from `orig_start..orig_end` of the original. In a `linear` run the two map byte for byte
+/// (copied text, and single ASCII whitespace bytes that became a space); otherwise the whole piece stands for the whole original range (an entity, a
 /// curly quote, a merge tag).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
@@ -115,6 +115,11 @@ enum Normalised {
     Replace(&'static str),
 }
 
+/// ASCII bytes that are whitespace to [`char::is_whitespace`].
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
 fn classify(c: char) -> Normalised {
     match c {
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
@@ -142,6 +147,9 @@ pub struct SegmentBuilder {
     /// Original range of whitespace seen since the last emitted character, emitted lazily so that
     /// runs collapse and trailing space disappears.
     pending_space: Option<Range<usize>>,
+    /// The pending space is one ASCII whitespace byte: its space maps byte for byte, so it can
+    /// join the linear runs around it instead of starting runs of its own.
+    pending_linear: bool,
 }
 
 impl SegmentBuilder {
@@ -157,20 +165,50 @@ impl SegmentBuilder {
 
     /// Pushes original text that starts at byte `orig_start` of the file, normalising as it goes.
     pub fn push_original(&mut self, text: &str, orig_start: usize) {
+        let bytes = text.as_bytes();
         let mut same_from: Option<usize> = None; // start (in `text`) of a pending run of kept chars
-        for (i, c) in text.char_indices() {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // Most copy is ASCII, where the only change is collapsing whitespace: skip whole
+            // stretches of other ASCII bytes without decoding or classifying characters.
+            if b.is_ascii() {
+                if is_ascii_space(b) {
+                    if let Some(from) = same_from.take() {
+                        self.emit(&text[from..i], orig_start + from..orig_start + i, true);
+                    }
+                    self.ascii_space(orig_start + i);
+                    i += 1;
+                } else {
+                    if same_from.is_none() {
+                        self.flush_space();
+                        same_from = Some(i);
+                    }
+                    i += 1;
+                    while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_space(bytes[i]) {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            let len = c.len_utf8();
             let norm = classify(c);
             if matches!(norm, Normalised::Same) {
                 if same_from.is_none() {
                     self.flush_space();
                     same_from = Some(i);
                 }
+                i += len;
                 continue;
             }
             if let Some(from) = same_from.take() {
                 self.emit(&text[from..i], orig_start + from..orig_start + i, true);
             }
-            let orig = orig_start + i..orig_start + i + c.len_utf8();
+            let orig = orig_start + i..orig_start + i + len;
             match norm {
                 Normalised::Same => unreachable!("handled above"),
                 Normalised::Drop => {}
@@ -180,6 +218,7 @@ impl SegmentBuilder {
                     self.emit(with, orig, false);
                 }
             }
+            i += len;
         }
         if let Some(from) = same_from {
             self.emit(
@@ -261,13 +300,25 @@ impl SegmentBuilder {
         }
         if self.pending_space.is_none() {
             self.pending_space = Some(orig);
+            self.pending_linear = false;
+        }
+    }
+
+    /// Whitespace that is the single ASCII byte at `orig`.
+    fn ascii_space(&mut self, orig: usize) {
+        if self.seg.text.is_empty() {
+            return; // trim leading whitespace
+        }
+        if self.pending_space.is_none() {
+            self.pending_space = Some(orig..orig + 1);
+            self.pending_linear = true;
         }
     }
 
     fn flush_space(&mut self) {
         if let Some(orig) = self.pending_space.take() {
             if !self.seg.text.ends_with(' ') {
-                self.emit(" ", orig, false);
+                self.emit(" ", orig, self.pending_linear);
             }
         }
     }
@@ -323,6 +374,32 @@ mod tests {
         assert_eq!(s.text, "You spent $342");
         let r = s.original_range(4..14);
         assert_eq!(&src[r], "spent\u{00A0}$342");
+    }
+
+    #[test]
+    fn ascii_fast_path_maps_every_word_back_to_its_bytes() {
+        let src =
+            "\tDear caf\u{e9}  owner,\r\nyou\u{2019}ve\x0Bspent\u{00A0}$342 \u{2014} \u{200B}ok ";
+        let s = build(src);
+        assert_eq!(s.text, "Dear caf\u{e9} owner, you've spent $342 - ok");
+        for (norm, orig) in [
+            ("Dear", "Dear"),
+            ("caf\u{e9} owner", "caf\u{e9}  owner"),
+            ("owner, you", "owner,\r\nyou"),
+            ("you've spent", "you\u{2019}ve\x0Bspent"),
+            ("spent $342", "spent\u{00A0}$342"),
+            ("- ok", "\u{2014} \u{200B}ok"),
+        ] {
+            let at = s.text.find(norm).unwrap();
+            let r = s.original_range(at..at + norm.len());
+            assert_eq!(&src[r], orig, "{norm:?}");
+        }
+        // Each byte of an ASCII-only segment maps to itself, spaces included.
+        let s = build("a b  c");
+        assert_eq!(s.text, "a b c");
+        assert_eq!(s.original_range(1..2), 1..2);
+        assert_eq!(s.original_range(0..5), 0..6);
+        assert_eq!(s.original_range(3..4), 3..4);
     }
 
     #[test]
