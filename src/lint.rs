@@ -166,7 +166,15 @@ impl Linter {
             ));
         }
         let format = Format::detect(name, &text);
-        report.findings = self.check_text(&report.path, text, format);
+        let doc = Document::parse(text, format, &self.classifier);
+        for (at, message) in &doc.warnings {
+            let line = doc.lines.position(&doc.text, *at).line;
+            report.notes.push(Note::Warning(format!(
+                "line {line}: {message} (read as {})",
+                format.name()
+            )));
+        }
+        report.findings = self.findings_in(&report.path, &doc);
         report
     }
 

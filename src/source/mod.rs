@@ -2,14 +2,21 @@
 //! an exact map back to the original line and column.
 //!
 //! Each format has its own module with one job: [`text`] (plain text, SMS drafts), [`markdown`] (with
-//! front matter). Every format understands template merge tags through [`tagged`] and [`template`].
+//! front matter), [`html`] (HTML email, MJML), [`json`], [`yaml`] and [`csv`] (files of messages).
+//! Every format understands template merge tags through [`tagged`] and [`template`].
 
+pub mod csv;
+pub mod entities;
+pub mod html;
+pub mod json;
 pub mod markdown;
 pub mod read;
 pub mod segment;
 pub mod tagged;
 pub mod template;
 pub mod text;
+pub mod value;
+pub mod yaml;
 
 use crate::fields::FieldClassifier;
 use crate::position::LineIndex;
@@ -165,6 +172,8 @@ pub struct ExtractCtx<'c> {
     pub aliases: Aliases,
     /// Comments seen so far.
     pub comments: Vec<Comment>,
+    /// Problems with the file's syntax (byte offset, message): what could be read was extracted.
+    pub warnings: Vec<(usize, String)>,
 }
 
 impl<'c> ExtractCtx<'c> {
@@ -174,6 +183,7 @@ impl<'c> ExtractCtx<'c> {
             classifier,
             aliases: Aliases::default(),
             comments: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -189,6 +199,8 @@ pub struct Document {
     pub segments: Vec<Segment>,
     /// Comments that may hold inline directives.
     pub comments: Vec<Comment>,
+    /// Syntax problems found while extracting (byte offset, message); the rest was still read.
+    pub warnings: Vec<(usize, String)>,
     /// Line starts of `text`.
     pub lines: LineIndex,
 }
@@ -199,16 +211,18 @@ impl Document {
         let mut ctx = ExtractCtx::new(classifier);
         let segments = match format {
             Format::Markdown => markdown::extract(&text, &mut ctx),
-            // HTML, JSON, YAML and CSV get their own extractors; until then they read as text.
-            Format::Text | Format::Html | Format::Json | Format::Yaml | Format::Csv => {
-                text::extract(&text, &mut ctx)
-            }
+            Format::Text => text::extract(&text, &mut ctx),
+            Format::Html => html::extract(&text, &mut ctx),
+            Format::Json => json::extract(&text, &mut ctx),
+            Format::Yaml => yaml::extract(&text, &mut ctx),
+            Format::Csv => csv::extract(&text, &mut ctx),
         };
         let lines = LineIndex::new(&text);
         Document {
             format,
             segments,
             comments: ctx.comments,
+            warnings: ctx.warnings,
             lines,
             text,
         }

@@ -80,6 +80,53 @@ impl<'a> TaggedText<'a> {
         }
     }
 
+    /// Like [`TaggedText::push_range`], but decodes escapes outside template tags: at every
+    /// `trigger` byte, `decode` gets the rest of the range and may return the decoded text and the
+    /// escape's length in bytes. The decoded text stands for the escape's original bytes, so
+    /// positions stay exact (`&#36;` in HTML, `\u00a3` in JSON, `''` in YAML).
+    pub fn push_decoded(
+        &self,
+        b: &mut SegmentBuilder,
+        range: Range<usize>,
+        ctx: &ExtractCtx,
+        trigger: u8,
+        decode: impl Fn(&str) -> Option<(String, usize)>,
+    ) {
+        let bytes = self.text.as_bytes();
+        let mut from = range.start;
+        let mut p = range.start;
+        while p < range.end {
+            if bytes[p] != trigger {
+                p += 1;
+                continue;
+            }
+            if let Some(tag) = self.tag_at(p) {
+                p = tag.range.end.max(p + 1);
+                continue;
+            }
+            match decode(&self.text[p..range.end]) {
+                Some((decoded, len)) if len > 0 => {
+                    if from < p {
+                        self.push_range(b, from..p, ctx);
+                    }
+                    b.push_replacement(&decoded, self.base + p..self.base + p + len);
+                    p += len;
+                    from = p;
+                }
+                _ => p += 1,
+            }
+        }
+        if from < range.end {
+            self.push_range(b, from..range.end, ctx);
+        }
+    }
+
+    /// The tag that starts exactly at byte `pos`, if any.
+    pub fn tag_starting_at(&self, pos: usize) -> Option<&Tag> {
+        let i = self.tags.partition_point(|t| t.range.start < pos);
+        self.tags.get(i).filter(|t| t.range.start == pos)
+    }
+
     /// True when `range` holds no copy: only whitespace outside logic and comment tags.
     pub fn is_blank(&self, range: Range<usize>) -> bool {
         let mut pos = range.start;

@@ -84,17 +84,18 @@ impl Aliases {
 pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
     let bytes = text.as_bytes();
     let mut tags = Vec::new();
+    let mut f = Finders::default();
     let mut i = 0;
     while i + 1 < bytes.len() {
         let found = match (bytes[i], bytes[i + 1]) {
-            (b'{', b'{') => curly_output(text, i, aliases),
-            (b'{', b'%') => curly_logic(text, i, aliases),
-            (b'{', b'#') => delimited(text, i, 2, "#}").map(|(end, body)| Tag {
+            (b'{', b'{') => curly_output(&mut f, text, i, aliases),
+            (b'{', b'%') => curly_logic(&mut f, text, i, aliases),
+            (b'{', b'#') => delimited(&mut f, text, i, 2, "#}").map(|(end, body)| Tag {
                 range: i..end,
                 kind: TagKind::Comment { body },
             }),
-            (b'*', b'|') => mailchimp(text, i),
-            (b'%', b'%') => ampscript(text, i, aliases),
+            (b'*', b'|') => mailchimp(&mut f, text, i),
+            (b'%', b'%') => ampscript(&mut f, text, i, aliases),
             _ => None,
         };
         match found {
@@ -108,25 +109,79 @@ pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
     tags
 }
 
+/// Remembers searches for closing delimiters, so that many unclosed openers (`{{` `{{` `{{`...)
+/// cost linear time in total instead of one search to the end of the file each.
+#[derive(Default)]
+struct Finders {
+    /// Per needle: where the last search started and what it found.
+    last: HashMap<&'static str, (usize, usize)>,
+    /// Per needle: no occurrence at or after this position.
+    none_from: HashMap<&'static str, usize>,
+}
+
+impl Finders {
+    /// The first occurrence of `needle` at or after `from`.
+    fn find(&mut self, text: &str, from: usize, needle: &'static str) -> Option<usize> {
+        if self.none_from.get(needle).is_some_and(|&n| from >= n) {
+            return None;
+        }
+        if let Some(&(start, found)) = self.last.get(needle) {
+            if start <= from && from <= found {
+                return Some(found);
+            }
+        }
+        match text.get(from..).and_then(|t| t.find(needle)) {
+            Some(i) => {
+                self.last.insert(needle, (from, from + i));
+                Some(from + i)
+            }
+            None => {
+                self.mark_none(needle, from);
+                None
+            }
+        }
+    }
+
+    fn is_none(&self, key: &'static str, from: usize) -> bool {
+        self.none_from.get(key).is_some_and(|&n| from >= n)
+    }
+
+    fn mark_none(&mut self, key: &'static str, from: usize) {
+        let n = self.none_from.entry(key).or_insert(from);
+        *n = (*n).min(from);
+    }
+}
+
 /// Finds `close` after `start + open_len`; returns the tag end and the body range.
 fn delimited(
+    f: &mut Finders,
     text: &str,
     start: usize,
     open_len: usize,
-    close: &str,
+    close: &'static str,
 ) -> Option<(usize, Range<usize>)> {
     let body_start = start + open_len;
-    let rel = text.get(body_start..)?.find(close)?;
-    Some((body_start + rel + close.len(), body_start..body_start + rel))
+    let at = f.find(text, body_start, close)?;
+    Some((at + close.len(), body_start..at))
 }
 
 /// Finds the end of a `{{ ... }}` (or `{{{ ... }}}`) tag, skipping nested `${...}` braces and quoted
 /// strings. Returns the body range and the end of the tag.
 fn curly_end(
+    f: &mut Finders,
     text: &str,
     body_start: usize,
     closing_braces: usize,
 ) -> Option<(Range<usize>, usize)> {
+    // A scan that ran to the end of the file once is not repeated for a later opener.
+    let key = if closing_braces == 3 {
+        "curly-3"
+    } else {
+        "curly-2"
+    };
+    if f.is_none(key, body_start) {
+        return None;
+    }
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
@@ -160,26 +215,27 @@ fn curly_end(
         }
         j += 1;
     }
+    f.mark_none(key, body_start);
     None
 }
 
-fn curly_output(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
+fn curly_output(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
     let rest = &text[start..];
     if rest.starts_with("{{!--") {
-        return delimited(text, start, 5, "--}}").map(|(end, body)| Tag {
+        return delimited(f, text, start, 5, "--}}").map(|(end, body)| Tag {
             range: start..end,
             kind: TagKind::Comment { body },
         });
     }
     if rest.starts_with("{{!") {
-        return delimited(text, start, 3, "}}").map(|(end, body)| Tag {
+        return delimited(f, text, start, 3, "}}").map(|(end, body)| Tag {
             range: start..end,
             kind: TagKind::Comment { body },
         });
     }
     let triple = rest.starts_with("{{{") && !rest.starts_with("{{{$");
     let (open, close) = if triple { (3, 3) } else { (2, 2) };
-    let (body, end) = curly_end(text, start + open, close)?;
+    let (body, end) = curly_end(f, text, start + open, close)?;
     let inner = text[body].trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
     let first = inner.chars().next().unwrap_or(' ');
     if matches!(first, '#' | '/' | '^' | '>' | '&') && first != '&' {
@@ -205,8 +261,8 @@ fn curly_output(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> 
     })
 }
 
-fn curly_logic(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
-    let (end, body) = delimited(text, start, 2, "%}")?;
+fn curly_logic(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
+    let (end, body) = delimited(f, text, start, 2, "%}")?;
     let inner =
         text[body.clone()].trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
     let word = inner.split_whitespace().next().unwrap_or("");
@@ -217,10 +273,14 @@ fn curly_logic(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
         } else {
             "endraw"
         };
+        if f.is_none(closer, end) {
+            return None;
+        }
         let mut k = end;
-        while let Some(rel) = text[k..].find("{%") {
-            let open = k + rel;
-            let (close_end, close_body) = delimited(text, open, 2, "%}")?;
+        while let Some(open) = f.find(text, k, "{%") {
+            let Some((close_end, close_body)) = delimited(f, text, open, 2, "%}") else {
+                break;
+            };
             let w =
                 text[close_body].trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
             if w == closer {
@@ -236,6 +296,7 @@ fn curly_logic(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
             }
             k = close_end;
         }
+        f.mark_none(closer, end);
         return None;
     }
     aliases.learn(inner);
@@ -245,9 +306,9 @@ fn curly_logic(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
     })
 }
 
-fn mailchimp(text: &str, start: usize) -> Option<Tag> {
+fn mailchimp(f: &mut Finders, text: &str, start: usize) -> Option<Tag> {
     let body_start = start + 2;
-    let rel = text.get(body_start..)?.find("|*")?;
+    let rel = f.find(text, body_start, "|*")? - body_start;
     let body = &text[body_start..body_start + rel];
     if body.is_empty() || body.len() > 200 || body.contains('\n') {
         return None;
@@ -275,17 +336,17 @@ fn mailchimp(text: &str, start: usize) -> Option<Tag> {
     })
 }
 
-fn ampscript(text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
+fn ampscript(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
     let rest = &text[start..];
     if rest.starts_with("%%[") {
-        let (end, body) = delimited(text, start, 3, "]%%")?;
+        let (end, body) = delimited(f, text, start, 3, "]%%")?;
         return Some(Tag {
             range: start..end,
             kind: amp_block_kind(text, body),
         });
     }
     if rest.starts_with("%%=") {
-        let (end, body) = delimited(text, start, 3, "=%%")?;
+        let (end, body) = delimited(f, text, start, 3, "=%%")?;
         let (variable, filters) = parse_output_expression(text[body].trim(), aliases);
         return Some(Tag {
             range: start..end,

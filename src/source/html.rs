@@ -1,0 +1,717 @@
+//! HTML email and MJML.
+//!
+//! Text content is copy; markup, `<style>`, `<script>`, the `<head>` (but its `<title>`) and comments
+//! are not. `alt`, `title` and `aria-label` values are copy, each its own segment. Hidden preheaders
+//! (`display:none`) are sent, so they are copy too. Block elements end a phrase, inline ones do not,
+//! so "you spent <b>$342</b>" is one phrase. MJML: `<mj-title>` and `<mj-preview>` are copy, the
+//! rest of `<mj-head>` is not.
+//!
+//! Why a hand-written scanner rather than a crate: the HTML tokenizer crates (html5ever, lol_html,
+//! tl) read markup only, while a template is markup with merge tags in it. `{% if a > b %}` would end
+//! a tag for them, a merge tag in an attribute would lose its position, and template text outside
+//! any element confuses tree builders. Here template tags are found first over the whole file (one
+//! [`TaggedText`] scan) and the scanner steps over them. Email needs a small subset of HTML, the
+//! scanner is linear (every search that can fail remembers where it failed, so no byte is searched
+//! twice by a failing search), and broken markup falls back to text instead of being swallowed.
+
+use super::entities;
+use super::segment::{Segment, SegmentBuilder};
+use super::tagged::TaggedText;
+use super::template::TagKind;
+use super::{Comment, ExtractCtx};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Elements that do not end a phrase.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
+    "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong",
+    "sub", "sup", "time", "tt", "u", "var", "wbr",
+];
+
+/// Elements whose content is not markup and not copy: skipped up to their end tag.
+const RAW: &[&str] = &["style", "script", "mj-style", "xml", "noscript", "template"];
+
+/// Elements whose text is copy even inside `<head>` / `<mj-head>`.
+const HEAD_COPY: &[&str] = &["title", "mj-title", "mj-preview"];
+
+/// Attributes whose values are copy.
+const COPY_ATTRIBUTES: &[&str] = &["alt", "title", "aria-label"];
+
+/// Extracts the copy of an HTML or MJML file (a template or not).
+pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
+    let tagged = TaggedText::new(text, 0, ctx);
+    let mut scanner = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        lower: text.to_ascii_lowercase(),
+        tagged,
+        ctx,
+        out: Vec::new(),
+        b: SegmentBuilder::new(),
+        in_head: false,
+        in_head_copy: false,
+        hidden: Vec::new(),
+        no_gt_from: usize::MAX,
+        unclosed_quote_from: [usize::MAX; 2],
+        strict_quotes: false,
+        finders: HashMap::new(),
+    };
+    scanner.run();
+    scanner.out
+}
+
+/// A start or end tag, a comment or something to skip, found at a `<`.
+enum Markup {
+    /// `<!-- ... -->`; `body` is the comment's text.
+    Comment { end: usize, body: Range<usize> },
+    /// `<!DOCTYPE>`, `<?xml ?>`, `<![CDATA[`: not copy, no effect.
+    Skip { end: usize },
+    /// `<name attr="value">`.
+    Start {
+        name: String,
+        attrs: Vec<Attr>,
+        end: usize,
+        self_closing: bool,
+    },
+    /// `</name>`.
+    End { name: String, end: usize },
+}
+
+/// An attribute: its lowercase name and the byte range of its value (quotes excluded).
+struct Attr {
+    name: String,
+    value: Option<Range<usize>>,
+}
+
+/// Remembers the last search for one needle, so that searches from increasing positions cost
+/// linear time in total.
+#[derive(Default)]
+struct Finder {
+    /// Where the last search started and what it found.
+    last: Option<(usize, usize)>,
+    /// No match at or after this position.
+    none_from: Option<usize>,
+}
+
+impl Finder {
+    fn find(&mut self, hay: &str, needle: &str, from: usize) -> Option<usize> {
+        if self.none_from.is_some_and(|n| from >= n) {
+            return None;
+        }
+        if let Some((start, found)) = self.last {
+            if start <= from && from <= found {
+                return Some(found); // the first match after `start` is the first after `from`
+            }
+        }
+        match hay.get(from..).and_then(|h| h.find(needle)) {
+            Some(i) => {
+                self.last = Some((from, from + i));
+                Some(from + i)
+            }
+            None => {
+                self.none_from = Some(self.none_from.map_or(from, |n| n.min(from)));
+                None
+            }
+        }
+    }
+}
+
+struct Scanner<'a, 'c, 'x> {
+    text: &'a str,
+    bytes: &'a [u8],
+    /// ASCII-lowercased copy of `text` (same byte offsets), for case-insensitive names.
+    lower: String,
+    tagged: TaggedText<'a>,
+    ctx: &'x mut ExtractCtx<'c>,
+    out: Vec<Segment>,
+    /// The phrase being built.
+    b: SegmentBuilder,
+    in_head: bool,
+    in_head_copy: bool,
+    /// Inline elements hidden with `display:none` (preheaders) that are open: each is its own phrase.
+    hidden: Vec<String>,
+    /// No `>` outside template tags at or after this position.
+    no_gt_from: usize,
+    /// For `"` and `'`: a quoted attribute value starting at or after this position never closes.
+    unclosed_quote_from: [usize; 2],
+    /// Set once a start tag ran to the end of the file: from then on a quoted value may not hold a
+    /// `>`, so that no later tag can scan far past its own end.
+    strict_quotes: bool,
+    finders: HashMap<String, Finder>,
+}
+
+impl Scanner<'_, '_, '_> {
+    fn run(&mut self) {
+        let n = self.bytes.len();
+        let mut pos = 0;
+        let mut copy_from = 0;
+        while pos < n {
+            let c = self.bytes[pos];
+            if matches!(c, b'{' | b'%' | b'*') {
+                if let Some(tag) = self.tagged.tag_starting_at(pos) {
+                    let range = tag.range.clone();
+                    let output = matches!(tag.kind, TagKind::Output { .. });
+                    if !output {
+                        let separator = is_branch_separator(&self.text[range.clone()]);
+                        self.flush(copy_from..pos);
+                        if separator {
+                            self.end_phrase();
+                        } else {
+                            self.b.push_space(range.clone());
+                        }
+                        copy_from = range.end;
+                    }
+                    pos = range.end.max(pos + 1);
+                    continue;
+                }
+            }
+            if c == b'<' {
+                if let Some(markup) = self.markup(pos) {
+                    self.flush(copy_from..pos);
+                    pos = self.apply(markup);
+                    copy_from = pos;
+                    continue;
+                }
+            }
+            pos += 1;
+        }
+        self.flush(copy_from..n);
+        self.end_phrase();
+    }
+
+    /// True when text here is sent to the reader.
+    fn copy_on(&self) -> bool {
+        !self.in_head || self.in_head_copy
+    }
+
+    fn flush(&mut self, range: Range<usize>) {
+        if range.start < range.end && self.copy_on() {
+            self.tagged
+                .push_decoded(&mut self.b, range, self.ctx, b'&', entities::decode);
+        }
+    }
+
+    fn end_phrase(&mut self) {
+        self.b.finish_into(&mut self.out);
+    }
+
+    /// Recognises markup at `pos` (a `<`); `None` means the `<` is text.
+    fn markup(&mut self, pos: usize) -> Option<Markup> {
+        let next = *self.bytes.get(pos + 1)?;
+        match next {
+            b'!' if self.text[pos..].starts_with("<!--") => Some(self.comment(pos)),
+            b'!' | b'?' => {
+                let end = self.find_gt(pos + 2)?;
+                Some(Markup::Skip { end: end + 1 })
+            }
+            b'/' if self.bytes.get(pos + 2).is_some_and(u8::is_ascii_alphabetic) => {
+                let name_end = self.name_end(pos + 2);
+                let name = self.lower[pos + 2..name_end].to_string();
+                let end = self.find_gt(name_end)?;
+                Some(Markup::End { name, end: end + 1 })
+            }
+            c if c.is_ascii_alphabetic() => self.start_tag(pos),
+            _ => None,
+        }
+    }
+
+    fn name_end(&self, from: usize) -> usize {
+        from + self.bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_' | b'.'))
+            .count()
+    }
+
+    fn comment(&mut self, pos: usize) -> Markup {
+        let body_start = pos + 4;
+        let close = self
+            .finders
+            .entry("-->".into())
+            .or_default()
+            .find(self.text, "-->", body_start);
+        match close {
+            Some(c) => Markup::Comment {
+                end: c + 3,
+                body: body_start..c,
+            },
+            None => {
+                // Unterminated: browsers would hide the rest of the file; we hide the rest of the
+                // line only, so the copy after it is still checked, and say so.
+                let eol = self.text[body_start..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| body_start + i);
+                self.ctx.warnings.push((
+                    pos,
+                    "unterminated HTML comment (`<!--` without `-->`): only the rest of its line was treated as a comment".into(),
+                ));
+                Markup::Comment {
+                    end: eol,
+                    body: body_start..eol,
+                }
+            }
+        }
+    }
+
+    /// The first `>` at or after `from` that is not inside a template tag.
+    fn find_gt(&mut self, from: usize) -> Option<usize> {
+        if from >= self.no_gt_from {
+            return None;
+        }
+        let mut p = from;
+        while p < self.bytes.len() {
+            match self.bytes[p] {
+                b'>' => return Some(p),
+                b'{' | b'%' | b'*' => {
+                    if let Some(tag) = self.tagged.tag_starting_at(p) {
+                        p = tag.range.end.max(p + 1);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            p += 1;
+        }
+        self.no_gt_from = from;
+        None
+    }
+
+    fn start_tag(&mut self, pos: usize) -> Option<Markup> {
+        // A `<` with no `>` after it is text (`<b` at the end of a broken file).
+        self.find_gt(pos + 1)?;
+        if let Some(m) = self.parse_start_tag(pos) {
+            return Some(m);
+        }
+        // A quoted value swallowed the rest of the file: read quotes strictly from now on.
+        self.strict_quotes = true;
+        self.parse_start_tag(pos)
+    }
+
+    fn parse_start_tag(&mut self, pos: usize) -> Option<Markup> {
+        let n = self.bytes.len();
+        let name_end = self.name_end(pos + 1);
+        let name = self.lower[pos + 1..name_end].to_string();
+        let mut attrs = Vec::new();
+        let mut p = name_end;
+        loop {
+            while p < n && self.bytes[p].is_ascii_whitespace() {
+                p += 1;
+            }
+            if p >= n {
+                return None;
+            }
+            match self.bytes[p] {
+                b'>' => {
+                    return Some(Markup::Start {
+                        name,
+                        attrs,
+                        end: p + 1,
+                        self_closing: false,
+                    })
+                }
+                b'/' if self.bytes.get(p + 1) == Some(&b'>') => {
+                    return Some(Markup::Start {
+                        name,
+                        attrs,
+                        end: p + 2,
+                        self_closing: true,
+                    })
+                }
+                b'{' | b'%' | b'*' if self.tagged.tag_starting_at(p).is_some() => {
+                    p = self
+                        .tagged
+                        .tag_starting_at(p)
+                        .map_or(p + 1, |t| t.range.end);
+                    continue;
+                }
+                _ => {}
+            }
+            let name_start = p;
+            while p < n && !self.ends_attr_name(p) {
+                p += 1;
+            }
+            if p == name_start {
+                p += 1; // a stray `/` or `=`
+                continue;
+            }
+            let attr_name = self.lower[name_start..p].to_string();
+            let mut q = p;
+            while q < n && self.bytes[q].is_ascii_whitespace() {
+                q += 1;
+            }
+            let mut value = None;
+            if self.bytes.get(q) == Some(&b'=') {
+                q += 1;
+                while q < n && self.bytes[q].is_ascii_whitespace() {
+                    q += 1;
+                }
+                let (v, after) = self.attr_value(q)?;
+                value = Some(v);
+                p = after;
+            }
+            attrs.push(Attr {
+                name: attr_name,
+                value,
+            });
+        }
+    }
+
+    fn ends_attr_name(&self, p: usize) -> bool {
+        let c = self.bytes[p];
+        c.is_ascii_whitespace()
+            || c == b'='
+            || c == b'>'
+            || (c == b'/' && self.bytes.get(p + 1) == Some(&b'>'))
+    }
+
+    /// Reads an attribute value at `p`: its range and where scanning goes on.
+    fn attr_value(&mut self, p: usize) -> Option<(Range<usize>, usize)> {
+        let n = self.bytes.len();
+        let q = *self.bytes.get(p)?;
+        if q == b'"' || q == b'\'' {
+            let qi = usize::from(q == b'\'');
+            if let Some(close) = self.closing_quote(p + 1, q, qi) {
+                return Some((p + 1..close, close + 1));
+            }
+            // Unterminated: the value ends at the tag's `>` and the text after it stays text.
+            let gt = self.find_gt(p + 1)?;
+            return Some((p + 1..gt, gt));
+        }
+        let mut e = p;
+        while e < n && !self.bytes[e].is_ascii_whitespace() && self.bytes[e] != b'>' {
+            if let Some(tag) = self.tagged.tag_starting_at(e) {
+                e = tag.range.end.max(e + 1);
+            } else {
+                e += 1;
+            }
+        }
+        Some((p..e.min(n), e.min(n)))
+    }
+
+    /// The closing quote of a value starting at `from`, stepping over template tags. A value that
+    /// runs into what looks like a new tag (`<p`, `</`) is taken as unterminated.
+    fn closing_quote(&mut self, from: usize, quote: u8, qi: usize) -> Option<usize> {
+        if from >= self.unclosed_quote_from[qi] {
+            return None;
+        }
+        let mut p = from;
+        while p < self.bytes.len() {
+            let c = self.bytes[p];
+            if c == quote {
+                return Some(p);
+            }
+            if c == b'>' && self.strict_quotes {
+                return None;
+            }
+            if c == b'<'
+                && self
+                    .bytes
+                    .get(p + 1)
+                    .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/' || *n == b'!')
+            {
+                return None;
+            }
+            if matches!(c, b'{' | b'%' | b'*') {
+                if let Some(tag) = self.tagged.tag_starting_at(p) {
+                    p = tag.range.end.max(p + 1);
+                    continue;
+                }
+            }
+            p += 1;
+        }
+        self.unclosed_quote_from[qi] = from;
+        None
+    }
+
+    /// Acts on markup; returns where text resumes.
+    fn apply(&mut self, markup: Markup) -> usize {
+        match markup {
+            Markup::Comment { end, body } => {
+                self.ctx.comments.push(Comment {
+                    text: self.text[body.clone()].to_string(),
+                    range: body,
+                });
+                end
+            }
+            Markup::Skip { end } => end,
+            Markup::End { name, end } => {
+                match name.as_str() {
+                    "head" | "mj-head" => self.in_head = false,
+                    n if HEAD_COPY.contains(&n) => self.in_head_copy = false,
+                    _ => {}
+                }
+                if self.hidden.last() == Some(&name) {
+                    self.hidden.pop();
+                    self.end_phrase();
+                }
+                if !INLINE.contains(&name.as_str()) {
+                    self.end_phrase();
+                }
+                end
+            }
+            Markup::Start {
+                name,
+                attrs,
+                end,
+                self_closing,
+            } => self.start(name, attrs, end, self_closing),
+        }
+    }
+
+    fn start(&mut self, name: String, attrs: Vec<Attr>, end: usize, self_closing: bool) -> usize {
+        let inline = INLINE.contains(&name.as_str());
+        if !inline {
+            self.end_phrase();
+        }
+        match name.as_str() {
+            "head" | "mj-head" => self.in_head = true,
+            "body" | "mj-body" => self.in_head = false,
+            n if HEAD_COPY.contains(&n) => self.in_head_copy = true,
+            _ => {}
+        }
+        if inline && !self_closing && self.is_hidden(&attrs) {
+            self.end_phrase();
+            self.hidden.push(name.clone());
+        }
+        if self.copy_on() {
+            for attr in &attrs {
+                if let (true, Some(v)) =
+                    (COPY_ATTRIBUTES.contains(&attr.name.as_str()), &attr.value)
+                {
+                    let mut b = SegmentBuilder::new();
+                    self.tagged
+                        .push_decoded(&mut b, v.clone(), self.ctx, b'&', entities::decode);
+                    b.finish_into(&mut self.out);
+                }
+            }
+        }
+        if RAW.contains(&name.as_str()) && !self_closing {
+            return self.skip_raw(&name, end);
+        }
+        end
+    }
+
+    fn is_hidden(&self, attrs: &[Attr]) -> bool {
+        attrs.iter().any(|a| {
+            a.name == "style"
+                && a.value.as_ref().is_some_and(|v| {
+                    let style: String = self.lower[v.clone()]
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    style.contains("display:none")
+                })
+        })
+    }
+
+    /// Skips the content of a raw element such as `<style>` to after its end tag. Without an end
+    /// tag, nothing is skipped: the text after it is read as usual.
+    fn skip_raw(&mut self, name: &str, content_start: usize) -> usize {
+        let needle = format!("</{name}");
+        let found = self.finders.entry(needle.clone()).or_default().find(
+            &self.lower,
+            &needle,
+            content_start,
+        );
+        let Some(close) = found else {
+            self.ctx.warnings.push((
+                content_start,
+                format!("`<{name}>` is never closed: its content was read as copy"),
+            ));
+            return content_start;
+        };
+        match self.find_gt(close + needle.len()) {
+            Some(gt) => gt + 1,
+            None => self.bytes.len(),
+        }
+    }
+}
+
+/// True for a template tag that starts another branch of a conditional (`{% else %}`, `{{else}}`,
+/// `{% elif %}`, `*|ELSE:|*`, AMPscript `ELSEIF`) or bounds a template block (`{% block subject %}`):
+/// text on either side is never one phrase.
+fn is_branch_separator(tag: &str) -> bool {
+    let inner = tag.trim_start_matches(|c: char| {
+        matches!(c, '{' | '%' | '*' | '|' | '[' | '-' | '~' | '#') || c.is_whitespace()
+    });
+    if inner.starts_with('^') {
+        return true; // Mustache/Handlebars `{{^}}`
+    }
+    let word: String = inner
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(
+        word.as_str(),
+        "else"
+            | "elsif"
+            | "elif"
+            | "elseif"
+            | "when"
+            | "block"
+            | "endblock"
+            | "macro"
+            | "endmacro"
+            | "section"
+            | "endsection"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::FieldClassifier;
+
+    fn parse(text: &str) -> (Vec<String>, ExtractCtxOut) {
+        let classifier = FieldClassifier::default();
+        let mut ctx = ExtractCtx::new(&classifier);
+        let segs = extract(text, &mut ctx);
+        for s in &segs {
+            // Every segment maps back inside the file.
+            let r = s.original_span();
+            assert!(r.end <= text.len() && r.start <= r.end);
+        }
+        (
+            segs.into_iter().map(|s| s.text).collect(),
+            ExtractCtxOut {
+                comments: ctx.comments.into_iter().map(|c| c.text).collect(),
+                warnings: ctx.warnings.len(),
+            },
+        )
+    }
+
+    struct ExtractCtxOut {
+        comments: Vec<String>,
+        warnings: usize,
+    }
+
+    fn segs(text: &str) -> Vec<String> {
+        parse(text).0
+    }
+
+    #[test]
+    fn inline_tags_join_block_tags_split() {
+        assert_eq!(
+            segs("<p>You spent <b>$342</b> with us.</p><p>Next</p>"),
+            vec!["You spent $342 with us.", "Next"]
+        );
+        assert_eq!(segs("a<br>b<br/>c"), vec!["a", "b", "c"]);
+        assert_eq!(
+            segs("<table><tr><td>one</td><td>two</td></tr></table>"),
+            vec!["one", "two"]
+        );
+        assert_eq!(segs("<b>$</b>342"), vec!["$342"], "no space invented");
+    }
+
+    #[test]
+    fn head_style_script_and_comments_are_not_copy() {
+        let (s, ctx) = parse(
+            "<html><head><meta charset=utf-8><title>Hi &amp; welcome</title><style>p{color:red}</style></head>\
+             <body><!-- creeplint-disable-next-line spend --><script>var x = '<p>';</script><p>Body</p></body></html>",
+        );
+        assert_eq!(s, vec!["Hi & welcome", "Body"]);
+        assert_eq!(ctx.comments, vec![" creeplint-disable-next-line spend "]);
+    }
+
+    #[test]
+    fn copy_attributes_are_their_own_segments() {
+        let s = segs(
+            r#"<p>Look <img src="x.png" alt="You spent &#36;342" title='A title' aria-label=Label> here</p>"#,
+        );
+        assert_eq!(
+            s,
+            vec!["Look", "You spent $342", "A title", "Label", "here"]
+        );
+    }
+
+    #[test]
+    fn entities_decode_with_exact_positions() {
+        let text = "<p>You spent &#36;342 &ndash; it&rsquo;s&nbsp;true</p>";
+        let classifier = FieldClassifier::default();
+        let mut ctx = ExtractCtx::new(&classifier);
+        let seg = &extract(text, &mut ctx)[0];
+        assert_eq!(seg.text, "You spent $342 - it's true");
+        let at = seg.text.find("$342").unwrap();
+        assert_eq!(&text[seg.original_range(at..at + 4)], "&#36;342");
+    }
+
+    #[test]
+    fn hidden_preheader_is_copy_and_its_own_phrase() {
+        let s = segs(
+            r#"<body>Hello <span style="display: none !important">You spent $5</span> there</body>"#,
+        );
+        assert_eq!(s, vec!["Hello", "You spent $5", "there"]);
+    }
+
+    #[test]
+    fn mjml_head_and_preview() {
+        let s = segs(
+            "<mjml><mj-head><mj-title>T</mj-title><mj-preview>Preview text</mj-preview>\
+             <mj-attributes><mj-all font-family=\"x\" /></mj-attributes><mj-style>.a{}</mj-style>\
+             <mj-font name=\"x\" href=\"y\" /></mj-head><mj-body><mj-section><mj-column>\
+             <mj-image alt=\"Alt copy\" /><mj-text>Body <b>bold</b></mj-text><mj-button>Buy</mj-button>\
+             </mj-column></mj-section></mj-body></mjml>",
+        );
+        assert_eq!(s, vec!["T", "Preview text", "Alt copy", "Body bold", "Buy"]);
+    }
+
+    #[test]
+    fn template_tags_are_masked_before_markup() {
+        let s = segs(
+            r#"<p {% if a > b %}class="x"{% endif %}>Hi {{ name | default: "<b>" }}</p><img alt="In a size {{ customer.dress_size }}">"#,
+        );
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[0].starts_with("Hi \u{E000}"), "{s:?}");
+        assert!(s[1].starts_with("In a size \u{E000}"), "{s:?}");
+    }
+
+    #[test]
+    fn ampscript_blocks_and_branches() {
+        let s = segs(
+            "%%[ SET @x = 1 IF @a > 2 THEN ]%%\n<!DOCTYPE html><p>A {% if x %}B{% else %}C{% endif %} D</p>",
+        );
+        assert_eq!(s, vec!["A B", "C D"]);
+    }
+
+    #[test]
+    fn broken_markup_keeps_its_text() {
+        assert_eq!(segs("<p>Save 5 < 10 today"), vec!["Save 5 < 10 today"]);
+        assert_eq!(segs("<p>You spent $342 <b"), vec!["You spent $342 <b"]);
+        let (s, ctx) = parse("<p>Before</p><!-- never closed\n<p>After</p>");
+        assert_eq!(s, vec!["Before", "After"]);
+        assert_eq!(ctx.warnings, 1);
+        assert_eq!(
+            segs("<a href=\"https://x>Click <p>You spent $342</p>"),
+            vec!["Click", "You spent $342"]
+        );
+        assert_eq!(segs("<style>p{}\n<p>Text"), vec!["p{}", "Text"]);
+        assert_eq!(segs("<p>Unclosed <div>tags"), vec!["Unclosed", "tags"]);
+    }
+
+    #[test]
+    fn pathological_inputs_stay_linear() {
+        let many = "<a b=\"".repeat(20_000)
+            + &"<!--".repeat(20_000)
+            + &"<p x='".repeat(20_000)
+            + &"<a x='>' ".repeat(20_000)
+            + &"{{ ".repeat(20_000)
+            + ">";
+        let start = std::time::Instant::now();
+        let _ = segs(&many);
+        assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn separators() {
+        assert!(is_branch_separator("{% else %}"));
+        assert!(is_branch_separator("{%- elsif x -%}"));
+        assert!(is_branch_separator("{{else}}"));
+        assert!(is_branch_separator("{{^}}"));
+        assert!(is_branch_separator("*|ELSE:|*"));
+        assert!(is_branch_separator("%%[ ELSEIF @a THEN ]%%"));
+        assert!(is_branch_separator("{% endblock %}"));
+        assert!(!is_branch_separator("{% endif %}"));
+        assert!(!is_branch_separator("{{#if x}}"));
+    }
+}

@@ -1,0 +1,88 @@
+//! Values in structured copy files (JSON, YAML, CSV) that are obviously data, not copy: URLs, ids,
+//! numbers, dates and timestamps. Skipping them keeps segments to what a reader sees.
+
+/// True when a string value is data rather than copy: a URL or e-mail link, a number, a date or
+/// timestamp, or a single token that holds a digit and only id characters (`push-001`, `sms_104`,
+/// `a1b2c3d4-...`). Anything with a template tag, a space between words or a currency sign is copy.
+pub fn looks_like_data(value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty() {
+        return true;
+    }
+    if v.contains("{{") || v.contains("{%") || v.contains("*|") || v.contains("%%") {
+        return false;
+    }
+    let lower = v.to_ascii_lowercase();
+    let is_url = lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.find("://").is_some_and(|i| {
+            i > 0
+                && lower[..i]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+')
+        });
+    if is_url && !v.contains(char::is_whitespace) {
+        return true;
+    }
+    // Numbers, dates, times, timestamps: digits and separators only (`2025-05-02 09:00`,
+    // `2025-05-02T09:00:00Z`, `1,240`, `-3.5`).
+    if v.bytes().any(|b| b.is_ascii_digit())
+        && v.bytes().all(|b| {
+            b.is_ascii_digit()
+                || matches!(
+                    b,
+                    b'-' | b':' | b'.' | b',' | b'/' | b'+' | b' ' | b'T' | b'Z'
+                )
+        })
+    {
+        return true;
+    }
+    // Identifiers: one token of id characters with a digit in it.
+    !v.contains(char::is_whitespace)
+        && v.bytes().any(|b| b.is_ascii_digit())
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_data;
+
+    #[test]
+    fn data_is_recognised() {
+        for v in [
+            "",
+            "  ",
+            "https://example.com/a?b=c",
+            "mailto:hi@example.com",
+            "42",
+            "-3.5",
+            "1,240",
+            "2025-05-02 09:00",
+            "2025-05-02T09:00:00Z",
+            "push-001",
+            "sms_104",
+            "3f2a9c1e-77b0-4c1e-9a51-0d5e0c6c8e11",
+        ] {
+            assert!(looks_like_data(v), "{v:?} is data");
+        }
+    }
+
+    #[test]
+    fn copy_is_kept() {
+        for v in [
+            "Still up?",
+            "Matching?",
+            "New drop",
+            "$342",
+            "£40",
+            "5.9%",
+            "{{ first_name }}",
+            "*|FNAME|*",
+            "Spend $75 at https://x.example",
+            "lapsed",
+        ] {
+            assert!(!looks_like_data(v), "{v:?} is copy");
+        }
+    }
+}
