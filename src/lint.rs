@@ -11,6 +11,7 @@ use crate::source::read::{decode, Decoded, Encoding};
 use crate::source::{Document, Format};
 use crate::walk::display_path;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Something worth telling the user about a file that is not a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +187,7 @@ impl Linter {
 
     /// The findings of a parsed document.
     pub fn findings_in(&self, shown: &str, doc: &Document) -> Vec<Finding> {
+        let mut last_line: Option<(usize, Arc<str>)> = None;
         let mut findings: Vec<Finding> = self
             .engine
             .find(doc)
@@ -196,7 +198,15 @@ impl Linter {
                 let range = seg.original_range(m.norm.clone());
                 let start = doc.lines.position(&doc.text, range.start);
                 let end = doc.lines.position(&doc.text, range.end);
-                let line_text = doc.text[doc.lines.line_range(&doc.text, start.line)].to_string();
+                let line_text = match &last_line {
+                    Some((line, text)) if *line == start.line => text.clone(),
+                    _ => {
+                        let text: Arc<str> =
+                            doc.text[doc.lines.line_range(&doc.text, start.line)].into();
+                        last_line = Some((start.line, text.clone()));
+                        text
+                    }
+                };
                 Finding {
                     rule: rule.info.clone(),
                     severity: self.settings.severity_of(&rule.info),

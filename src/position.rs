@@ -9,8 +9,9 @@ pub struct Position {
     pub column: usize,
 }
 
-/// Bytes per block of the character-count index: a column costs at most this many byte checks.
-const BLOCK: usize = 4096;
+/// Bytes per block of the character-count index: a column costs at most twice this many byte checks,
+/// and the index one `usize` per block (3% of the text).
+const BLOCK: usize = 256;
 
 /// Line starts of one text, for turning byte offsets into [`Position`]s.
 #[derive(Debug, Clone)]
@@ -33,6 +34,9 @@ impl LineIndex {
             block_chars.push(chars);
             chars += count_chars(block);
         }
+        // One more entry for the end, so that `offset == len` finds its count when `len` is a
+        // multiple of the block size.
+        block_chars.push(chars);
         Self {
             starts,
             block_chars,
@@ -126,6 +130,12 @@ mod tests {
                 column: 3000 + 1 + 9000 + 1
             }
         );
+        for len in [BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK] {
+            let text = "\u{e9}".repeat(len / 2) + &"a".repeat(len % 2);
+            let idx = LineIndex::new(&text);
+            let want = text.chars().count() + 1;
+            assert_eq!(idx.position(&text, text.len()).column, want, "length {len}");
+        }
         for offset in (0..text.len())
             .filter(|&o| text.is_char_boundary(o))
             .step_by(97)

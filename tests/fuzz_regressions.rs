@@ -29,3 +29,18 @@ fn front_matter_key_with_a_blank_value() {
         Format::Markdown,
     );
 }
+
+/// A position at the very end of a text whose length is a multiple of the column index's block
+/// size read past the index and underflowed. Found by `fuzz/html`, `fuzz/yaml`, `fuzz/csv` (a
+/// finding at the end of a 4096-byte file) and `fuzz/pack` (an error at the end of a 4096-byte pack).
+#[test]
+fn position_at_the_end_of_a_text_of_whole_index_blocks() {
+    let html = include_bytes!("regressions/html-finding-at-end-of-4096-byte-file.html");
+    let checker = Checker::new();
+    for format in [Format::Html, Format::Yaml, Format::Csv, Format::Text] {
+        checker.check_bytes(html, format);
+    }
+    invariants::check_pack(include_str!(
+        "regressions/pack-error-at-end-of-4096-byte-pack.toml"
+    ));
+}

@@ -139,6 +139,15 @@ impl Checker {
     /// Parses `text` as `format` and asserts every invariant; panics with a description otherwise.
     pub fn check_text(&self, text: String, format: Format) {
         let doc = Document::parse(text, format, self.linter.classifier());
+        for (at, message) in &doc.warnings {
+            assert!(
+                *at <= doc.text.len() && !message.is_empty(),
+                "warning {message:?} at {at} of {}",
+                doc.text.len()
+            );
+            // The binary turns the offset into a line number.
+            doc.lines.position(&doc.text, *at);
+        }
         check_segments(&doc);
         check_matches(&self.linter, &doc);
         check_findings(&self.linter, &doc);
@@ -304,7 +313,7 @@ fn check_findings(linter: &Linter, doc: &Document) {
             f.rule_id()
         );
         assert_eq!(
-            &f.line_text,
+            &*f.line_text,
             &text[doc.lines.line_range(text, f.start.line)],
             "finding {} line text",
             f.rule_id()
