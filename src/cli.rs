@@ -21,6 +21,14 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the loaded rules, or test packs against their own examples.
     Rules(RulesArgs),
+    /// Write a commented starter creeplint.toml in the current directory.
+    Init,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Where rules and settings come from; shared by every subcommand.
@@ -70,6 +78,21 @@ pub struct CheckArgs {
     /// Apply exclude globs to files named on the command line too (for pre-commit).
     #[arg(long)]
     pub force_exclude: bool,
+    /// Print only findings: no summary line, no notes about skipped files.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Hide the findings recorded in this baseline file (overrides `baseline` in creeplint.toml).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (written atomically) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report inline `creeplint-disable` directives that suppress nothing (as infos).
+    #[arg(long)]
+    pub report_unused_directives: bool,
     /// Rule and config sources.
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -118,6 +141,10 @@ pub enum FormatArg {
     Concise,
     /// A JSON document.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 /// `--color`.

@@ -12,6 +12,9 @@ use std::path::{Component, Path, PathBuf};
 /// Names a config file may have, in order of preference within one directory.
 pub const CONFIG_NAMES: &[&str] = &["creeplint.toml", ".creeplint.toml"];
 
+/// The commented starter config `creeplint init` writes. It must load cleanly (a test checks).
+pub const STARTER_CONFIG: &str = include_str!("starter.toml");
+
 /// Files over this size are skipped with a note unless the limit is raised.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
@@ -61,6 +64,62 @@ pub struct ConfigFile {
     pub exclude: Vec<String>,
     /// Files larger than this many bytes are skipped with a note.
     pub max_file_size: Option<u64>,
+    /// A baseline file (relative to the config file) whose findings are hidden.
+    pub baseline: Option<String>,
+    /// Report inline directives that suppress nothing (as `creeplint.unused-directive` infos).
+    pub report_unused_directives: Option<bool>,
+    /// Settings for some paths only (`transactional/**` may quote order totals).
+    #[serde(default)]
+    pub overrides: Vec<OverrideFile>,
+}
+
+/// One `[[overrides]]` table: settings that apply to the files its `paths` globs match.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OverrideFile {
+    /// Globs relative to the config file, with the same conventions as `exclude`.
+    pub paths: Vec<String>,
+    /// Replaces `select` for these files.
+    pub select: Option<Vec<String>>,
+    /// Added to `ignore` for these files.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Severity overrides for these files, applied after the top-level ones.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+}
+
+/// A compiled `[[overrides]]` table.
+#[derive(Debug, Clone)]
+pub struct PathOverride {
+    /// Which files it applies to (relative to the settings root).
+    pub paths: GlobSet,
+    /// Replaces the top-level `select` when set.
+    pub select: Option<Vec<Selector>>,
+    /// Added to the top-level `ignore`.
+    pub ignore: Vec<Selector>,
+    /// Severity overrides, after the top-level ones.
+    pub severity: Vec<(Selector, Severity)>,
+}
+
+/// The rules and severities in force for one file, after `[[overrides]]`.
+#[derive(Debug, Clone)]
+pub struct PathSettings {
+    /// Which rules report findings in this file.
+    pub filter: RuleFilter,
+    /// Severity overrides, later entries winning.
+    pub severity: Vec<(Selector, Severity)>,
+}
+
+impl PathSettings {
+    /// The severity of a rule in this file.
+    pub fn severity_of(&self, rule: &crate::pack::RuleInfo) -> Severity {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(s, _)| s.matches(rule))
+            .map_or(rule.severity, |(_, sev)| *sev)
+    }
 }
 
 /// A loaded config file and the directory its relative paths are resolved against.
@@ -143,6 +202,10 @@ pub struct Overrides {
     pub max_file_size: Option<u64>,
     /// Turns the built-in packs off.
     pub no_builtin: bool,
+    /// Replaces `baseline`.
+    pub baseline: Option<PathBuf>,
+    /// Turns on reporting of unused directives.
+    pub report_unused_directives: bool,
 }
 
 /// Settings in force for a run: config file merged with the command line.
@@ -166,6 +229,12 @@ pub struct Settings {
     pub exclude: GlobSet,
     /// Size limit in bytes.
     pub max_file_size: u64,
+    /// Baseline file whose findings are hidden.
+    pub baseline: Option<PathBuf>,
+    /// Report directives that suppress nothing.
+    pub report_unused_directives: bool,
+    /// Per-path settings, in file order.
+    pub overrides: Vec<PathOverride>,
 }
 
 impl Settings {
@@ -191,6 +260,14 @@ impl Settings {
         let mut exclude_src: Vec<String> = DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect();
         exclude_src.extend(file.exclude.iter().cloned());
         let exclude = glob_set(&exclude_src).map_err(|m| config.error(m))?;
+        let overrides = file
+            .overrides
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                compile_override(o).map_err(|m| config.error(format!("overrides[{i}]: {m}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Settings {
             root: config.root.clone(),
             packs,
@@ -204,7 +281,49 @@ impl Settings {
                 .max_file_size
                 .or(file.max_file_size)
                 .unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            baseline: cli
+                .baseline
+                .clone()
+                .or_else(|| file.baseline.as_ref().map(|b| config.root.join(b))),
+            report_unused_directives: cli.report_unused_directives
+                || file.report_unused_directives.unwrap_or(false),
+            overrides,
         })
+    }
+
+    /// The rules and severities in force for a file (`rel_path` relative to the settings root), or
+    /// `None` when no `[[overrides]]` table applies and the top-level settings hold as they are.
+    pub fn for_path(&self, rel_path: &str) -> Option<PathSettings> {
+        let mut matching = self
+            .overrides
+            .iter()
+            .filter(|o| o.paths.is_match(rel_path))
+            .peekable();
+        matching.peek()?;
+        let mut filter = self.filter.clone();
+        let mut severity = self.severity.clone();
+        for o in matching {
+            if let Some(select) = &o.select {
+                filter.select = select.clone();
+            }
+            filter.ignore.extend(o.ignore.iter().cloned());
+            severity.extend(o.severity.iter().cloned());
+        }
+        Some(PathSettings { filter, severity })
+    }
+
+    /// True when a rule may report findings in some file: selected at the top level or by an
+    /// override. Rules that can never report are not compiled into the engine.
+    pub fn rule_may_run(&self, rule: &crate::pack::RuleInfo) -> bool {
+        self.filter.allows(rule)
+            || self.overrides.iter().any(|o| {
+                let mut f = self.filter.clone();
+                if let Some(select) = &o.select {
+                    f.select = select.clone();
+                }
+                f.ignore.extend(o.ignore.iter().cloned());
+                f.allows(rule)
+            })
     }
 
     /// The severity of a rule after overrides.
@@ -215,6 +334,22 @@ impl Settings {
             .find(|(s, _)| s.matches(rule))
             .map_or(rule.severity, |(_, sev)| *sev)
     }
+}
+
+fn compile_override(o: &OverrideFile) -> Result<PathOverride, String> {
+    if o.paths.is_empty() {
+        return Err("`paths` must name at least one glob".into());
+    }
+    Ok(PathOverride {
+        paths: glob_set(&o.paths)?,
+        select: o.select.as_deref().map(parse_selectors).transpose()?,
+        ignore: parse_selectors(&o.ignore)?,
+        severity: o
+            .severity
+            .iter()
+            .map(|(k, v)| Selector::new(k).map(|s| (s, *v)))
+            .collect::<Result<Vec<_>, _>>()?,
+    })
 }
 
 /// Compiles path globs. A glob without a `/` matches at any depth (`*.json`), like `.gitignore`;
@@ -263,6 +398,33 @@ pub fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn starter_config_loads_and_resolves() {
+        let file: ConfigFile = toml::from_str(STARTER_CONFIG).expect("starter parses");
+        let config = Config {
+            path: None,
+            root: PathBuf::from("/repo"),
+            file,
+        };
+        let settings = Settings::resolve(&config, &Overrides::default()).expect("starter resolves");
+        assert_eq!(settings.fail_on, FailOn::Warning);
+        // Uncommenting the documented override must also load.
+        let uncommented = STARTER_CONFIG
+            .lines()
+            .skip_while(|l| !l.starts_with("# [[overrides]]"))
+            .map(|l| l.trim_start_matches("# "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let file: ConfigFile = toml::from_str(&uncommented).expect("override example parses");
+        let config = Config {
+            path: None,
+            root: PathBuf::from("/repo"),
+            file,
+        };
+        let settings = Settings::resolve(&config, &Overrides::default()).unwrap();
+        assert_eq!(settings.overrides.len(), 1);
+    }
 
     #[test]
     fn globs_follow_gitignore_conventions() {

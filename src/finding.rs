@@ -37,6 +37,9 @@ pub struct Finding {
     pub line_text: Arc<str>,
     /// Merge fields inside the match.
     pub fields: Vec<FieldNote>,
+    /// Identity that survives edits elsewhere in the file (see [`crate::baseline`]); used by
+    /// baselines and SARIF `partialFingerprints`.
+    pub fingerprint: String,
 }
 
 impl Finding {

@@ -6,6 +6,7 @@
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod config;
 pub mod engine;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod report;
 pub mod select;
 pub mod severity;
 pub mod source;
+pub mod suppress;
 pub mod walk;
 
 pub use error::{Error, Result};

@@ -1,6 +1,7 @@
 //! Checking files: read, decode, extract, match, and turn matches into findings with positions.
 //! Per-file problems become notes or errors on that file's report; the run goes on.
 
+use crate::baseline::{fingerprints, root_relative};
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::Error;
@@ -9,6 +10,7 @@ use crate::finding::{FieldNote, Finding};
 use crate::pack::{PackSet, PackSource};
 use crate::source::read::{decode, Decoded, Encoding};
 use crate::source::{Document, Format};
+use crate::suppress;
 use crate::walk::display_path;
 use std::path::Path;
 use std::sync::Arc;
@@ -78,6 +80,7 @@ pub struct Linter {
     engine: Engine,
     classifier: FieldClassifier,
     settings: Settings,
+    unused_directive: Arc<crate::pack::RuleInfo>,
 }
 
 impl Linter {
@@ -85,13 +88,14 @@ impl Linter {
     pub fn new(packs: &PackSet, settings: Settings) -> Linter {
         let rules = packs
             .rules()
-            .filter(|r| settings.filter.allows(&r.info))
+            .filter(|r| settings.rule_may_run(&r.info))
             .cloned()
             .collect();
         Linter {
             engine: Engine::new(rules),
             classifier: packs.classifier.clone(),
             settings,
+            unused_directive: Arc::new(suppress::unused_directive_rule()),
         }
     }
 
@@ -185,9 +189,10 @@ impl Linter {
         self.findings_in(shown, &doc)
     }
 
-    /// The findings of a parsed document.
+    /// The findings of a parsed document, after per-path settings and inline directives.
     pub fn findings_in(&self, shown: &str, doc: &Document) -> Vec<Finding> {
-        let mut last_line: Option<(usize, Arc<str>)> = None;
+        let rel = root_relative(shown, &self.settings.root);
+        let mut line_cache = None;
         let mut findings: Vec<Finding> = self
             .engine
             .find(doc)
@@ -196,39 +201,116 @@ impl Linter {
                 let rule = &self.engine.rules()[m.rule];
                 let seg = &doc.segments[m.segment];
                 let range = seg.original_range(m.norm.clone());
-                let start = doc.lines.position(&doc.text, range.start);
-                let end = doc.lines.position(&doc.text, range.end);
-                let line_text = match &last_line {
-                    Some((line, text)) if *line == start.line => text.clone(),
-                    _ => {
-                        let text: Arc<str> =
-                            doc.text[doc.lines.line_range(&doc.text, start.line)].into();
-                        last_line = Some((start.line, text.clone()));
-                        text
-                    }
-                };
-                Finding {
-                    rule: rule.info.clone(),
-                    severity: self.settings.severity_of(&rule.info),
-                    path: shown.to_string(),
-                    matched: doc.text[range.clone()].to_string(),
-                    range,
-                    start,
-                    end,
-                    line_text,
-                    fields: seg
-                        .fields_in(m.norm.clone())
-                        .filter(|f| !f.kinds.is_empty())
-                        .map(|f| FieldNote {
-                            variable: f.variable.clone(),
-                            kinds: f.kinds.clone(),
-                        })
-                        .collect(),
-                }
+                let mut f = self.finding(shown, doc, rule.info.clone(), range, &mut line_cache);
+                f.fields = seg
+                    .fields_in(m.norm.clone())
+                    .filter(|f| !f.kinds.is_empty())
+                    .map(|f| FieldNote {
+                        variable: f.variable.clone(),
+                        kinds: f.kinds.clone(),
+                    })
+                    .collect();
+                f
             })
             .collect();
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // Fingerprints are taken before anything is filtered out, so that suppressing or ignoring
+        // one finding never shifts the occurrence index (and so the identity) of another.
+        let prints = fingerprints(
+            &rel,
+            findings
+                .iter()
+                .map(|f| (f.rule.id.as_str(), f.matched.as_str())),
+        );
+        for (f, p) in findings.iter_mut().zip(prints) {
+            f.fingerprint = p;
+        }
+        // The engine also holds rules that only an override selects: without an override for this
+        // file, keep what the top-level filter allows.
+        match self.settings.for_path(&rel) {
+            Some(here) => {
+                findings.retain(|f| here.filter.allows(&f.rule));
+                for f in &mut findings {
+                    f.severity = here.severity_of(&f.rule);
+                }
+            }
+            None if !self.settings.overrides.is_empty() => {
+                findings.retain(|f| self.settings.filter.allows(&f.rule));
+            }
+            None => {}
+        }
+        let (directives, _) =
+            suppress::parse(&doc.comments, |o| doc.lines.position(&doc.text, o).line);
+        let used = suppress::apply(&directives, &mut findings);
+        if self.settings.report_unused_directives {
+            let mut unused: Vec<Finding> = directives
+                .iter()
+                .zip(used)
+                .filter(|(d, n)| *n == 0 && d.kind != suppress::Kind::Enable)
+                .map(|(d, _)| {
+                    let end = doc.text[d.offset..]
+                        .find(|c: char| c.is_whitespace())
+                        .map_or(doc.text.len(), |i| d.offset + i)
+                        .min(d.comment_end.max(d.offset));
+                    let mut f = self.finding(
+                        shown,
+                        doc,
+                        self.unused_directive.clone(),
+                        d.offset..end,
+                        &mut line_cache,
+                    );
+                    f.matched = d.describe();
+                    f
+                })
+                .collect();
+            let prints = fingerprints(
+                &rel,
+                unused
+                    .iter()
+                    .map(|f| (f.rule.id.as_str(), f.matched.as_str())),
+            );
+            for (f, p) in unused.iter_mut().zip(prints) {
+                f.fingerprint = p;
+            }
+            findings.extend(unused);
+            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        }
         findings
+    }
+
+    /// A finding of `rule` over `range` of the document, without fields or fingerprint yet.
+    fn finding(
+        &self,
+        shown: &str,
+        doc: &Document,
+        rule: Arc<crate::pack::RuleInfo>,
+        range: std::ops::Range<usize>,
+        line_cache: &mut Option<(usize, Arc<str>)>,
+    ) -> Finding {
+        let start = doc.lines.position(&doc.text, range.start);
+        let end = doc.lines.position(&doc.text, range.end);
+        // Findings on the same line share its text: many findings on one long line must not
+        // each copy it.
+        let line_text = match line_cache {
+            Some((line, text)) if *line == start.line => text.clone(),
+            _ => {
+                let text: Arc<str> = doc.text[doc.lines.line_range(&doc.text, start.line)].into();
+                *line_cache = Some((start.line, text.clone()));
+                text
+            }
+        };
+        Finding {
+            severity: self.settings.severity_of(&rule),
+            rule,
+            path: shown.to_string(),
+            matched: doc.text[range.clone()].to_string(),
+            range,
+            start,
+            end,
+            line_text,
+            fields: Vec::new(),
+            fingerprint: String::new(),
+        }
     }
 }
 

@@ -11,7 +11,9 @@ use tempfile::TempDir;
 /// `creeplint` run in `dir` with no colour and no config from outside the temp dir.
 fn creeplint(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("creeplint").expect("binary built");
-    cmd.current_dir(dir).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
     cmd
 }
 
@@ -28,14 +30,22 @@ fn workspace(files: &[(&str, &str)]) -> TempDir {
 }
 
 fn json_findings(dir: &Path, args: &[&str]) -> Vec<Value> {
-    let out = creeplint(dir).arg("check").args(args).args(["--format", "json"]).output().unwrap();
+    let out = creeplint(dir)
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).expect("valid JSON on stdout");
     doc["findings"].as_array().cloned().unwrap_or_default()
 }
 
 #[test]
 fn creepy_spend_exits_1_and_points_at_line_and_column() {
-    let dir = workspace(&[("winback.txt", "Hi there,\n\nThanks for a great year. You spent $342 with us last month.\n")]);
+    let dir = workspace(&[(
+        "winback.txt",
+        "Hi there,\n\nThanks for a great year. You spent $342 with us last month.\n",
+    )]);
     creeplint(dir.path())
         .args(["check", "winback.txt", "--format", "concise"])
         .assert()
@@ -74,8 +84,14 @@ fn a_phrase_broken_across_lines_and_curly_quotes_still_match_with_exact_span() {
     let dir = workspace(&[("a.txt", text)]);
     let f = json_findings(dir.path(), &["a.txt"]);
     assert_eq!(f.len(), 1, "{f:?}");
-    assert_eq!((f[0]["line"].as_u64(), f[0]["column"].as_u64()), (Some(2), Some(1)));
-    assert_eq!((f[0]["end_line"].as_u64(), f[0]["end_column"].as_u64()), (Some(3), Some(9)));
+    assert_eq!(
+        (f[0]["line"].as_u64(), f[0]["column"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(
+        (f[0]["end_line"].as_u64(), f[0]["end_column"].as_u64()),
+        (Some(3), Some(9))
+    );
     assert_eq!(f[0]["matched"], "You\u{2019}ve spent\n  $1,186");
 }
 
@@ -88,25 +104,49 @@ fn paragraphs_do_not_join_and_code_fences_are_not_copy() {
 
 #[test]
 fn merge_field_finding_names_the_field() {
-    let dir = workspace(&[("vip.txt", "Hi!\nYou've spent {{ customer.total_spent | money }} this year.\n")]);
+    let dir = workspace(&[(
+        "vip.txt",
+        "Hi!\nYou've spent {{ customer.total_spent | money }} this year.\n",
+    )]);
     creeplint(dir.path())
         .args(["check", "vip.txt"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("2 | You've spent {{ customer.total_spent | money }} this year."))
-        .stdout(predicate::str::contains("the merge field `customer.total_spent` looks like money"))
+        .stdout(predicate::str::contains(
+            "2 | You've spent {{ customer.total_spent | money }} this year.",
+        ))
+        .stdout(predicate::str::contains(
+            "the merge field `customer.total_spent` looks like money",
+        ))
         .stdout(predicate::str::contains("help: "))
-        .stdout(predicate::str::contains("Found 1 problem (1 error) in 1 file."));
+        .stdout(predicate::str::contains(
+            "Found 1 problem (1 error) in 1 file.",
+        ));
 }
 
 #[test]
 fn json_output_has_the_documented_fields() {
     let dir = workspace(&[("a.txt", "You still owe $4,870 on your Visa.\n")]);
-    let out = creeplint(dir.path()).args(["check", "a.txt", "--format", "json"]).output().unwrap();
+    let out = creeplint(dir.path())
+        .args(["check", "a.txt", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = &doc["findings"][0];
-    for key in ["path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "matched", "suggestion", "why"] {
+    for key in [
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "rule",
+        "severity",
+        "message",
+        "matched",
+        "suggestion",
+        "why",
+    ] {
         assert!(!f[key].is_null(), "finding lacks `{key}`: {f}");
     }
     assert_eq!(f["path"], "a.txt");
@@ -118,12 +158,21 @@ fn json_output_has_the_documented_fields() {
 #[test]
 fn colour_follows_the_color_flag() {
     let dir = workspace(&[("a.txt", "You spent $342 with us.\n")]);
-    let coloured = creeplint(dir.path()).args(["check", "a.txt", "--color", "always"]).output().unwrap();
+    let coloured = creeplint(dir.path())
+        .args(["check", "a.txt", "--color", "always"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&coloured.stdout).contains("\u{1b}["));
-    let plain = creeplint(dir.path()).args(["check", "a.txt", "--color", "never"]).output().unwrap();
+    let plain = creeplint(dir.path())
+        .args(["check", "a.txt", "--color", "never"])
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&plain.stdout).contains("\u{1b}["));
     // Not a terminal: auto means no colour.
-    let auto = creeplint(dir.path()).args(["check", "a.txt"]).output().unwrap();
+    let auto = creeplint(dir.path())
+        .args(["check", "a.txt"])
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&auto.stdout).contains("\u{1b}["));
 }
 
@@ -133,31 +182,52 @@ fn fail_on_sets_the_threshold() {
     let dir = workspace(&[("a.txt", "You paid full price last time.\n")]);
     let check = |extra: &[&str]| {
         let mut cmd = creeplint(dir.path());
-        cmd.args(["check", "a.txt", "--select", "spend.price-paid"]).args(extra);
+        cmd.args(["check", "a.txt", "--select", "spend.price-paid"])
+            .args(extra);
         cmd.assert()
     };
     check(&[]).code(1);
     check(&["--fail-on", "error"]).code(0);
     check(&["--fail-on", "never"]).code(0);
-    creeplint(dir.path()).args(["check", "a.txt", "--fail-on", "bogus"]).assert().code(2);
+    creeplint(dir.path())
+        .args(["check", "a.txt", "--fail-on", "bogus"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn select_and_ignore_take_ids_packs_and_globs() {
-    let dir = workspace(&[("a.txt", "You spent $342 with us. You still owe $4,870 on your card.\n")]);
+    let dir = workspace(&[(
+        "a.txt",
+        "You spent $342 with us. You still owe $4,870 on your card.\n",
+    )]);
     let rules = |args: &[&str]| -> Vec<String> {
         json_findings(dir.path(), args)
             .iter()
             .map(|f| f["rule"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(rules(&["a.txt", "--select", "spend"]), vec!["spend.quoted-total", "spend.debt-owed"]);
-    assert_eq!(rules(&["a.txt", "--select", "spend.debt-*"]), vec!["spend.debt-owed"]);
     assert_eq!(
-        rules(&["a.txt", "--select", "spend", "--ignore", "spend.quoted-total"]),
+        rules(&["a.txt", "--select", "spend"]),
+        vec!["spend.quoted-total", "spend.debt-owed"]
+    );
+    assert_eq!(
+        rules(&["a.txt", "--select", "spend.debt-*"]),
         vec!["spend.debt-owed"]
     );
-    assert!(rules(&["a.txt", "--ignore", "spend"]).iter().all(|r| !r.starts_with("spend.")));
+    assert_eq!(
+        rules(&[
+            "a.txt",
+            "--select",
+            "spend",
+            "--ignore",
+            "spend.quoted-total"
+        ]),
+        vec!["spend.debt-owed"]
+    );
+    assert!(rules(&["a.txt", "--ignore", "spend"])
+        .iter()
+        .all(|r| !r.starts_with("spend.")));
 }
 
 #[test]
@@ -205,14 +275,22 @@ fn a_missing_path_is_an_io_error_but_other_files_are_still_checked() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("nope.txt"))
-        .stdout(predicate::str::contains("a.txt:1:1: error[spend.quoted-total]"));
+        .stdout(predicate::str::contains(
+            "a.txt:1:1: error[spend.quoted-total]",
+        ));
 }
 
 #[test]
 fn config_is_discovered_upward_and_flags_win() {
     let dir = workspace(&[
-        ("creeplint.toml", "select = [\"spend\"]\nignore = [\"spend.quoted-total\"]\nfail-on = \"error\"\n"),
-        ("sub/deeper/a.txt", "You spent $342 with us. You paid full price.\n"),
+        (
+            "creeplint.toml",
+            "select = [\"spend\"]\nignore = [\"spend.quoted-total\"]\nfail-on = \"error\"\n",
+        ),
+        (
+            "sub/deeper/a.txt",
+            "You spent $342 with us. You paid full price.\n",
+        ),
     ]);
     let sub = dir.path().join("sub/deeper");
     let rules: Vec<String> = json_findings(&sub, &["a.txt"])
@@ -223,7 +301,10 @@ fn config_is_discovered_upward_and_flags_win() {
     // fail-on = error from the file: a warning alone passes...
     creeplint(&sub).args(["check", "a.txt"]).assert().code(0);
     // ...the flag wins over the file...
-    creeplint(&sub).args(["check", "a.txt", "--fail-on", "warning"]).assert().code(1);
+    creeplint(&sub)
+        .args(["check", "a.txt", "--fail-on", "warning"])
+        .assert()
+        .code(1);
     // ...and --no-config ignores it.
     let spend = |f: &Vec<Value>| f.iter().filter(|x| x["pack"] == "spend").count();
     assert_eq!(spend(&json_findings(&sub, &["a.txt", "--no-config"])), 2);
@@ -236,26 +317,43 @@ fn dot_creeplint_toml_and_explicit_config_are_read() {
         ("other.toml", "select = [\"spend.quoted-total\"]\n"),
         ("a.txt", "You spent $342 with us. You paid full price.\n"),
     ]);
-    let rule = |args: &[&str]| json_findings(dir.path(), args)[0]["rule"].as_str().unwrap().to_string();
+    let rule = |args: &[&str]| {
+        json_findings(dir.path(), args)[0]["rule"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(rule(&["a.txt"]), "spend.price-paid");
-    assert_eq!(rule(&["a.txt", "--config", "other.toml"]), "spend.quoted-total");
+    assert_eq!(
+        rule(&["a.txt", "--config", "other.toml"]),
+        "spend.quoted-total"
+    );
 }
 
 #[test]
 fn severity_overrides_in_config() {
     let dir = workspace(&[
-        ("creeplint.toml", "select = [\"spend\"]\n[severity]\n\"spend.*\" = \"info\"\n"),
+        (
+            "creeplint.toml",
+            "select = [\"spend\"]\n[severity]\n\"spend.*\" = \"info\"\n",
+        ),
         ("a.txt", "You spent $342 with us.\n"),
     ]);
     let f = json_findings(dir.path(), &["a.txt"]);
     assert_eq!(f[0]["severity"], "info");
-    creeplint(dir.path()).args(["check", "a.txt"]).assert().code(0);
+    creeplint(dir.path())
+        .args(["check", "a.txt"])
+        .assert()
+        .code(0);
 }
 
 #[test]
 fn config_errors_name_file_and_line() {
     let dir = workspace(&[
-        ("creeplint.toml", "select = [\"spend\"]\nfial-on = \"error\"\n"),
+        (
+            "creeplint.toml",
+            "select = [\"spend\"]\nfial-on = \"error\"\n",
+        ),
         ("a.txt", "ok\n"),
     ]);
     creeplint(dir.path())
@@ -284,19 +382,41 @@ examples.good = ["Hey there!"]
 
 fn pack_error(pack: &str) -> (i32, String) {
     let dir = workspace(&[("mine.toml", pack), ("a.txt", "Hello\n")]);
-    let out = creeplint(dir.path()).args(["check", "a.txt", "--pack", "mine.toml"]).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = creeplint(dir.path())
+        .args(["check", "a.txt", "--pack", "mine.toml"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn a_user_pack_loads_and_fires() {
-    let dir = workspace(&[("mine.toml", GOOD_PACK), ("a.txt", "Well hello, buddy boy.\n")]);
+    let dir = workspace(&[
+        ("mine.toml", GOOD_PACK),
+        ("a.txt", "Well hello, buddy boy.\n"),
+    ]);
     creeplint(dir.path())
-        .args(["check", "a.txt", "--pack", "mine.toml", "--format", "concise"])
+        .args([
+            "check",
+            "a.txt",
+            "--pack",
+            "mine.toml",
+            "--format",
+            "concise",
+        ])
         .assert()
         .code(1)
-        .stdout("a.txt:1:13: warning[mine.nickname] Uses the reader's nickname from a data broker\n");
-    creeplint(dir.path()).args(["rules", "test", "mine.toml"]).assert().code(0).stdout("2 passed, 0 failed\n");
+        .stdout(
+            "a.txt:1:13: warning[mine.nickname] Uses the reader's nickname from a data broker\n",
+        );
+    creeplint(dir.path())
+        .args(["rules", "test", "mine.toml"])
+        .assert()
+        .code(0)
+        .stdout("2 passed, 0 failed\n");
 }
 
 #[test]
@@ -312,9 +432,13 @@ fn pack_with_a_wrong_type_names_file_and_line() {
     let (code, err) = pack_error(&GOOD_PACK.replace("severity = \"warning\"", "severity = 3"));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("mine.toml:7:12"), "{err}");
-    let (code, err) = pack_error(&GOOD_PACK.replace("severity = \"warning\"", "severity = \"fatal\""));
+    let (code, err) =
+        pack_error(&GOOD_PACK.replace("severity = \"warning\"", "severity = \"fatal\""));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("mine.toml:7") && err.contains("fatal"), "{err}");
+    assert!(
+        err.contains("mine.toml:7") && err.contains("fatal"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -330,7 +454,10 @@ fn pack_with_an_invalid_regex_names_file_line_and_rule() {
 fn pack_with_an_unknown_macro_or_field_kind_is_refused() {
     let (code, err) = pack_error(&GOOD_PACK.replace(r"\bbuddy\s+boy\b", "{pal} boy"));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("mine.toml:11") && err.contains("unknown macro `{pal}`"), "{err}");
+    assert!(
+        err.contains("mine.toml:11") && err.contains("unknown macro `{pal}`"),
+        "{err}"
+    );
     let (code, err) = pack_error(&GOOD_PACK.replace(r"\bbuddy\s+boy\b", "{field:shoe_colour}"));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("unknown field kind"), "{err}");
@@ -341,7 +468,10 @@ fn pack_with_a_duplicate_rule_id_is_refused() {
     let rule = &GOOD_PACK[GOOD_PACK.find("[[rules]]").unwrap()..];
     let (code, err) = pack_error(&format!("{GOOD_PACK}\n{rule}"));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("mine.toml:16") && err.contains("duplicate rule id"), "{err}");
+    assert!(
+        err.contains("mine.toml:16") && err.contains("duplicate rule id"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -349,11 +479,17 @@ fn pack_without_examples_is_refused() {
     let no_good = GOOD_PACK.replace("examples.good = [\"Hey there!\"]\n", "");
     let (code, err) = pack_error(&no_good);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("mine.nickname") && err.contains("examples.good"), "{err}");
+    assert!(
+        err.contains("mine.nickname") && err.contains("examples.good"),
+        "{err}"
+    );
     let none = no_good.replace("examples.bad = [\"Hey buddy boy!\"]\n", "");
     let (code, err) = pack_error(&none);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("mine.toml:5") && err.contains("has no examples"), "{err}");
+    assert!(
+        err.contains("mine.toml:5") && err.contains("has no examples"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -377,13 +513,18 @@ fn pack_that_is_not_toml_or_is_a_directory_or_missing() {
 
 #[test]
 fn rules_test_reports_failing_examples_like_a_test_runner() {
-    let broken = GOOD_PACK.replace("examples.good = [\"Hey there!\"]", "examples.good = [\"Hey there, buddy boy\"]");
+    let broken = GOOD_PACK.replace(
+        "examples.good = [\"Hey there!\"]",
+        "examples.good = [\"Hey there, buddy boy\"]",
+    );
     let dir = workspace(&[("mine.toml", &broken)]);
     creeplint(dir.path())
         .args(["rules", "test", "mine.toml"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("FAIL mine.nickname examples.good[1]: flagged by mine.nickname"))
+        .stdout(predicate::str::contains(
+            "FAIL mine.nickname examples.good[1]: flagged by mine.nickname",
+        ))
         .stdout(predicate::str::contains("1 passed, 1 failed"));
 }
 
@@ -400,32 +541,73 @@ fn every_built_in_pack_passes_its_own_examples() {
 #[test]
 fn rules_lists_every_rule_and_explain_teaches_one() {
     let dir = workspace(&[]);
-    creeplint(dir.path())
-        .arg("rules")
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("spend.quoted-total").and(predicate::str::contains("error")));
+    creeplint(dir.path()).arg("rules").assert().code(0).stdout(
+        predicate::str::contains("spend.quoted-total").and(predicate::str::contains("error")),
+    );
     creeplint(dir.path())
         .args(["explain", "spend.quoted-total"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Why it is creepy"))
         .stdout(predicate::str::contains("How to rewrite it"))
-        .stdout(predicate::str::contains("You spent $342 with us last month."));
+        .stdout(predicate::str::contains(
+            "You spent $342 with us last month.",
+        ));
     creeplint(dir.path())
         .args(["explain", "spend.quoted"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("did you mean").and(predicate::str::contains("spend.quoted-total")));
+        .stderr(
+            predicate::str::contains("did you mean")
+                .and(predicate::str::contains("spend.quoted-total")),
+        );
 }
 
 #[test]
 fn the_linter_never_writes_into_what_it_scans() {
     let text = "You spent $342 with us.\n";
     let dir = workspace(&[("a.txt", text)]);
-    let before = fs::metadata(dir.path().join("a.txt")).unwrap().modified().unwrap();
+    let before = fs::metadata(dir.path().join("a.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
     creeplint(dir.path()).args(["check", "."]).assert().code(1);
     assert_eq!(fs::read_to_string(dir.path().join("a.txt")).unwrap(), text);
-    assert_eq!(fs::metadata(dir.path().join("a.txt")).unwrap().modified().unwrap(), before);
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no file was created");
+    assert_eq!(
+        fs::metadata(dir.path().join("a.txt"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        before
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no file was created"
+    );
+}
+
+#[test]
+fn config_is_found_from_the_checked_path_before_the_working_directory() {
+    let dir = workspace(&[
+        (
+            "repo/campaigns/creeplint.toml",
+            "select = [\"spend\"]\nignore = [\"spend.quoted-total\"]\n",
+        ),
+        (
+            "repo/campaigns/a.txt",
+            "You spent $342 with us. You still owe $4,870 on your card.\n",
+        ),
+    ]);
+    let repo = dir.path().join("repo");
+    let rules: Vec<String> = json_findings(&repo, &["campaigns"])
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules, vec!["spend.debt-owed"]);
+    let rules: Vec<String> = json_findings(&repo, &["campaigns/a.txt"])
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules, vec!["spend.debt-owed"]);
 }

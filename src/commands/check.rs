@@ -1,10 +1,13 @@
 //! `creeplint check`.
 
-use super::{packs, print_error, settings, Exit};
+use super::{packs, print_error, settings_for, Exit};
 use crate::cli::{CheckArgs, ColorArg, FormatArg};
 use colored::Colorize;
-use creeplint::config::Overrides;
+use creeplint::baseline::{self, Baseline};
+use creeplint::config::{absolute, Overrides};
 use creeplint::lint::{FileReport, Linter, Note};
+use creeplint::report::human::Human;
+use creeplint::report::statistics::Statistics;
 use creeplint::report::{OutputFormat, Run};
 use creeplint::walk::{display_path, walk};
 use rayon::prelude::*;
@@ -18,9 +21,15 @@ pub fn run(args: CheckArgs) -> Exit {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on.map(Into::into),
         max_file_size: args.max_file_size,
+        baseline: args.baseline.clone(),
+        report_unused_directives: args.report_unused_directives,
         ..Overrides::default()
     };
-    let settings = match settings(&args.sources, overrides) {
+    let checked = match args.paths.first() {
+        Some(p) if p.as_os_str() == "-" => args.stdin_filename.as_deref(),
+        other => other.map(PathBuf::as_path),
+    };
+    let settings = match settings_for(&args.sources, overrides, checked) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -39,11 +48,21 @@ pub fn run(args: CheckArgs) -> Exit {
         }
         vec![check_stdin(&linter, args.stdin_filename.as_deref())]
     } else {
-        let walked = walk(&args.paths, linter.settings(), args.force_exclude);
+        let mut walked = walk(&args.paths, linter.settings(), args.force_exclude);
         for e in &walked.errors {
             print_error(e);
             failed = true;
         }
+        // A baseline holds creepy phrases itself: never check it.
+        let baselines: Vec<PathBuf> = [
+            linter.settings().baseline.as_deref(),
+            args.write_baseline.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(absolute)
+        .collect();
+        walked.files.retain(|p| !baselines.contains(&absolute(p)));
         walked
             .files
             .par_iter()
@@ -52,7 +71,7 @@ pub fn run(args: CheckArgs) -> Exit {
     };
 
     for f in &files {
-        for note in &f.notes {
+        for note in f.notes.iter().filter(|_| !args.quiet) {
             match note {
                 Note::Skipped(m) => eprintln!("{} {}: {m}", "note:".cyan().bold(), f.path),
                 Note::Warning(m) => eprintln!("{} {}: {m}", "warning:".yellow().bold(), f.path),
@@ -63,18 +82,48 @@ pub fn run(args: CheckArgs) -> Exit {
             failed = true;
         }
     }
-    let run = Run { files };
+    let root = linter.settings().root.clone();
+    let mut run = Run { files, root };
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(path, &run, failed, args.quiet);
+    }
+    if let Some(path) = &linter.settings().baseline {
+        match Baseline::load(path) {
+            Ok(b) => {
+                let hidden = b.apply(&mut run.files);
+                if hidden > 0 && !args.quiet {
+                    eprintln!(
+                        "{} {hidden} finding(s) hidden by the baseline {}",
+                        "note:".cyan().bold(),
+                        path.display()
+                    );
+                }
+            }
+            Err(e) => {
+                print_error(&e);
+                return Exit::Error;
+            }
+        }
+    }
     let format = match args.format {
         FormatArg::Human => OutputFormat::Human,
         FormatArg::Concise => OutputFormat::Concise,
         FormatArg::Json => OutputFormat::Json,
+        FormatArg::Sarif => OutputFormat::Sarif,
+        FormatArg::Github => OutputFormat::Github,
+    };
+    let emitter: Box<dyn creeplint::report::Emitter> = if args.statistics {
+        Box::new(Statistics {
+            json: matches!(format, OutputFormat::Json | OutputFormat::Sarif),
+        })
+    } else if format == OutputFormat::Human && args.quiet {
+        Box::new(Human { summary: false })
+    } else {
+        format.emitter()
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = format
-        .emitter()
-        .emit(&run, &mut out)
-        .and_then(|_| out.flush());
+    let written = emitter.emit(&run, &mut out).and_then(|_| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             print_error(&format!("writing output: {e}"));
@@ -85,6 +134,28 @@ pub fn run(args: CheckArgs) -> Exit {
         Exit::Error
     } else if run.findings().any(|f| fail_on.fails(f.severity)) {
         Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+/// `--write-baseline`: records every current finding, then exits 0 (2 if some file failed).
+fn write_baseline(path: &Path, run: &Run, failed: bool, quiet: bool) -> Exit {
+    let entries = baseline::entries(&run.files, &run.root);
+    let n = entries.len();
+    if let Err(e) = baseline::write(path, entries) {
+        print_error(&e);
+        return Exit::Error;
+    }
+    if !quiet {
+        eprintln!(
+            "{} wrote {n} finding(s) to the baseline {}",
+            "note:".cyan().bold(),
+            path.display()
+        );
+    }
+    if failed {
+        Exit::Error
     } else {
         Exit::Clean
     }

@@ -1,7 +1,9 @@
 //! The subcommands. Each returns an [`Exit`]; this module owns printing errors.
 
 mod check;
+mod completions;
 mod explain;
+mod init;
 mod rules;
 
 use crate::cli::{Cli, Command, SourceArgs};
@@ -9,6 +11,7 @@ use colored::Colorize;
 use creeplint::config::{Config, Overrides, Settings};
 use creeplint::pack::PackSet;
 use creeplint::Error;
+use std::path::Path;
 
 /// Exit codes: a stable contract for CI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +30,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Init => init::run(),
+        Command::Completions { shell } => completions::run(shell),
     }
 }
 
@@ -36,14 +41,41 @@ pub fn print_error(e: &dyn std::fmt::Display) {
 }
 
 /// Loads the config (explicit, discovered or none) and merges the command line into settings.
-pub fn settings(sources: &SourceArgs, mut overrides: Overrides) -> Result<Settings, Exit> {
+pub fn settings(sources: &SourceArgs, overrides: Overrides) -> Result<Settings, Exit> {
+    settings_for(sources, overrides, None)
+}
+
+/// Like [`settings`], but the config search starts at `checked` (the first path given to `check`):
+/// `creeplint check examples/` from a repository root finds `examples/creeplint.toml`. With no config
+/// on that path's way up, the search starts again at the working directory.
+pub fn settings_for(
+    sources: &SourceArgs,
+    mut overrides: Overrides,
+    checked: Option<&Path>,
+) -> Result<Settings, Exit> {
     let cwd = std::env::current_dir().unwrap_or_default();
+    let start = checked.map(|p| {
+        if p.is_dir() {
+            p
+        } else {
+            p.parent().unwrap_or(Path::new("."))
+        }
+    });
+    let discovered = start
+        .and_then(|dir| {
+            Config::discover(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            })
+        })
+        .or_else(|| Config::discover(&cwd));
     let config = if sources.no_config {
         Ok(Config::empty(&cwd))
     } else if let Some(path) = &sources.config {
         Config::load(path)
     } else {
-        match Config::discover(&cwd) {
+        match discovered {
             Some(path) => Config::load(&path),
             None => Ok(Config::empty(&cwd)),
         }

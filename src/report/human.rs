@@ -9,7 +9,10 @@ use colored::{ColoredString, Colorize};
 use std::io::{self, Write};
 
 /// The human emitter.
-pub struct Human;
+pub struct Human {
+    /// Print the summary line at the end (off with `--quiet`).
+    pub summary: bool,
+}
 
 /// Lines longer than this (minified HTML) are shown as a window around the match.
 const MAX_SHOWN_CHARS: usize = 110;
@@ -28,7 +31,10 @@ impl Emitter for Human {
         for f in run.findings() {
             write_finding(f, out)?;
         }
-        write_summary(run, out)
+        if self.summary {
+            write_summary(run, out)?;
+        }
+        Ok(())
     }
 }
 

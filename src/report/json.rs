@@ -1,5 +1,6 @@
 //! `--format json`: one document, `{"version": 1, "findings": [...], "summary": {...}}`.
-//! Lines and columns are 1-based; columns count characters; `end_column` is exclusive.
+//! Lines and columns are 1-based; columns count characters; `end_column` is exclusive. `fingerprint`
+//! is the baseline fingerprint (see `baseline`).
 
 use super::{Emitter, Run, Summary};
 use serde::Serialize;
@@ -29,6 +30,7 @@ struct JsonFinding<'a> {
     suggestion: &'a str,
     matched: &'a str,
     fields: Vec<Field<'a>>,
+    fingerprint: &'a str,
 }
 
 #[derive(Serialize)]
@@ -63,6 +65,7 @@ impl Emitter for Json {
                         kinds: &x.kinds,
                     })
                     .collect(),
+                fingerprint: &f.fingerprint,
             })
             .collect();
         let doc = Document {

@@ -3,13 +3,17 @@
 //! formats on standard output stay parseable.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod statistics;
 
 use crate::lint::{FileReport, Note};
 use crate::severity::Severity;
 use crate::Finding;
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 /// Counts for the summary line and the JSON `summary` object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -35,6 +39,9 @@ pub struct Summary {
 pub struct Run {
     /// One report per file, in the order files were named or walked.
     pub files: Vec<FileReport>,
+    /// The project root (the config file's directory, else the working directory): machine formats
+    /// give paths relative to it.
+    pub root: PathBuf,
 }
 
 impl Run {
@@ -82,15 +89,21 @@ pub enum OutputFormat {
     Concise,
     /// One JSON document.
     Json,
+    /// A SARIF 2.1.0 log.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
 }
 
 impl OutputFormat {
     /// The emitter for this format.
     pub fn emitter(self) -> Box<dyn Emitter> {
         match self {
-            OutputFormat::Human => Box::new(human::Human),
+            OutputFormat::Human => Box::new(human::Human { summary: true }),
             OutputFormat::Concise => Box::new(concise::Concise),
             OutputFormat::Json => Box::new(json::Json),
+            OutputFormat::Sarif => Box::new(sarif::Sarif),
+            OutputFormat::Github => Box::new(github::Github),
         }
     }
 }

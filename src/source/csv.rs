@@ -1,6 +1,7 @@
 //! CSV files of messages (SMS sends, subject-line tests), as RFC 4180 writes them: quoted fields with
-//! `""` escapes, CRLF or LF records, quoted fields spanning lines. Every field of every record after
-//! the header row is its own segment at its own position; the header names columns and is not copy.
+//! `""` escapes, CRLF or LF records, quoted fields spanning lines. Every field is its own segment at
+//! its own position, except the header row, which names columns and is not copy (a first row that
+//! reads like messages rather than labels is no header). IDs, dates and URLs are skipped as data.
 //! Files that use `;` or tabs instead of commas (as spreadsheet exports in many locales do) are
 //! recognised from the header row.
 //!
@@ -21,6 +22,7 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut p = 0;
     let mut record = 0usize;
+    let mut first_row: Vec<(Range<usize>, bool)> = Vec::new();
     // No `"` at or after this position: an unterminated field needs no new search.
     let mut no_quote_from = usize::MAX;
     while p < n {
@@ -36,7 +38,9 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
             };
             (p..content_end, false, end)
         };
-        if record > 0 {
+        if record == 0 {
+            first_row.push((content, quoted));
+        } else {
             push_field(text, content, quoted, ctx, &mut out);
         }
         p = next;
@@ -47,7 +51,29 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
             p += 1; // the separator or the newline
         }
     }
+    if !is_header(text, &first_row) {
+        let mut first = Vec::new();
+        for (content, quoted) in first_row {
+            push_field(text, content, quoted, ctx, &mut first);
+        }
+        first.append(&mut out);
+        out = first;
+    }
     out
+}
+
+/// True when the first row names columns (`id,segment,send_at,message`) rather than holding a
+/// message: every field is a short label of at most four words, without sentence punctuation,
+/// currency or template tags. Files of bare messages have no header to skip.
+fn is_header(text: &str, row: &[(Range<usize>, bool)]) -> bool {
+    row.iter().all(|(r, _)| {
+        let f = text[r.clone()].trim();
+        f.len() <= 40
+            && f.split_whitespace().count() <= 4
+            && !f.contains([
+                '.', '!', '?', '$', '\u{a3}', '\u{20ac}', '%', '{', '*', '\'',
+            ])
+    })
 }
 
 /// The field separator: `,` unless the header row has none but has `;` or tabs.
@@ -96,10 +122,7 @@ fn quoted_field(
                     .map_or(n, |k| close + 1 + k);
                 let stray = text[close + 1..end].trim_end_matches('\r');
                 if !stray.trim().is_empty() {
-                    ctx.warnings.push((
-                        close + 1,
-                        "text after a quoted field's closing quote was ignored (a quote inside a quoted field is written `\"\"`)".into(),
-                    ));
+                    ctx.warn(close + 1, "text after a quoted field's closing quote was ignored (a quote inside a quoted field is written `\"\"`)");
                 }
                 return (p + 1..close, true, end);
             }
@@ -107,10 +130,10 @@ fn quoted_field(
                 // Unterminated: the field runs to the end of its line, so one stray quote does
                 // not swallow the rest of the file.
                 let eol = text[p..].find('\n').map_or(n, |i| p + i);
-                ctx.warnings.push((
+                ctx.warn(
                     p,
-                    "this quoted field is never closed: it was read to the end of its line".into(),
-                ));
+                    "this quoted field is never closed: it was read to the end of its line",
+                );
                 let content_end = if eol > p + 1 && b[eol - 1] == b'\r' {
                     eol - 1
                 } else {
@@ -179,6 +202,23 @@ mod tests {
         let s = &segs[1];
         let at = s.text.find("\"quoted\"").unwrap();
         assert_eq!(&t[s.original_range(at..at + 8)], "\"\"quoted\"\"");
+    }
+
+    #[test]
+    fn a_first_row_of_messages_is_not_a_header() {
+        assert_eq!(
+            texts("You spent $5 today!,Hi there.\nNext one here,And more\n"),
+            vec![
+                "You spent $5 today!",
+                "Hi there.",
+                "Next one here",
+                "And more"
+            ]
+        );
+        assert_eq!(
+            texts("Message text,Variant name\nHello you,A\n"),
+            vec!["Hello you", "A"]
+        );
     }
 
     #[test]

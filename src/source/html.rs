@@ -22,18 +22,33 @@ use super::{Comment, ExtractCtx};
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// Elements that do not end a phrase.
+/// Elements that do not end a phrase (an `<img>` in a sentence, such as an emoji image, renders
+/// inline too). Every other element, known or not, ends one: splitting a phrase too often loses
+/// less than joining two cells into a sentence nobody wrote.
 const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
-    "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong",
-    "sub", "sup", "time", "tt", "u", "var", "wbr",
+    "img", "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",
+    "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
 ];
 
 /// Elements whose content is not markup and not copy: skipped up to their end tag.
-const RAW: &[&str] = &["style", "script", "mj-style", "xml", "noscript", "template"];
+/// Each with the start of its end tag, searched for case-insensitively.
+const RAW: &[(&str, &str)] = &[
+    ("style", "</style"),
+    ("script", "</script"),
+    ("mj-style", "</mj-style"),
+    ("xml", "</xml"),
+    ("noscript", "</noscript"),
+    ("template", "</template"),
+];
 
 /// Elements whose text is copy even inside `<head>` / `<mj-head>`.
 const HEAD_COPY: &[&str] = &["title", "mj-title", "mj-preview"];
+
+/// Elements that belong in `<head>`; any other start tag there means the head was never closed.
+const HEAD_ELEMENTS: &[&str] = &[
+    "title", "meta", "link", "style", "script", "base", "noscript", "template", "xml",
+];
 
 /// Attributes whose values are copy.
 const COPY_ATTRIBUTES: &[&str] = &["alt", "title", "aria-label"];
@@ -58,6 +73,7 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
         finders: HashMap::new(),
     };
     scanner.run();
+    scanner.tagged.push_literal_copy(&mut scanner.out);
     scanner.out
 }
 
@@ -138,7 +154,8 @@ struct Scanner<'a, 'c, 'x> {
     /// Set once a start tag ran to the end of the file: from then on a quoted value may not hold a
     /// `>`, so that no later tag can scan far past its own end.
     strict_quotes: bool,
-    finders: HashMap<String, Finder>,
+    /// Searches for `-->` and for the end tags of raw elements.
+    finders: HashMap<&'static str, Finder>,
 }
 
 impl Scanner<'_, '_, '_> {
@@ -153,12 +170,12 @@ impl Scanner<'_, '_, '_> {
                     let range = tag.range.clone();
                     let output = matches!(tag.kind, TagKind::Output { .. });
                     if !output {
-                        let separator = is_branch_separator(&self.text[range.clone()]);
+                        let ends_phrase = tag_ends_phrase(&self.text[range.clone()]);
                         self.flush(copy_from..pos);
-                        if separator {
+                        // Other logic tags vanish, as they do when the template renders:
+                        // `item{% if n > 1 %}s{% endif %}` reads `items`.
+                        if ends_phrase {
                             self.end_phrase();
-                        } else {
-                            self.b.push_space(range.clone());
                         }
                         copy_from = range.end;
                     }
@@ -227,7 +244,7 @@ impl Scanner<'_, '_, '_> {
         let body_start = pos + 4;
         let close = self
             .finders
-            .entry("-->".into())
+            .entry("-->")
             .or_default()
             .find(self.text, "-->", body_start);
         match close {
@@ -241,10 +258,10 @@ impl Scanner<'_, '_, '_> {
                 let eol = self.text[body_start..]
                     .find('\n')
                     .map_or(self.text.len(), |i| body_start + i);
-                self.ctx.warnings.push((
+                self.ctx.warn(
                     pos,
-                    "unterminated HTML comment (`<!--` without `-->`): only the rest of its line was treated as a comment".into(),
-                ));
+                    "unterminated HTML comment (`<!--` without `-->`): only the rest of its line was treated as a comment",
+                );
                 Markup::Comment {
                     end: eol,
                     body: body_start..eol,
@@ -467,6 +484,11 @@ impl Scanner<'_, '_, '_> {
             "head" | "mj-head" => self.in_head = true,
             "body" | "mj-body" => self.in_head = false,
             n if HEAD_COPY.contains(&n) => self.in_head_copy = true,
+            // A body element inside an unclosed `<head>` starts the body, as in browsers; in
+            // `<mj-head>`, `<mj-attributes>` names body elements (`<mj-text>`) as defaults.
+            n if self.in_head && !n.starts_with("mj-") && !HEAD_ELEMENTS.contains(&n) => {
+                self.in_head = false;
+            }
             _ => {}
         }
         if inline && !self_closing && self.is_hidden(&attrs) {
@@ -485,8 +507,10 @@ impl Scanner<'_, '_, '_> {
                 }
             }
         }
-        if RAW.contains(&name.as_str()) && !self_closing {
-            return self.skip_raw(&name, end);
+        if let Some(&(_, close)) = RAW.iter().find(|(raw, _)| *raw == name) {
+            if !self_closing {
+                return self.skip_raw(&name, close, end);
+            }
         }
         end
     }
@@ -506,18 +530,17 @@ impl Scanner<'_, '_, '_> {
 
     /// Skips the content of a raw element such as `<style>` to after its end tag. Without an end
     /// tag, nothing is skipped: the text after it is read as usual.
-    fn skip_raw(&mut self, name: &str, content_start: usize) -> usize {
-        let needle = format!("</{name}");
-        let found = self.finders.entry(needle.clone()).or_default().find(
-            &self.lower,
-            &needle,
-            content_start,
-        );
+    fn skip_raw(&mut self, name: &str, needle: &'static str, content_start: usize) -> usize {
+        let found =
+            self.finders
+                .entry(needle)
+                .or_default()
+                .find(&self.lower, needle, content_start);
         let Some(close) = found else {
-            self.ctx.warnings.push((
+            self.ctx.warn(
                 content_start,
                 format!("`<{name}>` is never closed: its content was read as copy"),
-            ));
+            );
             return content_start;
         };
         match self.find_gt(close + needle.len()) {
@@ -530,7 +553,7 @@ impl Scanner<'_, '_, '_> {
 /// True for a template tag that starts another branch of a conditional (`{% else %}`, `{{else}}`,
 /// `{% elif %}`, `*|ELSE:|*`, AMPscript `ELSEIF`) or bounds a template block (`{% block subject %}`):
 /// text on either side is never one phrase.
-fn is_branch_separator(tag: &str) -> bool {
+fn tag_ends_phrase(tag: &str) -> bool {
     let inner = tag.trim_start_matches(|c: char| {
         matches!(c, '{' | '%' | '*' | '|' | '[' | '-' | '~' | '#') || c.is_whitespace()
     });
@@ -615,14 +638,19 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_head_ends_at_the_first_body_element() {
+        assert_eq!(
+            segs("<html><head><title>T</title><meta x=y>hidden<p>You spent $5</p>"),
+            vec!["T", "You spent $5"]
+        );
+    }
+
+    #[test]
     fn copy_attributes_are_their_own_segments() {
         let s = segs(
             r#"<p>Look <img src="x.png" alt="You spent &#36;342" title='A title' aria-label=Label> here</p>"#,
         );
-        assert_eq!(
-            s,
-            vec!["Look", "You spent $342", "A title", "Label", "here"]
-        );
+        assert_eq!(s, vec!["You spent $342", "A title", "Label", "Look here"]);
     }
 
     #[test]
@@ -675,6 +703,14 @@ mod tests {
     }
 
     #[test]
+    fn logic_tags_vanish_inside_words() {
+        assert_eq!(
+            segs("<p>3 item{% if n > 1 %}s{% endif %} left</p>"),
+            vec!["3 items left"]
+        );
+    }
+
+    #[test]
     fn broken_markup_keeps_its_text() {
         assert_eq!(segs("<p>Save 5 < 10 today"), vec!["Save 5 < 10 today"]);
         assert_eq!(segs("<p>You spent $342 <b"), vec!["You spent $342 <b"]);
@@ -704,14 +740,14 @@ mod tests {
 
     #[test]
     fn separators() {
-        assert!(is_branch_separator("{% else %}"));
-        assert!(is_branch_separator("{%- elsif x -%}"));
-        assert!(is_branch_separator("{{else}}"));
-        assert!(is_branch_separator("{{^}}"));
-        assert!(is_branch_separator("*|ELSE:|*"));
-        assert!(is_branch_separator("%%[ ELSEIF @a THEN ]%%"));
-        assert!(is_branch_separator("{% endblock %}"));
-        assert!(!is_branch_separator("{% endif %}"));
-        assert!(!is_branch_separator("{{#if x}}"));
+        assert!(tag_ends_phrase("{% else %}"));
+        assert!(tag_ends_phrase("{%- elsif x -%}"));
+        assert!(tag_ends_phrase("{{else}}"));
+        assert!(tag_ends_phrase("{{^}}"));
+        assert!(tag_ends_phrase("*|ELSE:|*"));
+        assert!(tag_ends_phrase("%%[ ELSEIF @a THEN ]%%"));
+        assert!(tag_ends_phrase("{% endblock %}"));
+        assert!(!tag_ends_phrase("{% endif %}"));
+        assert!(!tag_ends_phrase("{{#if x}}"));
     }
 }

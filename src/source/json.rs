@@ -12,22 +12,13 @@ use super::tagged::TaggedText;
 use super::value::looks_like_data;
 use super::{Comment, ExtractCtx};
 
-/// Warnings per file: the first few problems say enough.
-const MAX_WARNINGS: usize = 5;
-
 /// Extracts the string values of a JSON file.
 pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut out = Vec::new();
     let mut stack: Vec<(u8, usize)> = Vec::new();
-    let mut warnings = 0usize;
-    let mut warn = |ctx: &mut ExtractCtx, at: usize, msg: String| {
-        if warnings < MAX_WARNINGS {
-            ctx.warnings.push((at, msg));
-        }
-        warnings += 1;
-    };
+    let warn = |ctx: &mut ExtractCtx, at: usize, msg: String| ctx.warn(at, msg);
     let mut p = 0;
     while p < n {
         match bytes[p] {
@@ -218,7 +209,7 @@ fn comment(text: &str, p: usize, ctx: &mut ExtractCtx) -> usize {
         match text[p + 2..].find("*/") {
             Some(i) => (p + 2..p + 2 + i, p + 4 + i),
             None => {
-                ctx.warnings.push((p, "unterminated `/*` comment".into()));
+                ctx.warn(p, "unterminated `/*` comment");
                 (p + 2..text.len(), text.len())
             }
         }
@@ -290,6 +281,14 @@ mod tests {
             .map(|(at, _)| t[..*at].matches('\n').count() + 1)
             .collect();
         assert_eq!(lines, vec![2, 3, 3], "{warnings:?}");
+    }
+
+    #[test]
+    fn warnings_are_capped() {
+        let t = "[".to_string() + &"oops, ".repeat(50) + "\"a b\"]";
+        let (segs, warnings) = run(&t);
+        assert_eq!(segs.len(), 1);
+        assert_eq!(warnings.len(), crate::source::MAX_WARNINGS);
     }
 
     #[test]

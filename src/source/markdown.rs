@@ -34,6 +34,7 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
         }
     }
     body(&tagged, &lines[i..], ctx, &mut out);
+    tagged.push_literal_copy(&mut out);
     out
 }
 

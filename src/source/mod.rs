@@ -176,7 +176,19 @@ pub struct ExtractCtx<'c> {
     pub warnings: Vec<(usize, String)>,
 }
 
+/// Syntax warnings kept per file: the first few say enough, and a broken file must not flood the
+/// output with one per line.
+pub const MAX_WARNINGS: usize = 5;
+
 impl<'c> ExtractCtx<'c> {
+    /// Records a syntax problem at byte `at` (the file was still read); only the first
+    /// [`MAX_WARNINGS`] are kept.
+    pub fn warn(&mut self, at: usize, message: impl Into<String>) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push((at, message.into()));
+        }
+    }
+
     /// Fresh state for one document.
     pub fn new(classifier: &'c FieldClassifier) -> Self {
         Self {

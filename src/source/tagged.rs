@@ -1,10 +1,34 @@
 //! Text with its template tags found once, so that every source can push byte ranges of copy into
 //! segments without re-scanning or splitting a tag in half.
 
-use super::segment::SegmentBuilder;
+use super::segment::{Segment, SegmentBuilder};
 use super::template::{scan_tags, Aliases, Tag, TagKind};
 use super::{Comment, ExtractCtx};
 use std::ops::Range;
+
+/// Parts of variable and argument names whose string values are sent to the reader: a subject set
+/// in `{% assign subject = "..." %}` or a title passed as `{{#> layout title="..." }}` is copy.
+const COPY_NAMES: &[&str] = &[
+    "subject",
+    "title",
+    "heading",
+    "headline",
+    "preheader",
+    "preview",
+    "message",
+    "body",
+    "text",
+    "greeting",
+    "intro",
+    "cta",
+    "label",
+    "alt",
+    "copy",
+    "description",
+    "caption",
+    "tagline",
+    "summary",
+];
 
 /// A text (a whole file, or a value inside one) whose template tags are known.
 #[derive(Debug)]
@@ -127,6 +151,21 @@ impl<'a> TaggedText<'a> {
         self.tags.get(i).filter(|t| t.range.start == pos)
     }
 
+    /// Pushes the string literals inside logic tags that are copy, each as its own segment: values
+    /// assigned to or passed as a variable named like copy (`{% assign subject = "..." %}`,
+    /// `{% set headline = '...' %}`, `{{#> layout title="..." }}`, `{% render 'card', heading: "..." %}`,
+    /// AMPscript `SET @Subject = "..."`). Conditions (`{% if a == "b c" %}`) are not copy.
+    pub fn push_literal_copy(&self, out: &mut Vec<Segment>) {
+        for tag in self.tags.iter().filter(|t| t.kind == TagKind::Logic) {
+            for lit in copy_literals(&self.text[tag.range.clone()]) {
+                let start = tag.range.start + lit.start;
+                let mut b = SegmentBuilder::new();
+                b.push_original(&self.text[start..start + lit.len()], self.base + start);
+                b.finish_into(out);
+            }
+        }
+    }
+
     /// True when `range` holds no copy: only whitespace outside logic and comment tags.
     pub fn is_blank(&self, range: Range<usize>) -> bool {
         let mut pos = range.start;
@@ -157,7 +196,94 @@ impl<'a> TaggedText<'a> {
     }
 }
 
+/// The ranges (inside `tag`) of string literals bound to a copy-like name with `=` or `:`.
+fn copy_literals(tag: &str) -> Vec<Range<usize>> {
+    let b = tag.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let q = b[i];
+        if q != b'"' && q != b'\'' {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < b.len() && b[j] != q {
+            j += if b[j] == b'\\' { 2 } else { 1 };
+        }
+        if j >= b.len() {
+            break;
+        }
+        if is_copy_binding(&tag[..i]) {
+            out.push(i + 1..j);
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// True when `before` (the tag text up to a string literal) ends in `name =` or `name:` with a
+/// copy-like name; `==`, `!=`, `<=` and `>=` are comparisons.
+fn is_copy_binding(before: &str) -> bool {
+    let t = before.trim_end();
+    let Some(op) = t.chars().last().filter(|c| matches!(c, '=' | ':')) else {
+        return false;
+    };
+    let t = &t[..t.len() - 1];
+    if op == '=' && t.ends_with(['=', '!', '<', '>']) {
+        return false;
+    }
+    let t = t.trim_end();
+    let name_start = t
+        .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '$')))
+        .map_or(0, |k| k + 1);
+    let name = t[name_start..].to_ascii_lowercase();
+    let last = name.rsplit('.').next().unwrap_or("");
+    !last.is_empty() && COPY_NAMES.iter().any(|c| last.contains(c))
+}
+
 /// Aliases are per document; a fresh set for a new document.
 pub fn fresh_aliases() -> Aliases {
     Aliases::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::FieldClassifier;
+
+    fn literals(text: &str) -> Vec<String> {
+        let classifier = FieldClassifier::default();
+        let mut ctx = ExtractCtx::new(&classifier);
+        let tagged = TaggedText::new(text, 0, &mut ctx);
+        let mut out = Vec::new();
+        tagged.push_literal_copy(&mut out);
+        out.into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn copy_literals_in_logic_tags() {
+        assert_eq!(
+            literals(
+                r#"{{#> layouts/email title="Still thinking it over?" }}{% assign subject = 'You spent $5' %}
+{% set hero_headline = "Welcome back" %}{% render 'card', heading: "Picks for you", id: "x y" %}
+%%[ SET @Subject = "Hi there" SET @FirstName = "there" ]%%"#
+            ),
+            vec![
+                "Still thinking it over?",
+                "You spent $5",
+                "Welcome back",
+                "Picks for you",
+                "Hi there"
+            ]
+        );
+    }
+
+    #[test]
+    fn conditions_and_other_literals_are_not_copy() {
+        assert!(literals(
+            r#"{% if title == "recently bereaved" %}{% if subject != 'a b' %}{% include "base.html" %}{{ name | default: "there" }}{% assign greeting_id = 5 %}"#
+        )
+        .is_empty());
+    }
 }

@@ -57,10 +57,7 @@ impl Yaml<'_> {
         let indent = indent_of(l);
         if l[indent..].starts_with('\t') && !self.warned_tabs {
             self.warned_tabs = true;
-            ctx.warnings.push((
-                line.start + indent,
-                "tab in indentation (YAML indents with spaces only); the line was read as if it were spaces".into(),
-            ));
+            ctx.warn(line.start + indent, "tab in indentation (YAML indents with spaces only); the line was read as if it were spaces");
         }
         let mut p = skip_spaces(text, line.start, line.end);
         let rest = &text[p..line.end];
@@ -281,13 +278,13 @@ impl Yaml<'_> {
         let content = match close {
             Some(c) => p + 1..c,
             None => {
-                ctx.warnings.push((
+                ctx.warn(
                     p,
                     format!(
                         "unterminated {}-quoted string: read to the end of its line",
                         if quote == b'"' { "double" } else { "single" }
                     ),
-                ));
+                );
                 p + 1..self.lines[i].end.min(limit).max(p + 1)
             }
         };

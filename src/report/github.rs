@@ -1,0 +1,65 @@
+//! `--format github`: GitHub Actions workflow commands, one per finding, which the runner turns into
+//! annotations on the pull request:
+//! `::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE`.
+//! Errors become `error`, warnings `warning`, infos `notice`.
+//!
+//! Escaping follows the Actions toolkit (`escapeData` / `escapeProperty` in its `command.ts`):
+//! `%`, CR and LF in the message; additionally `:` and `,` in property values.
+
+use super::{field_sentence, Emitter, Run};
+use crate::severity::Severity;
+use std::io::{self, Write};
+
+/// The GitHub Actions emitter.
+pub struct Github;
+
+/// Escapes a workflow command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Emitter for Github {
+    fn emit(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        for f in run.findings() {
+            let command = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let mut message = format!("{} — {}", f.rule.message, f.rule.suggest);
+            if let Some(note) = field_sentence(f) {
+                message = format!("{} ({note}) — {}", f.rule.message, f.rule.suggest);
+            }
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(&f.path),
+                f.start.line,
+                f.start.column,
+                f.end.line,
+                f.end.column,
+                escape_property(&format!("creeplint {}", f.rule.id)),
+                escape_data(&message)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_the_actions_toolkit_does() {
+        assert_eq!(escape_data("50%\r\nnext: a, b"), "50%25%0D%0Anext: a, b");
+        assert_eq!(escape_property("a: b, 5%"), "a%3A b%2C 5%25");
+    }
+}

@@ -1,0 +1,201 @@
+//! `--format sarif`: a SARIF 2.1.0 log for GitHub code scanning and other SARIF consumers.
+//!
+//! One run; the driver lists every rule that fired, with its documentation (`why` as the full
+//! description, the suggestion as help). Artifact URIs are relative to the project root (the
+//! directory of `creeplint.toml`, else the working directory) under the `%SRCROOT%` base id, with
+//! forward slashes. Regions are 1-based with exclusive end columns counted in Unicode code points,
+//! which the run states in `columnKind`. `partialFingerprints` carries the baseline fingerprint.
+
+use super::{field_sentence, Emitter, Run};
+use crate::baseline::{root_relative, FINGERPRINT_KEY};
+use crate::pack::RuleInfo;
+use crate::severity::Severity;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// The SARIF emitter.
+pub struct Sarif;
+
+/// The schema URI GitHub's documentation uses for SARIF 2.1.0 logs.
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Where users can read about creeplint.
+pub const INFORMATION_URI: &str = match option_env!("CARGO_PKG_REPOSITORY") {
+    Some(uri) if !uri.is_empty() => uri,
+    _ => "https://crates.io/crates/creeplint",
+};
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// `spend.quoted-total` -> `SpendQuotedTotal`: SARIF rule names are identifiers, not ids.
+fn rule_name(id: &str) -> String {
+    id.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut cs = p.chars();
+            cs.next()
+                .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn rule_descriptor(rule: &RuleInfo) -> Value {
+    let markdown = format!(
+        "{}\n\n**Why it is creepy:** {}\n\n**How to rewrite:** {}\n\nRun `creeplint explain {}` for examples.",
+        rule.message, rule.why, rule.suggest, rule.id
+    );
+    json!({
+        "id": rule.id,
+        "name": rule_name(&rule.id),
+        "shortDescription": { "text": rule.message },
+        "fullDescription": { "text": rule.why },
+        "help": {
+            "text": format!("{}\n\nWhy: {}\n\nHow to rewrite: {}", rule.message, rule.why, rule.suggest),
+            "markdown": markdown,
+        },
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": { "tags": tags(rule) },
+    })
+}
+
+/// Tags GitHub shows and filters by: the pack, and `creeplint` (SARIF wants them unique).
+fn tags(rule: &RuleInfo) -> Vec<String> {
+    let mut tags = vec![rule.pack.clone()];
+    if rule.pack != "creeplint" {
+        tags.push("creeplint".into());
+    }
+    tags
+}
+
+/// A `file://` URI for a directory, ending in `/` as SARIF requires for base URIs.
+fn directory_uri(dir: &Path) -> String {
+    let mut s = dir.to_string_lossy().replace('\\', "/");
+    if !s.starts_with('/') {
+        s.insert(0, '/');
+    }
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    format!("file://{}", percent_encode_path(&s))
+}
+
+/// Percent-encodes the characters a URI path may not hold as they are (RFC 3986), keeping `/`.
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+impl Emitter for Sarif {
+    fn emit(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        // Rules in id order, each listed once; results point at them by index.
+        let mut rules: BTreeMap<&str, &RuleInfo> = BTreeMap::new();
+        for f in run.findings() {
+            rules.insert(&f.rule.id, &f.rule);
+        }
+        let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+        let mut results = Vec::new();
+        for file in &run.files {
+            let rel = root_relative(&file.path, &run.root);
+            // A file outside the project root gets an absolute `file://` URI and no base id.
+            let artifact = if Path::new(&rel).is_absolute() {
+                json!({ "uri": format!("file://{}", percent_encode_path(&rel)) })
+            } else {
+                json!({ "uri": percent_encode_path(&rel), "uriBaseId": "%SRCROOT%" })
+            };
+            for f in &file.findings {
+                let mut text = f.rule.message.clone();
+                if let Some(note) = field_sentence(f) {
+                    text = format!("{text} ({note})");
+                }
+                let mut fingerprints = Map::new();
+                fingerprints.insert(FINGERPRINT_KEY.into(), Value::from(f.fingerprint.clone()));
+                results.push(json!({
+                    "ruleId": f.rule.id,
+                    "ruleIndex": index[f.rule.id.as_str()],
+                    "level": level(f.severity),
+                    "message": { "text": text },
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": artifact,
+                            "region": {
+                                "startLine": f.start.line,
+                                "startColumn": f.start.column,
+                                "endLine": f.end.line,
+                                "endColumn": f.end.column,
+                                "snippet": { "text": f.matched },
+                            }
+                        }
+                    }],
+                    "partialFingerprints": fingerprints,
+                }));
+            }
+        }
+        let notifications: Vec<Value> = run
+            .files
+            .iter()
+            .filter_map(|f| f.error.as_ref())
+            .map(|e| json!({ "level": "error", "message": { "text": e.to_string() } }))
+            .collect();
+        let log = json!({
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "creeplint",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "semanticVersion": env!("CARGO_PKG_VERSION"),
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules.values().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
+                    }
+                },
+                "invocations": [{
+                    "executionSuccessful": notifications.is_empty(),
+                    "toolExecutionNotifications": notifications,
+                }],
+                "originalUriBaseIds": {
+                    "%SRCROOT%": { "uri": directory_uri(&run.root) }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }]
+        });
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(rule_name("spend.quoted-total"), "SpendQuotedTotal");
+        assert_eq!(
+            directory_uri(Path::new("/a b/c")),
+            "file:///a%20b/c/".to_string()
+        );
+        assert_eq!(
+            percent_encode_path("emails/été.html"),
+            "emails/%C3%A9t%C3%A9.html"
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Shared helpers for the source-layer tests: run the real binary with the probe pack and read its
+//! JSON output.
+#![allow(dead_code)] // each test file uses a different part
+
+use assert_cmd::Command;
+use std::path::Path;
+
+/// The crate root: fixture paths are relative to it.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One finding as the JSON output reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub path: String,
+    pub rule: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub matched: String,
+    pub fields: Vec<String>,
+}
+
+/// What a run printed and returned.
+pub struct Outcome {
+    pub hits: Vec<Hit>,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Runs `creeplint check --format json` with extra arguments, from the crate root, without any
+/// config file.
+pub fn check(args: &[&str]) -> Outcome {
+    let out = Command::cargo_bin("creeplint")
+        .expect("binary")
+        .current_dir(root())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--color",
+            "never",
+        ])
+        .args(args)
+        .output()
+        .expect("run creeplint");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+    let doc: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON output ({e}): {stdout}"));
+    let hits = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| Hit {
+            path: f["path"].as_str().unwrap().to_string(),
+            rule: f["rule"].as_str().unwrap().to_string(),
+            line: f["line"].as_u64().unwrap() as usize,
+            column: f["column"].as_u64().unwrap() as usize,
+            end_line: f["end_line"].as_u64().unwrap() as usize,
+            end_column: f["end_column"].as_u64().unwrap() as usize,
+            matched: f["matched"].as_str().unwrap().to_string(),
+            fields: f["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["variable"].as_str().unwrap().to_string())
+                .collect(),
+        })
+        .collect();
+    Outcome {
+        hits,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// Checks one file (or directory) with only the probe pack loaded.
+pub fn probe(path: &str) -> Outcome {
+    check(&[
+        "--no-builtin",
+        "--pack",
+        "tests/fixtures/sources/test-pack.toml",
+        path,
+    ])
+}
+
+/// `(rule, line, column)` of every finding, in output order.
+pub fn spots(o: &Outcome) -> Vec<(String, usize, usize)> {
+    o.hits
+        .iter()
+        .map(|h| (h.rule.clone(), h.line, h.column))
+        .collect()
+}
+
+/// Shorthand for an expected spot.
+pub fn at(rule: &str, line: usize, column: usize) -> (String, usize, usize) {
+    (format!("probe.{rule}"), line, column)
+}
