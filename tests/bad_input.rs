@@ -624,6 +624,16 @@ fn a_pack_loaded_twice_is_reported_as_a_duplicate() {
         &out,
         &["mine.toml:2:8", "a pack named `mine` is already loaded"],
     );
+    // There is no include mechanism to loop through: an `include` key is refused as unknown.
+    t.write(
+        "self.toml",
+        pack("selfish", "hello there").replace("[pack]\n", "[pack]\ninclude = \"self.toml\"\n"),
+    );
+    let out = t.run(&["check", "--no-config", "--pack", "self.toml", "good.txt"]);
+    assert_setup_error(
+        &out,
+        &["self.toml:2:1: invalid rule pack: unknown field `include`"],
+    );
     // Also a pack that shares a built-in pack's name.
     t.write("spend.toml", pack("spend", "hello there"));
     let out = t.run(&["check", "--no-config", "--pack", "spend.toml", "good.txt"]);

@@ -39,6 +39,8 @@ const ALPHABET: &[&str] = &[
     "\u{E9}",
     "e\u{301}",
     "\u{1F600}",
+    "\u{E000}",
+    "\u{E001}",
     "\u{3000}",
     "\u{2028}",
     "you",
@@ -118,7 +120,7 @@ fn reference(original: &str) -> String {
             rest = &tail[end + 1..];
         } else if let Some(tail) = rest.strip_prefix("{{") {
             let end = tail.find("}}").expect("tag end");
-            chars.extend([FIELD_OPEN, ',', FIELD_CLOSE]);
+            chars.extend(['\u{F8FF}', ',', '\u{F8FE}']);
             rest = &tail[end + 2..];
         } else {
             chars.push(c);
@@ -130,6 +132,7 @@ fn reference(original: &str) -> String {
     for c in chars {
         let mapped: &str = match c {
             '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
+            c if c == FIELD_OPEN || c == FIELD_CLOSE => continue,
             '\u{2019}' => "'",
             '\u{201C}' | '\u{201D}' => "\"",
             '\u{2014}' => "-",
@@ -153,7 +156,9 @@ fn reference(original: &str) -> String {
         space = false;
         out.push_str(mapped);
     }
-    out
+    // The stand-ins become the real placeholder markers only now, after copy markers were dropped.
+    out.replace('\u{F8FF}', &FIELD_OPEN.to_string())
+        .replace('\u{F8FE}', &FIELD_CLOSE.to_string())
 }
 
 fn boundaries(s: &str) -> Vec<usize> {

@@ -202,6 +202,11 @@ fn check_segments(doc: &Document) {
             );
             last_start = r.start;
         }
+        assert_eq!(
+            t.matches(FIELD_OPEN).count(),
+            seg.fields.len(),
+            "segment {si}: a placeholder marker that is not a merge field: {t:?}"
+        );
         for f in &seg.fields {
             assert!(
                 t.is_char_boundary(f.norm.start)
