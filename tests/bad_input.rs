@@ -689,3 +689,23 @@ fn a_pack_with_10k_rules_loads_in_bounded_time() {
     // Debug builds compile 10k regexes slowly; minutes would mean something quadratic again.
     assert!(elapsed < Duration::from_secs(150), "took {elapsed:?}");
 }
+
+#[test]
+fn standard_input_over_the_limit_is_skipped_without_reading_it_all() {
+    let t = Tree::new();
+    let out = t
+        .command()
+        .args(["check", "--no-config", "--format", "concise"])
+        .args(["--max-file-size", "1000", "-"])
+        .write_stdin(GOOD.repeat(100))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("note: -: skipped: ")
+            && stderr(&out).contains("larger than the 1000 bytes limit"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "");
+}
