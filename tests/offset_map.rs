@@ -311,3 +311,62 @@ proptest! {
         checker().check_text(format!("---\nsubject: {text}\n---\n{text}"), Format::Markdown);
     }
 }
+
+/// HTML, JSON, YAML and CSV shapes around copy-like text.
+fn structured_text() -> impl Strategy<Value = String> {
+    const SHAPES: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<br>",
+        "<div>",
+        "<img alt=\"",
+        "\">",
+        "<!--",
+        "-->",
+        "&amp;",
+        "&#36;",
+        "&nbsp;",
+        "&#x2019;",
+        "<script>",
+        "</script>",
+        "{\"subject\": \"",
+        "\", \"body\": \"",
+        "\"}",
+        "[\"",
+        "\", \"",
+        "\"]",
+        "\\n",
+        "\\u00e9",
+        "\\\"",
+        "key: ",
+        "- ",
+        "  ",
+        "|\n",
+        ">\n",
+        "'",
+        "# c\n",
+        ",",
+        "\"\"",
+        "\r\n",
+        "\n",
+    ];
+    prop::collection::vec(
+        prop_oneof![2 => prop::sample::select(ALPHABET), 2 => prop::sample::select(SHAPES)],
+        0..40,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// HTML, JSON, YAML and CSV documents: the same invariants as text.
+    #[test]
+    fn structured_documents_map_back(text in structured_text()) {
+        for format in [Format::Html, Format::Json, Format::Yaml, Format::Csv] {
+            checker().check_text(text.clone(), format);
+        }
+    }
+}
