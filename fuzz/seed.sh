@@ -10,7 +10,7 @@ copy() { # copy <target> <files...>
   t=$1; shift
   for f in "$@"; do [ -f "$f" ] && cp "$f" "$c/$t/$(basename "$f")" || true; done
 }
-templates=$(find tests/corpus/templates tests/fixtures examples fuzz/regressions -type f 2>/dev/null | grep -v -E '\.(toml)$' || true)
+templates=$(find tests/corpus/templates tests/fixtures examples tests/regressions -type f 2>/dev/null | grep -v -E '\.(toml)$' || true)
 for t in text markdown html json yaml csv template_tags decode; do copy "$t" $templates; done
 copy pack rules/*.toml $(find tests/fixtures examples -name '*.toml' 2>/dev/null | grep -v creeplint.toml || true)
 copy config $(find tests examples -name 'creeplint.toml' -o -name '.creeplint.toml' 2>/dev/null || true)
