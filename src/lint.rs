@@ -12,6 +12,7 @@ use crate::source::read::{decode, Decoded, Encoding};
 use crate::source::{Document, Format};
 use crate::suppress;
 use crate::walk::display_path;
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -134,8 +135,13 @@ impl Linter {
                 return report;
             }
         }
-        match std::fs::read(path) {
-            Ok(bytes) => self.check_bytes(shown, &bytes, path),
+        // Read at most the limit (and one byte to see it passed): a device or pipe named on the
+        // command line (`/dev/zero`) reports no size but may never end.
+        let mut bytes = Vec::new();
+        let limit = self.settings.max_file_size.saturating_add(1);
+        let read = std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes));
+        match read {
+            Ok(_) => self.check_bytes(shown, &bytes, path),
             Err(e) => {
                 let mut report = FileReport::new(shown);
                 report.error = Some(Error::io(path, e));

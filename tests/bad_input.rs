@@ -709,3 +709,19 @@ fn standard_input_over_the_limit_is_skipped_without_reading_it_all() {
     );
     assert_eq!(stdout(&out), "");
 }
+
+#[test]
+fn an_endless_device_named_explicitly_is_read_only_up_to_the_limit() {
+    let t = Tree::new();
+    let start = Instant::now();
+    let out = t.run(&check_args(&["--max-file-size", "100000", "/dev/zero"]));
+    assert_run(
+        &out,
+        1,
+        &[
+            "note: /dev/zero: skipped: ",
+            "larger than the 97.7 KiB limit",
+        ],
+    );
+    assert!(start.elapsed() < Duration::from_secs(20));
+}
