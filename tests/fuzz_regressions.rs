@@ -44,3 +44,26 @@ fn position_at_the_end_of_a_text_of_whole_index_blocks() {
         "regressions/pack-error-at-end-of-4096-byte-pack.toml"
     ));
 }
+
+/// A multi-byte character (a soft hyphen, U+FFFD) right before `name = "literal"` in a logic tag:
+/// the copy-binding check sliced one byte after its start. Found by `fuzz/text` and
+/// `fuzz/markdown` minutes after the logic-tag literal extraction landed.
+#[test]
+fn non_ascii_before_a_binding_in_a_logic_tag() {
+    let checker = Checker::new();
+    checker.check_bytes(
+        include_bytes!("regressions/text-non-ascii-before-a-binding-in-a-logic-tag.txt"),
+        Format::Text,
+    );
+    checker.check_bytes(
+        include_bytes!("regressions/markdown-non-ascii-before-a-binding-in-a-logic-tag.md"),
+        Format::Markdown,
+    );
+    for format in [Format::Text, Format::Html, Format::Markdown] {
+        checker.check_text(
+            "{% assign x\u{AD}heading = \"You spent $342\" %}".to_string(),
+            format,
+        );
+        checker.check_text("{% set \u{E9}= 'hi' %}".to_string(), format);
+    }
+}
