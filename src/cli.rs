@@ -35,16 +35,16 @@ pub enum Command {
 #[derive(Debug, Args, Clone, Default)]
 pub struct SourceArgs {
     /// Load an extra rule pack (repeatable).
-    #[arg(long = "pack", value_name = "FILE")]
+    #[arg(long = "pack", value_name = "FILE", global = true)]
     pub packs: Vec<PathBuf>,
     /// Use this config file instead of searching for creeplint.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config", global = true)]
     pub config: Option<PathBuf>,
     /// Ignore any creeplint.toml.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_config: bool,
     /// Do not load the built-in packs.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_builtin: bool,
 }
 
@@ -93,6 +93,9 @@ pub struct CheckArgs {
     /// Report inline `creeplint-disable` directives that suppress nothing (as infos).
     #[arg(long)]
     pub report_unused_directives: bool,
+    /// Print the time spent in each phase (load, walk, read, extract, match, report) to stderr.
+    #[arg(long)]
+    pub timings: bool,
     /// Rule and config sources.
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -111,7 +114,7 @@ pub struct ExplainArgs {
 /// `rules` options.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// `list` (the default) or `test`.
+    /// `list` (the default), `test` or `eval`.
     #[command(subcommand)]
     pub action: Option<RulesAction>,
     /// Rule and config sources.
@@ -130,6 +133,28 @@ pub enum RulesAction {
         #[arg(value_name = "PACK")]
         packs: Vec<String>,
     },
+    /// Measure the loaded rules on a labelled corpus (TSV: id, label, category, text).
+    Eval {
+        /// The corpus file.
+        #[arg(value_name = "CORPUS")]
+        corpus: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = EvalFormatArg::Human)]
+        format: EvalFormatArg,
+    },
+    /// Print the regex of every selected rule's patterns as the engine runs it, one per line
+    /// (for `rg -f` in the benchmark).
+    #[command(hide = true)]
+    ExportPatterns,
+}
+
+/// `rules eval --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormatArg {
+    /// Tables and the rows it got wrong, for people.
+    Human,
+    /// The same figures as a JSON document.
+    Json,
 }
 
 /// `--format`.

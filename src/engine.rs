@@ -1,15 +1,35 @@
 //! The engine: runs compiled rules over a document's segments.
 //!
-//! One pass of a [`RegexSet`] over a segment names the patterns that can match it; only those run to
-//! find positions. Rules are never fused into one alternation, so one rule cannot hide another.
-//! `unless` exceptions are judged within the sentence of a match and `near` context within a window
-//! of words.
+//! One pass over a segment names the patterns that can match it; only those run their own regex,
+//! and a regex is compiled the first time it has to run. Rules are never fused into one
+//! alternation, so one rule cannot hide another.
+//!
+//! The pass has two forms. A [`RegexSet`] over all patterns names exactly the patterns that match,
+//! but building it costs tens of milliseconds for a few hundred patterns, more than a pre-commit
+//! run over a few files takes in total. So the engine starts with an Aho-Corasick search for the
+//! required literals of every pattern (see [`crate::pack::literals`]), which builds in about a
+//! millisecond but lets through patterns whose literals occur without the rest of the phrase. It
+//! counts the bytes those candidates make it scan; past [`SET_THRESHOLD`] it builds the set and
+//! uses it from then on.
+//!
+//! `unless` exceptions are judged within the sentence of a match and `near` context within a
+//! window of words.
 
 use crate::pack::schema::Scope;
-use crate::pack::{Rule, REGEX_SIZE_LIMIT};
+use crate::pack::{LazyRegex, Rule, REGEX_SIZE_LIMIT};
 use crate::source::Document;
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{RegexSet, RegexSetBuilder};
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+// Each pattern's literal sets are bits of a `u8`.
+const _: () = assert!(crate::pack::MAX_LITERAL_SETS <= 8);
+
+/// Bytes scanned on the literal prefilter (each segment once, plus once per candidate pattern)
+/// after which building the [`RegexSet`] pays for itself.
+pub const SET_THRESHOLD: usize = 4 << 20;
 
 /// A match before it is placed in the file: which rule, which segment, where in the segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,45 +42,117 @@ pub struct RawMatch {
     pub norm: Range<usize>,
 }
 
-/// Compiled rules plus the prefilter over all their phrase patterns.
+/// Compiled rules plus the literal prefilter over all their phrase patterns.
 #[derive(Debug, Clone)]
 pub struct Engine {
     rules: Vec<Rule>,
-    /// Prefilter over every phrase pattern of every rule; `None` when it would be too large, in which
-    /// case every pattern runs.
-    set: Option<RegexSet>,
-    /// For each pattern in the set: (rule index, pattern index).
+    /// Every phrase pattern: (rule index, pattern index).
     owners: Vec<(usize, usize)>,
+    /// The required literals of the patterns that have some, and the strings that fold to ASCII
+    /// letters (see [`crate::pack::literals::FOLDS_TO_ASCII`]) last.
+    prefilter: Option<AhoCorasick>,
+    /// For each literal of the prefilter: the patterns (indexes into `owners`) it stands for, and
+    /// the bit of the pattern's literal set it belongs to.
+    literal_owners: Vec<Vec<(usize, u8)>>,
+    /// For each pattern: the bits of all its literal sets (0 for patterns that always run).
+    need: Vec<u8>,
+    /// Patterns without useful literals: they run on every segment.
+    always: Vec<usize>,
+    /// The exact prefilter over every phrase pattern, built once enough copy has been seen;
+    /// `None` inside when it would be too large (the literal prefilter stays in use).
+    set: Arc<OnceLock<Option<RegexSet>>>,
+    /// Bytes scanned on the literal prefilter so far (shared by clones and threads).
+    work: Arc<AtomicUsize>,
     document_rules: Vec<usize>,
 }
 
+/// Per-document scratch space, so that no segment allocates.
+struct Scratch {
+    /// The literal sets hit so far in this segment, per pattern (indexes into `owners`).
+    hit: Vec<u8>,
+    /// Patterns whose `hit` is not zero.
+    touched: Vec<usize>,
+    /// Candidate patterns of the current segment.
+    candidates: Vec<usize>,
+    /// The set's answer for the current segment.
+    set_matches: Vec<bool>,
+}
+
 impl Engine {
-    /// Builds an engine over `rules`.
+    /// Builds an engine over `rules`. Only the patterns are parsed, nothing is compiled yet.
     pub fn new(rules: Vec<Rule>) -> Engine {
         let mut owners = Vec::new();
-        let mut sources = Vec::new();
         let mut document_rules = Vec::new();
+        let mut literal_index: std::collections::HashMap<String, usize> = Default::default();
+        let mut literal_owners: Vec<Vec<(usize, u8)>> = Vec::new();
+        let mut lits: Vec<String> = Vec::new();
+        let mut always = Vec::new();
+        let mut need = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             if rule.info.scope == Scope::Document {
                 document_rules.push(ri);
                 continue;
             }
             for (pi, re) in rule.patterns.iter().enumerate() {
+                let idx = owners.len();
                 owners.push((ri, pi));
-                sources.push(re.as_str());
+                let sets = re.literals();
+                if sets.is_empty() {
+                    always.push(idx);
+                }
+                need.push(((1u16 << sets.len()) - 1) as u8);
+                for (bit, set) in sets.iter().enumerate() {
+                    for lit in set {
+                        let li = *literal_index.entry(lit.clone()).or_insert_with(|| {
+                            lits.push(lit.clone());
+                            literal_owners.push(Vec::new());
+                            literal_owners.len() - 1
+                        });
+                        literal_owners[li].push((idx, 1 << bit));
+                    }
+                }
             }
         }
-        let set = RegexSetBuilder::new(&sources)
+        let folds = crate::pack::literals::FOLDS_TO_ASCII
+            .iter()
+            .map(|s| s.to_string());
+        let prefilter = if lits.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(lits.iter().cloned().chain(folds))
+                .ok()
+        };
+        if prefilter.is_none() {
+            // No literals (or an automaton that failed to build): every pattern runs.
+            always = (0..owners.len()).collect();
+            literal_owners.clear();
+        }
+        Engine {
+            rules,
+            owners,
+            prefilter,
+            literal_owners,
+            need,
+            always,
+            set: Arc::new(OnceLock::new()),
+            work: Arc::new(AtomicUsize::new(0)),
+            document_rules,
+        }
+    }
+
+    fn build_set(&self) -> Option<RegexSet> {
+        let sources = self
+            .owners
+            .iter()
+            .map(|&(ri, pi)| self.rules[ri].patterns[pi].as_str());
+        RegexSetBuilder::new(sources)
             .size_limit(REGEX_SIZE_LIMIT * 16)
             .dfa_size_limit(REGEX_SIZE_LIMIT * 16)
             .build()
-            .ok();
-        Engine {
-            rules,
-            set,
-            owners,
-            document_rules,
-        }
+            .ok()
     }
 
     /// The engine's rules.
@@ -71,17 +163,43 @@ impl Engine {
     /// Every match of every rule in `doc`, sorted by segment and position.
     pub fn find(&self, doc: &Document) -> Vec<RawMatch> {
         let mut out = Vec::new();
+        let mut scratch = Scratch {
+            hit: vec![0; self.owners.len()],
+            touched: Vec::new(),
+            candidates: Vec::new(),
+            set_matches: Vec::new(),
+        };
+        let mut set = self.set.get().and_then(Option::as_ref);
+        let before = self.work.load(Ordering::Relaxed);
+        let mut work = 0;
         for (si, seg) in doc.segments.iter().enumerate() {
             let text = seg.text.as_str();
-            let candidates: Vec<usize> = match &self.set {
-                Some(set) => set.matches(text).into_iter().collect(),
-                None => (0..self.owners.len()).collect(),
-            };
+            if set.is_none() && before + work >= SET_THRESHOLD {
+                set = self.set.get_or_init(|| self.build_set()).as_ref();
+            }
+            match set {
+                Some(set) => {
+                    scratch.set_matches.clear();
+                    scratch.set_matches.resize(set.len(), false);
+                    scratch.candidates.clear();
+                    if set.matches_read_at(&mut scratch.set_matches, text, 0) {
+                        let hits = scratch.set_matches.iter().enumerate().filter(|(_, m)| **m);
+                        scratch.candidates.extend(hits.map(|(i, _)| i));
+                    }
+                }
+                None => {
+                    self.candidates(text, &mut scratch);
+                    work += text.len() * (1 + scratch.candidates.len());
+                }
+            }
             let start = out.len();
-            for idx in candidates {
+            for &idx in &scratch.candidates {
                 let (ri, pi) = self.owners[idx];
                 let rule = &self.rules[ri];
-                for m in rule.patterns[pi].find_iter(text) {
+                let Some(re) = rule.patterns[pi].get() else {
+                    continue;
+                };
+                for m in re.find_iter(text) {
                     if m.start() == m.end() || !self.accepts(rule, text, m.range()) {
                         continue;
                     }
@@ -94,6 +212,7 @@ impl Engine {
             }
             dedupe_overlaps(&mut out, start);
         }
+        self.work.fetch_add(work, Ordering::Relaxed);
         for &ri in &self.document_rules {
             if let Some(m) = self.find_document_rule(ri, doc) {
                 out.push(m);
@@ -102,56 +221,121 @@ impl Engine {
         out
     }
 
+    /// Fills `scratch.candidates` with the patterns that may match `text`, in pattern order: those
+    /// without literals, and those with a literal of each of their sets in the text.
+    fn candidates(&self, text: &str, scratch: &mut Scratch) {
+        for &idx in &scratch.touched {
+            scratch.hit[idx] = 0;
+        }
+        scratch.touched.clear();
+        scratch.candidates.clear();
+        scratch.candidates.extend_from_slice(&self.always);
+        if let Some(ac) = &self.prefilter {
+            for m in ac.find_overlapping_iter(text) {
+                let Some(owners) = self.literal_owners.get(m.pattern().as_usize()) else {
+                    // A character that folds to an ASCII letter: literals may hide behind it.
+                    scratch.candidates.clear();
+                    scratch.candidates.extend(0..self.owners.len());
+                    return;
+                };
+                for &(idx, bit) in owners {
+                    let hit = &mut scratch.hit[idx];
+                    if *hit & bit != 0 {
+                        continue;
+                    }
+                    if *hit == 0 {
+                        scratch.touched.push(idx);
+                    }
+                    *hit |= bit;
+                    if *hit == self.need[idx] {
+                        scratch.candidates.push(idx);
+                    }
+                }
+            }
+        }
+        // Pattern order keeps the output independent of where literals sit in the text.
+        scratch.candidates.sort_unstable();
+    }
+
     fn accepts(&self, rule: &Rule, text: &str, m: Range<usize>) -> bool {
         // Exceptions and context are searched in the sentence or window only (both bounded), not
         // in the whole segment: a long segment with many matches would otherwise cost
         // matches × length.
         if !rule.unless.is_empty() {
             let sentence = &text[sentence_around(text, m.clone())];
-            if rule.unless.iter().any(|re| re.is_match(sentence)) {
+            let cleared = rule
+                .unless
+                .iter()
+                .filter_map(LazyRegex::get)
+                .any(|re| re.is_match(sentence));
+            if cleared {
                 return false;
             }
         }
         if let Some(near) = &rule.near {
             let window = &text[word_window(text, m, near.within)];
-            if !near.patterns.iter().any(|re| re.is_match(window)) {
+            let found = near
+                .patterns
+                .iter()
+                .filter_map(LazyRegex::get)
+                .any(|re| re.is_match(window));
+            if !found {
                 return false;
             }
         }
         true
     }
 
-    /// A document rule fires once, at its first trigger, unless an exception appears anywhere in the
-    /// document's copy or markup (an unsubscribe link is often only in an `href`).
+    /// A document rule fires once, at its first trigger, when its patterns match at least
+    /// `min_matches` times in the document, unless an exception appears anywhere in the document's
+    /// copy or markup (an unsubscribe link is often only in an `href`).
     fn find_document_rule(&self, ri: usize, doc: &Document) -> Option<RawMatch> {
         let rule = &self.rules[ri];
-        let cleared = |re: &Regex| {
-            re.is_match(&doc.text) || doc.segments.iter().any(|s| re.is_match(&s.text))
-        };
-        if rule.unless.iter().any(cleared) {
-            return None;
-        }
+        // The trigger first: most documents have none, and then the exceptions need not run.
+        let mut first = None;
+        let mut count = 0;
         for (si, seg) in doc.segments.iter().enumerate() {
-            let first = rule
+            let mut starts: Vec<Range<usize>> = rule
                 .patterns
                 .iter()
-                .filter_map(|re| re.find(&seg.text))
-                .min_by_key(|m| m.start());
-            if let Some(m) = first {
-                return Some(RawMatch {
-                    rule: ri,
-                    segment: si,
-                    norm: m.range(),
-                });
+                .filter_map(LazyRegex::get)
+                .flat_map(|re| re.find_iter(&seg.text).map(|m| m.range()))
+                .collect();
+            if starts.is_empty() {
+                continue;
+            }
+            starts.sort_by_key(|r| r.start);
+            // Two patterns finding the same phrase count once.
+            starts.dedup_by(|b, a| b.start < a.end);
+            count += starts.len();
+            if first.is_none() {
+                first = Some((si, starts[0].clone()));
+            }
+            if count >= rule.min_matches {
+                break;
             }
         }
-        None
+        let (segment, norm) = first.filter(|_| count >= rule.min_matches)?;
+        let cleared = |re: &regex_automata::meta::Regex| {
+            re.is_match(&doc.text) || doc.segments.iter().any(|s| re.is_match(&s.text))
+        };
+        if rule.unless.iter().filter_map(LazyRegex::get).any(cleared) {
+            return None;
+        }
+        Some(RawMatch {
+            rule: ri,
+            segment,
+            norm,
+        })
     }
 }
 
 /// Sorts the matches from `start` on and drops those that overlap an earlier, longer match of the
 /// same rule (two patterns of one rule finding the same phrase).
 fn dedupe_overlaps(out: &mut Vec<RawMatch>, start: usize) {
+    if out.len() - start < 2 {
+        return;
+    }
     let tail = &mut out[start..];
     tail.sort_by(|a, b| {
         (a.norm.start, std::cmp::Reverse(a.norm.end), a.rule).cmp(&(
@@ -245,6 +429,94 @@ fn ceil_char_boundary(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::pack::{load, PackSource};
+    use crate::source::Format;
+
+    /// The built-in packs plus a pack whose patterns have literal sets of every shape: one engine
+    /// on the literal prefilter, one on the regex set.
+    fn engines() -> (Engine, Engine, crate::fields::FieldClassifier) {
+        let extra = PackSource {
+            path: "extra.toml".into(),
+            text: r#"
+[pack]
+name = "extra"
+description = "test"
+[[rules]]
+id = "extra.viewed"
+severity = "warning"
+message = "m"
+why = "w"
+suggest = "s"
+patterns = ['{you}\s+(?:viewed|looked at)\s+(?:the\s+)?\w+\s+(?:\d+|several)\s+times', '\bkiss\b', '(?:pregnan(?:t|cy)|due date)', 'café\s+loyalty']
+examples.bad = ["You viewed the boots 6 times"]
+examples.good = ["View the boots"]
+"#
+            .into(),
+            builtin: false,
+        };
+        let mut sources = PackSource::builtin();
+        sources.push(extra);
+        let packs = load(sources).expect("packs load");
+        let rules: Vec<Rule> = packs.rules().cloned().collect();
+        let literal = Engine::new(rules.clone());
+        let exact = Engine::new(rules);
+        let _ = exact.set.get_or_init(|| exact.build_set());
+        assert!(exact.set.get().is_some_and(Option::is_some));
+        (literal, exact, packs.classifier)
+    }
+
+    #[test]
+    fn literal_prefilter_and_regex_set_find_the_same_matches() {
+        let (literal, exact, classifier) = engines();
+        let corpus = include_str!("../tests/corpus/messages.tsv");
+        let extra = [
+            "You looked at the weighted blanket 6 times this week.",
+            "A KISS from us",
+            "\u{17F}o: you \u{17F}pent $342 with us",
+            "Your due date is close!",
+            "Your CAFÉ LOYALTY card",
+        ];
+        let rows = corpus.lines().skip(1).filter_map(|l| l.split('\t').nth(3));
+        let mut found = 0;
+        for text in rows.chain(extra) {
+            let doc = Document::parse(text.to_string(), Format::Text, &classifier);
+            let a = literal.find(&doc);
+            assert!(literal.set.get().is_none(), "the literal engine switched");
+            assert_eq!(a, exact.find(&doc), "{text}");
+            found += a.len();
+        }
+        assert!(
+            found > 20,
+            "only {found} matches: the comparison proves little"
+        );
+    }
+
+    #[test]
+    fn literal_prefilter_skips_patterns_whose_literals_are_absent() {
+        let (literal, _, _) = engines();
+        let mut scratch = Scratch {
+            hit: vec![0; literal.owners.len()],
+            touched: Vec::new(),
+            candidates: Vec::new(),
+            set_matches: Vec::new(),
+        };
+        literal.candidates("Thanks for shopping with us this spring.", &mut scratch);
+        assert!(scratch.candidates.len() < literal.owners.len() / 4);
+        // One set hit is not enough when a pattern requires two ("viewed" and "times").
+        let viewed = literal
+            .owners
+            .iter()
+            .position(|&(ri, _)| literal.rules[ri].info.id == "extra.viewed")
+            .unwrap();
+        literal.candidates("You viewed it.", &mut scratch);
+        assert!(!scratch.candidates.contains(&viewed));
+        literal.candidates("You viewed it 3 TIMES.", &mut scratch);
+        assert!(scratch.candidates.contains(&viewed));
+        // A character that folds to an ASCII letter makes every pattern a candidate.
+        literal.candidates("\u{17F}", &mut scratch);
+        assert_eq!(scratch.candidates.len(), literal.owners.len());
+    }
 
     #[test]
     fn sentences_split_on_terminal_punctuation_followed_by_space() {

@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod eval;
 pub mod fields;
 pub mod finding;
 pub mod lint;

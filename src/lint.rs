@@ -15,6 +15,7 @@ use crate::walk::display_path;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Something worth telling the user about a file that is not a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +37,28 @@ pub struct FileReport {
     pub notes: Vec<Note>,
     /// The error that stopped it from being checked, if any.
     pub error: Option<Error>,
+    /// Time spent on it, by phase.
+    pub timings: FileTimings,
+}
+
+/// Time spent on one file, by phase; summed over files, it shows where a slow run goes
+/// (`check --timings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileTimings {
+    /// Reading the file from disk.
+    pub read: Duration,
+    /// Decoding it and extracting its copy into segments.
+    pub extract: Duration,
+    /// Running the rules and turning matches into findings.
+    pub matching: Duration,
+}
+
+impl std::ops::AddAssign for FileTimings {
+    fn add_assign(&mut self, other: FileTimings) {
+        self.read += other.read;
+        self.extract += other.extract;
+        self.matching += other.matching;
+    }
 }
 
 impl FileReport {
@@ -45,6 +68,7 @@ impl FileReport {
             findings: Vec::new(),
             notes: Vec::new(),
             error: None,
+            timings: FileTimings::default(),
         }
     }
 
@@ -137,11 +161,17 @@ impl Linter {
         }
         // Read at most the limit (and one byte to see it passed): a device or pipe named on the
         // command line (`/dev/zero`) reports no size but may never end.
+        let started = Instant::now();
         let mut bytes = Vec::new();
         let limit = self.settings.max_file_size.saturating_add(1);
         let read = std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes));
         match read {
-            Ok(_) => self.check_bytes(shown, &bytes, path),
+            Ok(_) => {
+                let read = started.elapsed();
+                let mut report = self.check_bytes(shown, &bytes, path);
+                report.timings.read = read;
+                report
+            }
             Err(e) => {
                 let mut report = FileReport::new(shown);
                 report.error = Some(Error::io(path, e));
@@ -152,6 +182,7 @@ impl Linter {
 
     /// Checks file contents; `name` decides the format (by extension, else by content).
     pub fn check_bytes(&self, shown: String, bytes: &[u8], name: &Path) -> FileReport {
+        let started = Instant::now();
         let mut report = FileReport::new(shown);
         if bytes.len() as u64 > self.settings.max_file_size {
             report.notes.push(Note::Skipped(format!(
@@ -186,6 +217,10 @@ impl Linter {
             )));
         }
         report.findings = self.findings_in(&report.path, &doc);
+        let extracted = Instant::now();
+        report.timings.extract = extracted - started;
+        report.findings = self.findings_in(&report.path, &doc);
+        report.timings.matching = extracted.elapsed();
         report
     }
 
@@ -195,8 +230,19 @@ impl Linter {
         self.findings_in(shown, &doc)
     }
 
+    /// Every rule's findings in a rule example, with overlapping findings of one pack all kept:
+    /// `rules test` judges each rule on its own.
+    pub fn check_example(&self, text: &str) -> Vec<Finding> {
+        let doc = Document::parse(text.to_string(), Format::Text, &self.classifier);
+        self.findings_with("<example>", &doc, false)
+    }
+
     /// The findings of a parsed document, after per-path settings and inline directives.
     pub fn findings_in(&self, shown: &str, doc: &Document) -> Vec<Finding> {
+        self.findings_with(shown, doc, true)
+    }
+
+    fn findings_with(&self, shown: &str, doc: &Document, collapse: bool) -> Vec<Finding> {
         let rel = root_relative(shown, &self.settings.root);
         let mut line_cache = None;
         let mut findings: Vec<Finding> = self
@@ -248,6 +294,9 @@ impl Linter {
         let (directives, _) =
             suppress::parse(&doc.comments, |o| doc.lines.position(&doc.text, o).line);
         let used = suppress::apply(&directives, &mut findings);
+        if collapse {
+            collapse_same_pack_overlaps(&mut findings);
+        }
         if self.settings.report_unused_directives {
             let mut unused: Vec<Finding> = directives
                 .iter()
@@ -334,4 +383,31 @@ pub fn human_size(bytes: u64) -> String {
         }
     }
     format!("{bytes} bytes")
+}
+
+/// Keeps one finding where rules of one pack flag overlapping text ("You paid $89 for this jacket"
+/// is both a quoted spend and a price paid): the most severe, then the longest match. Two findings
+/// about one phrase teach a copywriter that the tool is noisy; rules of different packs name
+/// different concerns and are all kept.
+fn collapse_same_pack_overlaps(findings: &mut Vec<Finding>) {
+    let mut keep = vec![true; findings.len()];
+    for i in 0..findings.len() {
+        for j in i + 1..findings.len() {
+            let (a, b) = (&findings[i], &findings[j]);
+            if b.range.start >= a.range.end {
+                break; // sorted by start: nothing later overlaps `a`
+            }
+            if !keep[i] || !keep[j] || a.rule.pack != b.rule.pack || a.rule.id == b.rule.id {
+                continue;
+            }
+            let rank = |f: &Finding| (f.severity, f.range.len());
+            if rank(b) > rank(a) {
+                keep[i] = false;
+            } else {
+                keep[j] = false;
+            }
+        }
+    }
+    let mut k = keep.into_iter();
+    findings.retain(|_| k.next().unwrap_or(true));
 }

@@ -3,7 +3,6 @@
 
 use crate::lint::Linter;
 use crate::pack::{Pack, PackSet};
-use crate::source::Format;
 
 /// One example that did not behave.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +39,22 @@ pub fn test_packs(set: &PackSet, linter: &Linter, packs: &[&Pack]) -> PackTestRe
     for pack in chosen {
         for rule in &pack.rules {
             let info = &rule.info;
+            // `check` compiles a pattern only when a file needs it; here every one must compile.
+            let near = rule.near.iter().flat_map(|n| n.patterns.iter());
+            let all = rule.patterns.iter().chain(&rule.unless).chain(near);
+            for (i, re) in all.enumerate() {
+                if let Err(problem) = re.compiled() {
+                    report.failures.push(ExampleFailure {
+                        rule: info.id.clone(),
+                        kind: "pattern",
+                        index: i + 1,
+                        text: re.as_str().to_string(),
+                        problem: problem.to_string(),
+                    });
+                }
+            }
             for (i, text) in info.bad_examples.iter().enumerate() {
-                let findings = linter.check_text("<example>", text.clone(), Format::Text);
+                let findings = linter.check_example(text);
                 if findings.iter().any(|f| f.rule.id == info.id) {
                     report.passed += 1;
                 } else {
@@ -61,7 +74,7 @@ pub fn test_packs(set: &PackSet, linter: &Linter, packs: &[&Pack]) -> PackTestRe
                 }
             }
             for (i, text) in info.good_examples.iter().enumerate() {
-                let findings = linter.check_text("<example>", text.clone(), Format::Text);
+                let findings = linter.check_example(text);
                 let flagged: Vec<String> = findings
                     .iter()
                     .filter(|f| f.rule.pack == pack.name)

@@ -611,3 +611,30 @@ fn config_is_found_from_the_checked_path_before_the_working_directory() {
         .collect();
     assert_eq!(rules, vec!["spend.debt-owed"]);
 }
+
+#[test]
+fn overlapping_findings_of_one_pack_collapse_to_the_most_severe() {
+    // Both spend.quoted-total (error) and spend.price-paid (warning) match this phrase.
+    let dir = workspace(&[("a.txt", "You paid $89 for this jacket in March.\n")]);
+    let rules = |args: &[&str]| -> Vec<String> {
+        json_findings(dir.path(), args)
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        rules(&["a.txt", "--select", "spend"]),
+        vec!["spend.quoted-total"]
+    );
+    // With the stronger rule off, the other still reports the phrase.
+    assert_eq!(
+        rules(&[
+            "a.txt",
+            "--select",
+            "spend",
+            "--ignore",
+            "spend.quoted-total"
+        ]),
+        vec!["spend.price-paid"]
+    );
+}

@@ -5,7 +5,7 @@ use crate::cli::{CheckArgs, ColorArg, FormatArg};
 use colored::Colorize;
 use creeplint::baseline::{self, Baseline};
 use creeplint::config::{absolute, Overrides};
-use creeplint::lint::{FileReport, Linter, Note};
+use creeplint::lint::{FileReport, FileTimings, Linter, Note};
 use creeplint::report::human::Human;
 use creeplint::report::statistics::Statistics;
 use creeplint::report::{OutputFormat, Run};
@@ -13,8 +13,10 @@ use creeplint::walk::{display_path, walk};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub fn run(args: CheckArgs) -> Exit {
+    let started = Instant::now();
     set_color(args.color);
     let overrides = Overrides {
         select: args.select.clone(),
@@ -38,7 +40,10 @@ pub fn run(args: CheckArgs) -> Exit {
         Err(code) => return code,
     };
     let fail_on = settings.fail_on;
+    let loaded = Instant::now();
     let linter = Linter::new(&packs, settings);
+    let built = Instant::now();
+    let mut walked_at = built;
 
     let mut failed = false;
     let files: Vec<FileReport> = if args.paths.iter().any(|p| p == Path::new("-")) {
@@ -49,6 +54,7 @@ pub fn run(args: CheckArgs) -> Exit {
         vec![check_stdin(&linter, args.stdin_filename.as_deref())]
     } else {
         let mut walked = walk(&args.paths, linter.settings(), args.force_exclude);
+        walked_at = Instant::now();
         for e in &walked.errors {
             print_error(e);
             failed = true;
@@ -70,6 +76,7 @@ pub fn run(args: CheckArgs) -> Exit {
             .collect()
     };
 
+    let scanned = Instant::now();
     for f in &files {
         for note in f.notes.iter().filter(|_| !args.quiet) {
             match note {
@@ -130,6 +137,23 @@ pub fn run(args: CheckArgs) -> Exit {
             return Exit::Error;
         }
     }
+    if args.timings {
+        let mut per_file = FileTimings::default();
+        for f in &run.files {
+            per_file += f.timings;
+        }
+        print_timings(
+            &[
+                ("config + pack load", loaded - started),
+                ("engine build", built - loaded),
+                ("walk", walked_at - built),
+                ("read + extract + match", scanned - walked_at),
+                ("report", scanned.elapsed()),
+            ],
+            per_file,
+            started.elapsed(),
+        );
+    }
     if failed {
         Exit::Error
     } else if run.findings().any(|f| fail_on.fails(f.severity)) {
@@ -158,6 +182,28 @@ fn write_baseline(path: &Path, run: &Run, failed: bool, quiet: bool) -> Exit {
         Exit::Error
     } else {
         Exit::Clean
+    }
+}
+
+/// `--timings`: wall time per phase, then the scan's time by phase, summed over worker threads
+/// (each thread's time inside a phase, so it exceeds the wall time of a parallel scan).
+fn print_timings(phases: &[(&str, Duration)], per_file: FileTimings, total: Duration) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    eprintln!("timings (wall clock):");
+    for (name, d) in phases {
+        eprintln!("  {name:<24} {:>9.1} ms", ms(*d));
+    }
+    eprintln!("  {:<24} {:>9.1} ms", "total", ms(total));
+    eprintln!(
+        "scan phases, time summed over {} worker threads:",
+        rayon::current_num_threads()
+    );
+    for (name, d) in [
+        ("read", per_file.read),
+        ("decode + extract", per_file.extract),
+        ("match + findings", per_file.matching),
+    ] {
+        eprintln!("  {name:<24} {:>9.1} ms", ms(d));
     }
 }
 

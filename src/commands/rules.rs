@@ -1,8 +1,9 @@
-//! `creeplint rules` (list) and `creeplint rules test`.
+//! `creeplint rules` (list), `creeplint rules test` and `creeplint rules eval`.
 
 use super::{packs, print_error, settings, Exit};
-use crate::cli::{RulesAction, RulesArgs};
+use crate::cli::{EvalFormatArg, RulesAction, RulesArgs};
 use creeplint::config::Overrides;
+use creeplint::eval::{evaluate, read_corpus, EvalReport, Rate};
 use creeplint::lint::Linter;
 use creeplint::packtest::test_packs;
 use std::path::Path;
@@ -11,6 +12,8 @@ pub fn run(args: RulesArgs) -> Exit {
     match args.action.unwrap_or(RulesAction::List) {
         RulesAction::List => list(&args.sources),
         RulesAction::Test { packs } => test(&args.sources, &packs),
+        RulesAction::Eval { corpus, format } => eval(&args.sources, &corpus, format),
+        RulesAction::ExportPatterns => export_patterns(&args.sources),
     }
 }
 
@@ -31,6 +34,26 @@ fn list(sources: &crate::cli::SourceArgs) -> Exit {
             r.info.severity.as_str(),
             r.info.message
         );
+    }
+    Exit::Clean
+}
+
+/// One line per phrase or document pattern of the rules the config selects: the final regex
+/// (macros expanded, ASCII classes, flags), which `rg -f` can run over the same files.
+fn export_patterns(sources: &crate::cli::SourceArgs) -> Exit {
+    let settings = match settings(sources, Overrides::default()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let packs = match packs(&settings) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let linter = Linter::new(&packs, settings);
+    for rule in linter.engine().rules() {
+        for re in &rule.patterns {
+            println!("{}", re.as_str());
+        }
     }
     Exit::Clean
 }
@@ -96,5 +119,77 @@ fn test(sources: &crate::cli::SourceArgs, names: &[String]) -> Exit {
         Exit::Clean
     } else {
         Exit::Findings
+    }
+}
+
+/// A measuring tool: exits 0 whatever the figures, 2 when the corpus or packs cannot be read.
+fn eval(sources: &crate::cli::SourceArgs, corpus: &Path, format: EvalFormatArg) -> Exit {
+    let settings = match settings(sources, Overrides::default()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let set = match packs(&settings) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let rows = match read_corpus(corpus) {
+        Ok(rows) => rows,
+        Err(e) => {
+            print_error(&e);
+            return Exit::Error;
+        }
+    };
+    let linter = Linter::new(&set, settings);
+    let report = evaluate(&linter, &rows);
+    match format {
+        EvalFormatArg::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                print_error(&e);
+                return Exit::Error;
+            }
+        },
+        EvalFormatArg::Human => print_eval(&report),
+    }
+    Exit::Clean
+}
+
+fn print_eval(report: &EvalReport) {
+    let width = report
+        .recall
+        .iter()
+        .chain(&report.false_positive)
+        .map(|r| r.category.len())
+        .max()
+        .unwrap_or(0)
+        .max("overall".len());
+    let row = |r: &Rate| {
+        let rate = r.rate.map_or("n/a".to_string(), |v| format!("{v:.2}"));
+        let count = format!("{}/{}", r.flagged, r.total);
+        println!("  {:<width$}  {rate:>5}  {count:>9}", r.category);
+    };
+    println!("recall (creepy rows flagged)");
+    report.recall.iter().for_each(row);
+    row(&report.overall_recall);
+    println!();
+    println!("false-positive rate (ok rows flagged)");
+    report.false_positive.iter().for_each(row);
+    row(&report.overall_false_positive);
+    if !report.missed.is_empty() {
+        println!();
+        println!("missed creepy rows ({}):", report.missed.len());
+        for m in &report.missed {
+            println!("  {} [{}] {}", m.row.id, m.row.category, m.row.text);
+        }
+    }
+    if !report.flagged_ok.is_empty() {
+        println!();
+        println!("flagged ok rows ({}):", report.flagged_ok.len());
+        for m in &report.flagged_ok {
+            println!("  {} [{}] {}", m.row.id, m.row.category, m.row.text);
+            for h in &m.hits {
+                println!("      {} at `{}`", h.rule, h.matched);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Rule packs: loading TOML packs, validating them with errors a rule author can act on, and
 //! compiling their rules.
 
+pub mod literals;
 pub mod pattern;
 pub mod schema;
 
@@ -9,10 +10,13 @@ use crate::fields::{FieldClassifier, FieldKind};
 use crate::position::LineIndex;
 use crate::severity::Severity;
 use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_syntax::hir::{Class, Hir, HirKind};
 use schema::{PackFile, RuleDef, Scope};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
@@ -47,11 +51,90 @@ pub struct RuleInfo {
     pub origin: Location,
 }
 
+/// A pattern's final regex: parsed (so checked) when its pack loads, compiled the first time a
+/// file needs it. A pre-commit run over a few files compiles only the patterns whose literals
+/// occur in them, instead of all of them.
+#[derive(Debug, Clone)]
+pub struct LazyRegex {
+    source: String,
+    /// Required literal sets (see [`literals::required`]); the parse tree itself is dropped, it
+    /// weighs tens of kilobytes per case-insensitive pattern.
+    literals: Arc<[Vec<String>]>,
+    compiled: OnceLock<Result<meta::Regex, String>>,
+}
+
+/// Literals shorter than this occur in nearly every sentence: a pattern whose literals are all
+/// shorter has no literal sets, and always runs.
+const MIN_LITERAL_LEN: usize = 3;
+/// How many literal sets a pattern may require at once ("spent" or "paid", and "shoes" or
+/// "boots"): each one more makes a pattern a candidate in fewer segments.
+pub const MAX_LITERAL_SETS: usize = 3;
+/// The [`weight`] above which a pattern is compiled when it loads. Ordinary patterns weigh at most
+/// a few thousand and compile lazily.
+const HEAVY_WEIGHT: usize = 20_000;
+
+impl LazyRegex {
+    /// Parses `source` (the final regex, after macro expansion); the error is the parser's.
+    pub fn parse(source: String) -> Result<LazyRegex, Box<regex_syntax::Error>> {
+        let parse = |s: &str| {
+            regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(s)
+                .map_err(Box::new)
+        };
+        // Unicode case folding is half the parse time of a case-insensitive pattern, and literals
+        // are searched ASCII-case-insensitively anyway: parse without the leading `(?i)` unless a
+        // literal holds a non-ASCII letter with case. Both forms are valid or invalid alike.
+        let hir = match source.strip_prefix("(?i)").map(parse) {
+            Some(Ok(hir)) if !literals::has_cased_non_ascii(&hir) => hir,
+            _ => parse(&source)?,
+        };
+        let literals = literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS);
+        let re = LazyRegex {
+            source,
+            literals: literals.into(),
+            compiled: OnceLock::new(),
+        };
+        // A heavy pattern (counted repetitions) may pass the size limit: compile it now, so the
+        // pack fails to load with the reason instead of the pattern silently matching nothing.
+        if weight(&hir) > HEAVY_WEIGHT {
+            let _ = re.compiled();
+        }
+        Ok(re)
+    }
+
+    /// The regex source as the engine runs it.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Sets of literals such that every match contains one literal of each set (ASCII
+    /// lowercase, to be searched ASCII-case-insensitively); empty when the pattern must always run.
+    pub fn literals(&self) -> &[Vec<String>] {
+        &self.literals
+    }
+
+    /// The compiled regex, compiled now if this is the first use. The error (an automaton past
+    /// the size limit) is a message fit for a rule author.
+    pub fn compiled(&self) -> Result<&meta::Regex, &str> {
+        self.compiled
+            .get_or_init(|| build_pattern(&self.source).map_err(too_big))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The compiled regex; a pattern that cannot be compiled matches nothing (`rules test` and
+    /// pack loading in tests report it, see [`LazyRegex::compiled`]).
+    pub fn get(&self) -> Option<&meta::Regex> {
+        self.compiled().ok()
+    }
+}
+
 /// Context required near a match.
 #[derive(Debug, Clone)]
 pub struct Near {
     /// Context regexes.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<LazyRegex>,
     /// Distance in words.
     pub within: usize,
 }
@@ -62,11 +145,13 @@ pub struct Rule {
     /// Documentation and settings.
     pub info: Arc<RuleInfo>,
     /// The regexes that flag a phrase.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<LazyRegex>,
     /// Exceptions.
-    pub unless: Vec<Regex>,
+    pub unless: Vec<LazyRegex>,
     /// Required context.
     pub near: Option<Near>,
+    /// For document rules: matches needed before the rule fires (at least 1).
+    pub min_matches: usize,
 }
 
 /// A loaded pack.
@@ -160,7 +245,6 @@ impl PackSource {
 struct Parsed {
     source: PackSource,
     file: PackFile,
-    lines: LineIndex,
 }
 
 /// Loads and compiles packs. All errors are collected, so an author fixes them in one go.
@@ -169,11 +253,7 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
     let mut parsed = Vec::new();
     for source in sources {
         match toml::from_str::<PackFile>(&source.text) {
-            Ok(file) => parsed.push(Parsed {
-                lines: LineIndex::new(&source.text),
-                source,
-                file,
-            }),
+            Ok(file) => parsed.push(Parsed { source, file }),
             Err(e) => {
                 let location = match e.span() {
                     Some(span) => Location::at_offset(&source.path, &source.text, span.start),
@@ -192,7 +272,7 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
             let kind = def.kind.get_ref();
             if !valid_name(kind) {
                 errors.push(Error::pack(
-                    loc(&p.source, &p.lines, def.kind.span().start),
+                    loc(&p.source, def.kind.span().start),
                     None,
                     format!("field kind `{kind}` must be lowercase letters, digits, `-` or `_`"),
                 ));
@@ -221,14 +301,14 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
         let name = meta.name.get_ref().clone();
         if !valid_name(&name) {
             errors.push(Error::pack(
-                loc(&p.source, &p.lines, meta.name.span().start),
+                loc(&p.source, meta.name.span().start),
                 None,
                 format!("pack name `{name}` must be lowercase letters, digits, `-` or `_`"),
             ));
         }
         if !pack_names.insert(name.clone()) {
             errors.push(Error::pack(
-                loc(&p.source, &p.lines, meta.name.span().start),
+                loc(&p.source, meta.name.span().start),
                 None,
                 format!("a pack named `{name}` is already loaded; give this pack another name"),
             ));
@@ -240,13 +320,15 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
             .iter()
             .map(|(k, v)| (k.clone(), v.get_ref().clone()))
             .collect();
+        // One line index per pack: every rule records where it is defined.
+        let lines = LineIndex::new(&p.source.text);
         let mut rules = Vec::new();
         for rule in &p.file.rules {
-            match compile_rule(&p.source, &p.lines, &name, rule, &macros, &kinds) {
+            match compile_rule(&p.source, &lines, &name, rule, &macros, &kinds) {
                 Ok(r) => {
                     if !rule_ids.insert(r.info.id.clone()) {
                         errors.push(Error::pack(
-                            loc(&p.source, &p.lines, rule.get_ref().id.span().start),
+                            loc(&p.source, rule.get_ref().id.span().start),
                             Some(&r.info.id),
                             "duplicate rule id: another rule already uses it",
                         ));
@@ -272,15 +354,8 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
     }
 }
 
-/// The location of `offset` in a pack, through the pack's line index (built once per pack: a pack
-/// of thousands of rules asks for a location per rule).
-fn loc(source: &PackSource, lines: &LineIndex, offset: usize) -> Location {
-    let pos = lines.position(&source.text, offset);
-    Location {
-        path: source.path.clone(),
-        line: Some(pos.line),
-        column: Some(pos.column),
-    }
+fn loc(source: &PackSource, offset: usize) -> Location {
+    Location::at_offset(&source.path, &source.text, offset)
 }
 
 fn valid_name(name: &str) -> bool {
@@ -302,7 +377,14 @@ fn compile_rule(
     let def = spanned.get_ref();
     let id = def.id.get_ref().clone();
     let mut errors = Vec::new();
-    let at = |offset: usize| loc(source, lines, offset);
+    let at = |offset: usize| {
+        let pos = lines.position(&source.text, offset);
+        Location {
+            path: source.path.clone(),
+            line: Some(pos.line),
+            column: Some(pos.column),
+        }
+    };
     let rule_at = at(spanned.span().start);
 
     let expected_prefix = format!("{pack}.");
@@ -403,6 +485,26 @@ fn compile_rule(
             })
         }
     };
+    let min_matches = match &def.min_matches {
+        None => 1,
+        Some(n) => {
+            let at_key = at(n.span().start);
+            if def.scope != Scope::Document {
+                errors.push(Error::pack(
+                    at_key,
+                    Some(&id),
+                    "`min_matches` only applies to rules with scope = \"document\"",
+                ));
+            } else if *n.get_ref() == 0 {
+                errors.push(Error::pack(
+                    at_key,
+                    Some(&id),
+                    "`min_matches` must be at least 1",
+                ));
+            }
+            *n.get_ref()
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -423,30 +525,81 @@ fn compile_rule(
         patterns,
         unless,
         near,
+        min_matches,
     })
 }
 
-/// Expands and compiles one pattern; the error is a message fit for a rule author.
+/// Expands and parses one pattern; the error is a message fit for a rule author. Compiling waits
+/// until a file needs the pattern (see [`LazyRegex`]).
 pub fn compile_pattern(
     pattern: &str,
     macros: &BTreeMap<String, String>,
     kinds: &[String],
     whole_word: bool,
     case_sensitive: bool,
-) -> Result<Regex, String> {
+) -> Result<LazyRegex, String> {
     let expanded = pattern::expand(pattern, macros, kinds).map_err(|e| e.to_string())?;
     let source = pattern::finalize(&expanded, whole_word, case_sensitive);
-    build_regex(&source).map_err(|err| match err {
-        regex::Error::CompiledTooBig(limit) => format!(
-            "pattern `{pattern}` compiles to an automaton larger than {} KiB; simplify it (bounded repetitions such as `{{1,500}}` multiply its size) or split it into several patterns",
+    let re = LazyRegex::parse(source).map_err(|err| {
+        // Report the error against what the author wrote (after macros), not our rewrite of it.
+        let shown = regex_syntax::Parser::new()
+            .parse(&expanded)
+            .err()
+            .map_or_else(|| err.to_string(), |e| e.to_string());
+        format!("invalid regex in pattern `{pattern}`:\n{shown}")
+    })?;
+    match re.compiled.get() {
+        Some(Err(message)) => Err(format!("pattern `{pattern}` {message}")),
+        _ => Ok(re),
+    }
+}
+
+/// A rough size of the automaton a regex compiles to: leaves counted once per copy that counted
+/// repetitions make. Ordinary patterns weigh a few hundred; only heavy ones are worth compiling
+/// at load to check the size limit.
+fn weight(hir: &Hir) -> usize {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(lit) => lit.0.len(),
+        HirKind::Class(Class::Unicode(u)) => u.ranges().len() * 4,
+        HirKind::Class(Class::Bytes(b)) => b.ranges().len(),
+        HirKind::Capture(cap) => weight(&cap.sub),
+        HirKind::Repetition(rep) => {
+            let copies = rep.max.unwrap_or(rep.min.saturating_add(1)).max(1) as usize;
+            weight(&rep.sub).saturating_mul(copies)
+        }
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts
+            .iter()
+            .map(weight)
+            .fold(1usize, |a, b| a.saturating_add(b)),
+    }
+}
+
+/// The message for a regex that failed to compile although it parsed.
+fn too_big(err: Box<meta::BuildError>) -> String {
+    match err.size_limit() {
+        Some(limit) => format!(
+            "compiles to an automaton larger than {} KiB; simplify it (bounded repetitions such as `{{1,500}}` multiply its size) or split it into several patterns",
             limit / 1024
         ),
-        other => {
-            // Report the error against what the author wrote (after macros), not our rewrite of it.
-            let shown = Regex::new(&expanded).err().unwrap_or(other);
-            format!("invalid regex in pattern `{pattern}`:\n{shown}")
-        }
-    })
+        None => format!("does not compile: {err}"),
+    }
+}
+
+/// Builds a pattern's regex under creeplint's size limits, as `regex` would but without the
+/// literal prefilter (the engine runs a pattern only where its literals occur, and building the
+/// prefilter of a case-insensitive pattern costs most of its compile time) and without capture
+/// groups (only whole matches are used).
+pub fn build_pattern(source: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
+        .auto_prefilter(false)
+        .which_captures(WhichCaptures::Implicit);
+    meta::Builder::new()
+        .configure(config)
+        .build(source)
+        .map_err(Box::new)
 }
 
 /// Builds a regex under creeplint's size limits.

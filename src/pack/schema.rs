@@ -107,6 +107,10 @@ pub struct RuleDef {
     /// `phrase` (default) or `document`.
     #[serde(default)]
     pub scope: Scope,
+    /// Document rules only: how many pattern matches the document must hold before the rule fires
+    /// (default 1), so a rule about whole emails can ignore one-line messages.
+    #[serde(default)]
+    pub min_matches: Option<Spanned<usize>>,
     /// Match whole words only (default true).
     #[serde(default = "default_true")]
     pub whole_word: bool,

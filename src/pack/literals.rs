@@ -1,0 +1,338 @@
+//! Required literals of a regex: a set of strings such that every match contains at least one.
+//!
+//! The engine searches all of them at once with Aho-Corasick and runs a pattern's own regex only in
+//! segments holding a literal of each of its sets. Literals are lowercased ASCII-wise and searched
+//! ASCII-case-insensitively, so they may only ever widen the candidates, never narrow them: when in
+//! doubt a pattern gets no literals and always runs.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// The most strings an exact set may hold before it is given up (products grow fast).
+const MAX_EXACT: usize = 64;
+/// The most strings a required set may hold.
+const MAX_REQUIRED: usize = 256;
+/// The most characters a class may hold to count as a few alternative literals.
+const MAX_CLASS: usize = 8;
+
+/// Sets of literals such that every match of the regex contains a literal of each set (a
+/// conjunction of alternatives), best first, at most `max_sets` of them, each literal at least
+/// `min_len` bytes long. Empty when no useful set exists: the pattern must always run.
+pub fn required(hir: &Hir, min_len: usize, max_sets: usize) -> Vec<Vec<String>> {
+    let mut sets: Vec<Vec<String>> = info(hir)
+        .conjunction()
+        .into_iter()
+        .filter(|s| shortest(s) >= min_len)
+        .collect();
+    sets.sort_by_key(|s| (std::cmp::Reverse(shortest(s)), s.len()));
+    sets.dedup();
+    sets.truncate(max_sets);
+    sets
+}
+
+/// Characters that match an ASCII letter under Unicode case folding although they are not ASCII
+/// (`ſ` and `s`, the Kelvin sign and `k`). A segment holding one may match a pattern whose
+/// literal it does not contain, so the engine treats it as a candidate for every pattern.
+pub const FOLDS_TO_ASCII: &[&str] = &["\u{17F}", "\u{212A}"];
+
+/// True when a literal or a small class of `hir` holds a non-ASCII letter that has another case
+/// (`é`): its literals depend on Unicode case folding, so it must be parsed case-insensitively.
+pub fn has_cased_non_ascii(hir: &Hir) -> bool {
+    let cased = |c: char| !c.is_ascii() && c.to_lowercase().ne(c.to_uppercase());
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => String::from_utf8_lossy(&lit.0).chars().any(cased),
+        HirKind::Class(Class::Unicode(u)) => {
+            let count: usize = u
+                .ranges()
+                .iter()
+                .map(|r| r.end() as usize - r.start() as usize + 1)
+                .sum();
+            count <= MAX_CLASS && u.ranges().iter().any(|r| (r.start()..=r.end()).any(cased))
+        }
+        HirKind::Class(Class::Bytes(_)) => false,
+        HirKind::Capture(cap) => has_cased_non_ascii(&cap.sub),
+        HirKind::Repetition(rep) => has_cased_non_ascii(&rep.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().any(has_cased_non_ascii)
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Info {
+    /// The complete language of the node, when it is a small finite set of strings.
+    exact: Option<Vec<String>>,
+    /// Sets of strings; every match contains one string of each set.
+    all: Vec<Vec<String>>,
+}
+
+impl Info {
+    fn exact(set: Vec<String>) -> Info {
+        Info {
+            exact: Some(set),
+            all: Vec::new(),
+        }
+    }
+
+    fn none() -> Info {
+        Info::default()
+    }
+
+    /// Every set a match must hit, the exact language included.
+    fn conjunction(self) -> Vec<Vec<String>> {
+        let mut all = self.all;
+        if let Some(exact) = self.exact {
+            all.push(exact);
+        }
+        all.retain(|s| !s.is_empty() && shortest(s) > 0);
+        all
+    }
+
+    /// The most selective single set known for the node.
+    fn best(self) -> Option<Vec<String>> {
+        let mut best = None;
+        for set in self.conjunction() {
+            consider(&mut best, set);
+        }
+        best
+    }
+}
+
+fn shortest(set: &[String]) -> usize {
+    set.iter().map(String::len).min().unwrap_or(0)
+}
+
+/// Keeps the better of two sets: longer shortest literal first (short literals occur
+/// everywhere), then fewer strings.
+fn consider(best: &mut Option<Vec<String>>, candidate: Vec<String>) {
+    let better = match best {
+        None => true,
+        Some(b) => {
+            let (cs, bs) = (shortest(&candidate), shortest(b));
+            cs > bs || (cs == bs && candidate.len() < b.len())
+        }
+    };
+    if better {
+        *best = Some(candidate);
+    }
+}
+
+fn info(hir: &Hir) -> Info {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Info::exact(vec![String::new()]),
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) => Info::exact(vec![s.to_ascii_lowercase()]),
+            Err(_) => Info::none(),
+        },
+        HirKind::Class(class) => class_strings(class).map_or_else(Info::none, Info::exact),
+        HirKind::Capture(cap) => info(&cap.sub),
+        HirKind::Repetition(rep) => {
+            if rep.min == 0 {
+                return Info::none();
+            }
+            let sub = info(&rep.sub);
+            if rep.min == 1 && rep.max == Some(1) {
+                return sub;
+            }
+            Info {
+                exact: None,
+                all: sub.conjunction(),
+            }
+        }
+        HirKind::Alternation(alts) => alternation(alts),
+        HirKind::Concat(parts) => concat(parts),
+    }
+}
+
+/// The strings a small class matches, lowercased and deduplicated.
+fn class_strings(class: &Class) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |c: char| {
+        let c = match c {
+            '\u{17F}' => 's',
+            '\u{212A}' => 'k',
+            c => c.to_ascii_lowercase(),
+        };
+        let s = c.to_string();
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    match class {
+        Class::Unicode(u) => {
+            let count: usize = u
+                .ranges()
+                .iter()
+                .map(|r| r.end() as usize - r.start() as usize + 1)
+                .sum();
+            if count > MAX_CLASS {
+                return None;
+            }
+            for r in u.ranges() {
+                for c in r.start()..=r.end() {
+                    add(c);
+                }
+            }
+        }
+        Class::Bytes(b) => {
+            let count: usize = b
+                .ranges()
+                .iter()
+                .map(|r| r.end() as usize - r.start() as usize + 1)
+                .sum();
+            if count > MAX_CLASS || b.ranges().iter().any(|r| r.end() >= 0x80) {
+                return None;
+            }
+            for r in b.ranges() {
+                for byte in r.start()..=r.end() {
+                    add(char::from(byte));
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+fn alternation(alts: &[Hir]) -> Info {
+    let infos: Vec<Info> = alts.iter().map(info).collect();
+    if infos.iter().all(|i| i.exact.is_some()) {
+        let mut set: Vec<String> = Vec::new();
+        for i in &infos {
+            for s in i.exact.iter().flatten() {
+                if !set.contains(s) {
+                    set.push(s.clone());
+                }
+            }
+        }
+        if set.len() <= MAX_EXACT {
+            return Info::exact(set);
+        }
+    }
+    // Every branch must contribute a set, or a match may contain none of them.
+    let mut required: Vec<String> = Vec::new();
+    for i in infos {
+        let Some(set) = i.best() else {
+            return Info::none();
+        };
+        for s in set {
+            if !required.contains(&s) {
+                required.push(s);
+            }
+        }
+    }
+    if required.len() > MAX_REQUIRED {
+        return Info::none();
+    }
+    Info {
+        exact: None,
+        all: vec![required],
+    }
+}
+
+fn concat(parts: &[Hir]) -> Info {
+    // `run` is the product of the adjacent exact parts seen since the last inexact one.
+    let mut run: Vec<String> = vec![String::new()];
+    let mut all_exact = true;
+    let mut all = Vec::new();
+    for part in parts {
+        let i = info(part);
+        match i.exact {
+            Some(set) if run.len() * set.len() <= MAX_EXACT => {
+                run = run
+                    .iter()
+                    .flat_map(|a| set.iter().map(move |b| format!("{a}{b}")))
+                    .collect();
+                all.extend(i.all);
+            }
+            Some(set) => {
+                all_exact = false;
+                all.push(std::mem::replace(&mut run, set));
+                all.extend(i.all);
+            }
+            None => {
+                all_exact = false;
+                all.push(std::mem::replace(&mut run, vec![String::new()]));
+                all.extend(i.all);
+            }
+        }
+    }
+    if all_exact {
+        return Info {
+            exact: Some(run),
+            all,
+        };
+    }
+    all.push(run);
+    Info { exact: None, all }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lits(pattern: &str) -> Option<Vec<String>> {
+        let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+        let sets = required(&hir, 3, 1);
+        sets.into_iter().next().map(|mut v| {
+            v.sort();
+            v
+        })
+    }
+
+    #[test]
+    fn picks_the_most_selective_run_of_literals() {
+        assert_eq!(
+            lits(r"(?i)\b(?:you|u)\s+(?:spent|paid)\s+[0-9]+"),
+            Some(vec!["paid".to_string(), "spent".to_string()])
+        );
+        assert_eq!(lits(r"(?i)credit\s+score"), Some(vec!["credit".into()]));
+    }
+
+    #[test]
+    fn optional_parts_and_short_literals_give_nothing() {
+        assert_eq!(lits(r"(?:spent)?\s+\d+"), None);
+        assert_eq!(lits(r"(?:you|u)\s+\w+"), None);
+        // A suffix after an open class still counts.
+        assert_eq!(lits(r"\w+ing"), Some(vec!["ing".into()]));
+    }
+
+    #[test]
+    fn every_branch_of_an_alternation_must_contribute() {
+        assert_eq!(
+            lits(r"spent\s+\d|\d+\s+bought"),
+            Some(vec!["bought".into(), "spent".into()])
+        );
+        assert_eq!(lits(r"spent\s+\d|\d+"), None);
+    }
+
+    #[test]
+    fn case_insensitive_classes_fold_to_one_lowercase_literal() {
+        // `(?i)k` is [Kk\u{212A}] and `(?i)s` is [Ss\u{17F}]: both fold to one ASCII literal.
+        assert_eq!(lits(r"(?i)kiss"), Some(vec!["kiss".into()]));
+        // Non-ASCII letters keep both cases: the search folds ASCII only.
+        assert_eq!(lits("(?i)café"), Some(vec!["cafÉ".into(), "café".into()]));
+    }
+
+    #[test]
+    fn a_concatenation_requires_each_of_its_parts() {
+        let hir = regex_syntax::Parser::new()
+            .parse(r"(?i)(?:you|u)\s+(?:spent|paid)\s+[0-9]+\s+on\s+(?:shoes|boots)")
+            .unwrap();
+        let sets = required(&hir, 3, 3);
+        let sorted: Vec<Vec<&str>> = sets
+            .iter()
+            .map(|s| {
+                let mut v: Vec<&str> = s.iter().map(String::as_str).collect();
+                v.sort();
+                v
+            })
+            .collect();
+        assert_eq!(sorted, vec![vec!["boots", "shoes"], vec!["paid", "spent"]]);
+    }
+
+    #[test]
+    fn field_placeholders_yield_their_kind() {
+        let p = "(?i)\\x{E000}[^\\x{E001}]*,money,[^\\x{E001}]*\\x{E001}";
+        assert_eq!(lits(p), Some(vec![",money,".into()]));
+    }
+}

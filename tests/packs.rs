@@ -1,0 +1,408 @@
+//! The built-in packs as a user runs them: their own examples, the floors on the labelled corpus, and
+//! `rules eval` itself on corpora with known figures.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::Path;
+
+const PACKS: &[&str] = &[
+    "body",
+    "consent",
+    "life-events",
+    "location",
+    "sensitive",
+    "spend",
+    "surveillance",
+    "third-party",
+    "timing",
+];
+
+fn creeplint() -> Command {
+    let mut cmd = Command::cargo_bin("creeplint").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn eval_json(args: &[&str]) -> Value {
+    eval_json_with(&[], args)
+}
+
+/// `rules SOURCES eval --format json ARGS`.
+fn eval_json_with(sources: &[&str], args: &[&str]) -> Value {
+    let out = creeplint()
+        .args(["rules", "--no-config"])
+        .args(sources)
+        .args(["eval", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "eval failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("eval prints JSON")
+}
+
+fn rate(v: &Value) -> f64 {
+    v["rate"].as_f64().expect("a rate")
+}
+
+#[test]
+fn every_builtin_pack_is_loaded() {
+    let out = creeplint()
+        .args(["rules", "--no-config", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let listed = String::from_utf8(out.stdout).unwrap();
+    for pack in PACKS {
+        assert!(
+            listed.lines().any(|l| l.starts_with(&format!("{pack}."))),
+            "no rule of pack `{pack}` in `rules list`"
+        );
+    }
+}
+
+#[test]
+fn builtin_packs_pass_their_own_examples() {
+    // One run over every loaded pack; a failure names the rule and the example.
+    creeplint()
+        .args(["rules", "--no-config", "test"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" 0 failed"))
+        .stdout(predicate::str::contains("FAIL").not());
+}
+
+fn assert_floors(corpus: &str) {
+    let report = eval_json(&[corpus]);
+    let recall = report["recall"].as_array().unwrap();
+    assert!(
+        recall.len() >= 9,
+        "{corpus}: expected every creepy category"
+    );
+    for r in recall {
+        assert!(
+            rate(r) >= 0.90,
+            "{corpus}: recall for {} is {} ({}/{})",
+            r["category"],
+            rate(r),
+            r["flagged"],
+            r["total"]
+        );
+    }
+    assert!(
+        rate(&report["overall_recall"]) >= 0.90,
+        "{corpus}: overall recall"
+    );
+    let fp = &report["overall_false_positive"];
+    assert!(
+        rate(fp) <= 0.05,
+        "{corpus}: {} of {} ok rows flagged: {:#}",
+        fp["flagged"],
+        fp["total"],
+        report["flagged_ok"]
+    );
+}
+
+#[test]
+fn dev_corpus_meets_the_floors() {
+    assert_floors("tests/corpus/messages.tsv");
+}
+
+#[test]
+fn heldout_corpora_meet_the_floors() {
+    // Written by hand after the dev set, each measured once before any tuning against it (see
+    // tests/corpus/HELDOUT.md); they stay here as regression sets.
+    for corpus in [
+        "tests/corpus/heldout.tsv",
+        "tests/corpus/heldout2.tsv",
+        "tests/corpus/heldout3.tsv",
+        "tests/corpus/heldout4.tsv",
+        "tests/corpus/heldout5.tsv",
+        "tests/corpus/heldout6.tsv",
+    ] {
+        assert_floors(corpus);
+    }
+}
+
+#[test]
+fn small_heldout_corpora_meet_the_overall_floors() {
+    // Five rows per category: one miss would be 0.80, so only the overall figures are held.
+    for corpus in ["tests/corpus/heldout7.tsv", "tests/corpus/heldout8.tsv"] {
+        let report = eval_json(&[corpus]);
+        assert!(
+            rate(&report["overall_recall"]) >= 0.90,
+            "{corpus}: {:#}",
+            report["missed"]
+        );
+        assert!(
+            rate(&report["overall_false_positive"]) <= 0.05,
+            "{corpus}: {:#}",
+            report["flagged_ok"]
+        );
+    }
+}
+
+#[test]
+fn clean_newsletter_gets_no_finding() {
+    creeplint()
+        .args([
+            "check",
+            "--no-config",
+            "tests/corpus/templates/clean_newsletter.html",
+        ])
+        .assert()
+        .success();
+}
+
+const TINY_PACK: &str = r#"
+[pack]
+name = "tiny"
+description = "Flags one phrase, so that eval figures are known"
+
+[[rules]]
+id = "tiny.spent"
+severity = "error"
+message = "m"
+why = "w"
+suggest = "s"
+patterns = ['you\s+spent\s+{amount}']
+examples.bad = ["You spent $5."]
+examples.good = ["Spend $5."]
+"#;
+
+const TINY_CORPUS: &str = "id\tlabel\tcategory\ttext
+a1\tcreepy\tspend\tYou spent $342 last month.
+a2\tcreepy\tspend\tYour bill came to $611.
+b1\tcreepy\tother\tWe know you spent $20 on snacks.
+o1\tok\tok_offer\tSave $20 on orders over $100.
+o2\tok\tok_offer\tLast year you spent $10 on average, says our survey.
+o3\tok\tok_generic\tFind a store near you.
+";
+
+fn tiny_files() -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("tiny.toml");
+    let corpus = dir.path().join("tiny.tsv");
+    std::fs::write(&pack, TINY_PACK).unwrap();
+    std::fs::write(&corpus, TINY_CORPUS).unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let (p, c) = (s(&pack), s(&corpus));
+    (dir, p, c)
+}
+
+#[test]
+fn eval_reports_known_figures() {
+    let (_dir, pack, corpus) = tiny_files();
+    let report = eval_json_with(&["--no-builtin", "--pack", &pack], &[&corpus]);
+    let recall = report["recall"].as_array().unwrap();
+    assert_eq!(recall.len(), 2);
+    assert_eq!(recall[0]["category"], "other");
+    assert_eq!(
+        (recall[0]["flagged"].as_u64(), recall[0]["total"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(recall[1]["category"], "spend");
+    assert_eq!(
+        (recall[1]["flagged"].as_u64(), recall[1]["total"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(rate(&recall[1]), 0.5);
+    assert_eq!(report["overall_recall"]["flagged"], 2);
+    assert_eq!(report["overall_recall"]["total"], 3);
+    let fp = report["false_positive"].as_array().unwrap();
+    assert_eq!(fp[0]["category"], "ok_generic");
+    assert_eq!(fp[0]["flagged"], 0);
+    assert_eq!(fp[1]["category"], "ok_offer");
+    assert_eq!(
+        (fp[1]["flagged"].as_u64(), fp[1]["total"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(report["overall_false_positive"]["flagged"], 1);
+    assert_eq!(report["overall_false_positive"]["total"], 3);
+    let missed = report["missed"].as_array().unwrap();
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0]["id"], "a2");
+    assert_eq!(missed[0]["line"], 3);
+    let flagged = report["flagged_ok"].as_array().unwrap();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(flagged[0]["id"], "o2");
+    assert_eq!(flagged[0]["hits"][0]["rule"], "tiny.spent");
+    assert_eq!(flagged[0]["hits"][0]["matched"], "you spent $10");
+}
+
+#[test]
+fn eval_human_output_shows_tables_and_wrong_rows() {
+    let (_dir, pack, corpus) = tiny_files();
+    creeplint()
+        .args([
+            "rules",
+            "--no-config",
+            "--no-builtin",
+            "--pack",
+            &pack,
+            "eval",
+            &corpus,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"(?m)^  spend\s+0\.50\s+1/2$").unwrap())
+        .stdout(predicate::str::is_match(r"(?m)^  overall\s+0\.67\s+2/3$").unwrap())
+        .stdout(predicate::str::contains(
+            "a2 [spend] Your bill came to $611.",
+        ))
+        .stdout(predicate::str::contains("tiny.spent at `you spent $10`"));
+}
+
+#[test]
+fn eval_rejects_a_malformed_row_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("bad.tsv");
+    std::fs::write(
+        &corpus,
+        "id\tlabel\tcategory\ttext\nx1\tok\tok_offer\tFine.\nx2\tcreepy spend no tabs here\n",
+    )
+    .unwrap();
+    creeplint()
+        .args(["rules", "--no-config", "eval"])
+        .arg(&corpus)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.tsv:3: expected 4 tab-separated fields, found 2",
+        ));
+
+    std::fs::write(
+        &corpus,
+        "id\tlabel\tcategory\ttext\nx1\tmaybe\tok_offer\tFine.\n",
+    )
+    .unwrap();
+    creeplint()
+        .args(["rules", "--no-config", "eval"])
+        .arg(&corpus)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.tsv:2: label must be `creepy` or `ok`",
+        ));
+
+    creeplint()
+        .args(["rules", "--no-config", "eval", "no/such/corpus.tsv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/corpus.tsv"));
+}
+
+#[test]
+fn min_matches_is_refused_outside_document_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("p.toml");
+    std::fs::write(
+        &pack,
+        TINY_PACK.replace(
+            "severity = \"error\"",
+            "severity = \"error\"\nmin_matches = 2",
+        ),
+    )
+    .unwrap();
+    creeplint()
+        .args(["rules", "--no-config", "--no-builtin", "--pack"])
+        .arg(&pack)
+        .arg("test")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`min_matches` only applies"));
+}
+
+#[test]
+fn document_rule_needs_min_matches_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.txt");
+    let two = dir.path().join("two.txt");
+    std::fs::write(
+        &one,
+        "Hi {{ first_name }}, our spring collection is here.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &two,
+        "Hi {{ first_name }},\n\nYour {{ product.name }} is waiting.\n",
+    )
+    .unwrap();
+    let run = |p: &Path| {
+        creeplint()
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "concise",
+                "--select",
+                "consent",
+            ])
+            .arg(p)
+            .assert()
+    };
+    run(&one).success().stdout(predicate::str::is_empty());
+    run(&two).code(1).stdout(predicate::str::contains(
+        "two.txt:1:4: warning[consent.no-opt-out]",
+    ));
+}
+
+#[test]
+fn templates_flag_every_expected_spot_and_nothing_else() {
+    // EXPECTED.tsv: file, line, category, excerpt. A finding on any other line is a false positive.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/templates");
+    let expected_text = std::fs::read_to_string(dir.join("EXPECTED.tsv")).unwrap();
+    let expected: std::collections::BTreeSet<(String, u64)> = expected_text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols[0].to_string(), cols[1].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(expected.len(), 37);
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "EXPECTED.tsv"))
+        .collect();
+    let out = creeplint()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut found = std::collections::BTreeSet::new();
+    for f in report["findings"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap();
+        let name = Path::new(path).file_name().unwrap().to_str().unwrap();
+        found.insert((name.to_string(), f["line"].as_u64().unwrap()));
+    }
+    let missed: Vec<_> = expected.difference(&found).collect();
+    let extra: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        missed.is_empty(),
+        "expected spots without a finding: {missed:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "findings on lines EXPECTED.tsv does not list: {extra:?}"
+    );
+}
