@@ -130,7 +130,7 @@ pub enum RulesAction {
     /// Run every rule's examples; exit 1 on any failure.
     Test {
         /// Pack names, or pack files to load and test (default: every loaded pack).
-        #[arg(value_name = "PACK")]
+        #[arg(id = "pack_names", value_name = "PACK")]
         packs: Vec<String>,
     },
     /// Measure the loaded rules on a labelled corpus (TSV: id, label, category, text).

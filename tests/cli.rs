@@ -40,6 +40,14 @@ fn json_findings(dir: &Path, args: &[&str]) -> Vec<Value> {
     doc["findings"].as_array().cloned().unwrap_or_default()
 }
 
+/// The rule ids of the findings, in output order.
+fn rule_ids(dir: &Path, args: &[&str]) -> Vec<String> {
+    json_findings(dir, args)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn creepy_spend_exits_1_and_points_at_line_and_column() {
     let dir = workspace(&[(
@@ -201,12 +209,7 @@ fn select_and_ignore_take_ids_packs_and_globs() {
         "a.txt",
         "You spent $342 with us. You still owe $4,870 on your card.\n",
     )]);
-    let rules = |args: &[&str]| -> Vec<String> {
-        json_findings(dir.path(), args)
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let rules = |args: &[&str]| -> Vec<String> { rule_ids(dir.path(), args) };
     assert_eq!(
         rules(&["a.txt", "--select", "spend"]),
         vec!["spend.quoted-total", "spend.debt-owed"]
@@ -293,10 +296,7 @@ fn config_is_discovered_upward_and_flags_win() {
         ),
     ]);
     let sub = dir.path().join("sub/deeper");
-    let rules: Vec<String> = json_findings(&sub, &["a.txt"])
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect();
+    let rules: Vec<String> = rule_ids(&sub, &["a.txt"]);
     assert_eq!(rules, vec!["spend.price-paid"]);
     // fail-on = error from the file: a warning alone passes...
     creeplint(&sub).args(["check", "a.txt"]).assert().code(0);
@@ -600,15 +600,9 @@ fn config_is_found_from_the_checked_path_before_the_working_directory() {
         ),
     ]);
     let repo = dir.path().join("repo");
-    let rules: Vec<String> = json_findings(&repo, &["campaigns"])
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect();
+    let rules: Vec<String> = rule_ids(&repo, &["campaigns"]);
     assert_eq!(rules, vec!["spend.debt-owed"]);
-    let rules: Vec<String> = json_findings(&repo, &["campaigns/a.txt"])
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect();
+    let rules: Vec<String> = rule_ids(&repo, &["campaigns/a.txt"]);
     assert_eq!(rules, vec!["spend.debt-owed"]);
 }
 
@@ -616,12 +610,7 @@ fn config_is_found_from_the_checked_path_before_the_working_directory() {
 fn overlapping_findings_of_one_pack_collapse_to_the_most_severe() {
     // Both spend.quoted-total (error) and spend.price-paid (warning) match this phrase.
     let dir = workspace(&[("a.txt", "You paid $89 for this jacket in March.\n")]);
-    let rules = |args: &[&str]| -> Vec<String> {
-        json_findings(dir.path(), args)
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let rules = |args: &[&str]| -> Vec<String> { rule_ids(dir.path(), args) };
     assert_eq!(
         rules(&["a.txt", "--select", "spend"]),
         vec!["spend.quoted-total"]
@@ -637,4 +626,32 @@ fn overlapping_findings_of_one_pack_collapse_to_the_most_severe() {
         ]),
         vec!["spend.price-paid"]
     );
+}
+
+#[test]
+fn every_subcommand_has_help_and_source_flags_work_after_subcommands() {
+    let dir = workspace(&[]);
+    for args in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["explain", "--help"],
+        vec!["rules", "--help"],
+        vec!["rules", "list", "--help"],
+        vec!["rules", "test", "--help"],
+        vec!["rules", "eval", "--help"],
+        vec!["init", "--help"],
+        vec!["completions", "--help"],
+    ] {
+        creeplint(dir.path())
+            .args(&args)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("Usage"));
+    }
+    // `--no-builtin` given after the subcommand applies: nothing is listed.
+    creeplint(dir.path())
+        .args(["rules", "list", "--no-builtin"])
+        .assert()
+        .code(0)
+        .stdout("");
 }

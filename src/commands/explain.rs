@@ -1,6 +1,6 @@
 //! `creeplint explain RULE`: a rule's documentation, from the pack itself.
 
-use super::{packs, print_error, settings, Exit};
+use super::{print_error, settings_and_packs, Exit};
 use crate::cli::ExplainArgs;
 use colored::Colorize;
 use creeplint::config::Overrides;
@@ -11,12 +11,8 @@ pub fn run(args: ExplainArgs) -> Exit {
         std::io::IsTerminal::is_terminal(&std::io::stdout())
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     );
-    let settings = match settings(&args.sources, Overrides::default()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let packs = match packs(&settings) {
-        Ok(p) => p,
+    let (_, packs) = match settings_and_packs(&args.sources, Overrides::default()) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     if let Some(rule) = packs.rule(&args.rule) {

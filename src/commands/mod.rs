@@ -90,6 +90,16 @@ pub fn settings_for(
         })
 }
 
+/// Settings and the packs they name: what every command but `check` starts with.
+pub fn settings_and_packs(
+    sources: &SourceArgs,
+    overrides: Overrides,
+) -> Result<(Settings, PackSet), Exit> {
+    let settings = settings(sources, overrides)?;
+    let packs = packs(&settings)?;
+    Ok((settings, packs))
+}
+
 /// Loads the packs the settings name, printing every error.
 pub fn packs(settings: &Settings) -> Result<PackSet, Exit> {
     creeplint::lint::load_packs(settings).map_err(|errors: Vec<Error>| {

@@ -1,6 +1,6 @@
 //! `creeplint rules` (list), `creeplint rules test` and `creeplint rules eval`.
 
-use super::{packs, print_error, settings, Exit};
+use super::{print_error, settings_and_packs, Exit};
 use crate::cli::{EvalFormatArg, RulesAction, RulesArgs};
 use creeplint::config::Overrides;
 use creeplint::eval::{evaluate, read_corpus, EvalReport, Rate};
@@ -18,12 +18,8 @@ pub fn run(args: RulesArgs) -> Exit {
 }
 
 fn list(sources: &crate::cli::SourceArgs) -> Exit {
-    let settings = match settings(sources, Overrides::default()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let packs = match packs(&settings) {
-        Ok(p) => p,
+    let (_, packs) = match settings_and_packs(sources, Overrides::default()) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let width = packs.rules().map(|r| r.info.id.len()).max().unwrap_or(10);
@@ -41,12 +37,8 @@ fn list(sources: &crate::cli::SourceArgs) -> Exit {
 /// One line per phrase or document pattern of the rules the config selects: the final regex
 /// (macros expanded, ASCII classes, flags), which `rg -f` can run over the same files.
 fn export_patterns(sources: &crate::cli::SourceArgs) -> Exit {
-    let settings = match settings(sources, Overrides::default()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let packs = match packs(&settings) {
-        Ok(p) => p,
+    let (settings, packs) = match settings_and_packs(sources, Overrides::default()) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let linter = Linter::new(&packs, settings);
@@ -72,12 +64,8 @@ fn test(sources: &crate::cli::SourceArgs, names: &[String]) -> Exit {
             wanted_names.push(n.clone());
         }
     }
-    let settings = match settings(sources, overrides) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let set = match packs(&settings) {
-        Ok(p) => p,
+    let (settings, set) = match settings_and_packs(sources, overrides) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let mut chosen = Vec::new();
@@ -124,12 +112,8 @@ fn test(sources: &crate::cli::SourceArgs, names: &[String]) -> Exit {
 
 /// A measuring tool: exits 0 whatever the figures, 2 when the corpus or packs cannot be read.
 fn eval(sources: &crate::cli::SourceArgs, corpus: &Path, format: EvalFormatArg) -> Exit {
-    let settings = match settings(sources, Overrides::default()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let set = match packs(&settings) {
-        Ok(p) => p,
+    let (settings, set) = match settings_and_packs(sources, Overrides::default()) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let rows = match read_corpus(corpus) {
