@@ -292,22 +292,27 @@ impl Engine {
     }
 
     fn accepts(&self, rule: &Rule, text: &str, m: Range<usize>) -> bool {
+        // Exceptions and context are searched in the sentence or window only (both bounded), not
+        // in the whole segment: a long segment with many matches would otherwise cost
+        // matches × length.
         if !rule.unless.is_empty() {
-            let sentence = sentence_around(text, m.clone());
-            let cleared = rule.unless.iter().filter_map(LazyRegex::get).any(|re| {
-                re.find_iter(text)
-                    .any(|u| u.start() >= sentence.start && u.end() <= sentence.end)
-            });
+            let sentence = &text[sentence_around(text, m.clone())];
+            let cleared = rule
+                .unless
+                .iter()
+                .filter_map(LazyRegex::get)
+                .any(|re| re.is_match(sentence));
             if cleared {
                 return false;
             }
         }
         if let Some(near) = &rule.near {
-            let window = word_window(text, m, near.within);
-            let found = near.patterns.iter().filter_map(LazyRegex::get).any(|re| {
-                re.find_iter(text)
-                    .any(|c| c.start() >= window.start && c.end() <= window.end)
-            });
+            let window = &text[word_window(text, m, near.within)];
+            let found = near
+                .patterns
+                .iter()
+                .filter_map(LazyRegex::get)
+                .any(|re| re.is_match(window));
             if !found {
                 return false;
             }
@@ -373,12 +378,14 @@ fn dedupe_overlaps(out: &mut Vec<RawMatch>, start: usize) {
             b.rule,
         ))
     });
+    // Sorted by start, a match overlaps an earlier kept match of its rule exactly when it starts
+    // before the furthest end kept for that rule: one pass, not a pass per match.
     let mut kept: Vec<RawMatch> = Vec::with_capacity(tail.len());
+    let mut kept_end: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     for m in tail.iter() {
-        let overlaps = kept
-            .iter()
-            .any(|k| k.rule == m.rule && k.norm.start < m.norm.end && m.norm.start < k.norm.end);
-        if !overlaps {
+        let end = kept_end.entry(m.rule).or_insert(0);
+        if m.norm.start >= *end {
+            *end = (*end).max(m.norm.end);
             kept.push(m.clone());
         }
     }
@@ -386,30 +393,42 @@ fn dedupe_overlaps(out: &mut Vec<RawMatch>, start: usize) {
     out.extend(kept);
 }
 
+/// How far a sentence or a word window reaches on each side of a match, in bytes. Real sentences
+/// are far shorter; the cap keeps a segment without punctuation or spaces (a minified blob, a 10 MB
+/// line) from making every match scan the whole segment.
+pub const MAX_CONTEXT: usize = 2048;
+
 /// The sentence holding `m`: from after the previous `.`, `!`, `?` or `;` that is followed by a
-/// space, to the next one (or the segment's ends).
+/// space, to the next one (or the segment's ends), reaching at most [`MAX_CONTEXT`] bytes either
+/// side of the match.
 pub fn sentence_around(text: &str, m: Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
     let is_end = |i: usize| {
         matches!(bytes[i], b'.' | b'!' | b'?' | b';') && bytes.get(i + 1).is_none_or(|b| *b == b' ')
     };
-    let start = (0..m.start.min(bytes.len()))
+    let m_start = m.start.min(bytes.len());
+    let m_end = m.end.max(m.start).min(bytes.len());
+    let floor = ceil_char_boundary(text, m_start.saturating_sub(MAX_CONTEXT));
+    let ceiling = crate::source::floor_char_boundary(text, m_end.saturating_add(MAX_CONTEXT));
+    let start = (floor..m_start)
         .rev()
         .find(|&i| is_end(i))
-        .map_or(0, |i| i + 1);
-    let end = (m.end.max(m.start)..bytes.len())
+        .map_or(floor, |i| i + 1);
+    let end = (m_end..ceiling)
         .find(|&i| is_end(i))
-        .map_or(bytes.len(), |i| i + 1);
+        .map_or(ceiling, |i| i + 1);
     start..end
 }
 
 /// The bytes within `n` words before and after `m` (words are separated by single spaces in
-/// normalised text).
+/// normalised text), reaching at most [`MAX_CONTEXT`] bytes either side.
 pub fn word_window(text: &str, m: Range<usize>, n: usize) -> Range<usize> {
     let bytes = text.as_bytes();
+    let floor = m.start.saturating_sub(MAX_CONTEXT);
+    let ceiling = m.end.saturating_add(MAX_CONTEXT).min(bytes.len());
     let mut start = m.start;
     let mut spaces = 0;
-    while start > 0 {
+    while start > floor {
         if bytes[start - 1] == b' ' {
             spaces += 1;
             if spaces > n {
@@ -420,7 +439,7 @@ pub fn word_window(text: &str, m: Range<usize>, n: usize) -> Range<usize> {
     }
     let mut end = m.end;
     spaces = 0;
-    while end < bytes.len() {
+    while end < ceiling {
         if bytes[end] == b' ' {
             spaces += 1;
             if spaces > n {
@@ -429,7 +448,16 @@ pub fn word_window(text: &str, m: Range<usize>, n: usize) -> Range<usize> {
         }
         end += 1;
     }
-    start..end
+    ceil_char_boundary(text, start)..crate::source::floor_char_boundary(text, end)
+}
+
+/// The smallest char boundary at or above `at`.
+fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 #[cfg(test)]
@@ -538,5 +566,31 @@ examples.good = ["View the boots"]
         let t = "a b c MATCH d e f";
         let m = t.find("MATCH").unwrap();
         assert_eq!(&t[word_window(t, m..m + 5, 2)], "b c MATCH d e");
+    }
+
+    #[test]
+    fn context_is_bounded_on_a_segment_without_punctuation_or_spaces() {
+        let t = format!("{}MATCH{}", "\u{e9}".repeat(5000), "x".repeat(5000));
+        let m = t.find("MATCH").unwrap();
+        for r in [sentence_around(&t, m..m + 5), word_window(&t, m..m + 5, 3)] {
+            assert!(r.start < m && r.end > m + 5, "{r:?}");
+            assert!(r.end - r.start <= 2 * MAX_CONTEXT + 5, "{r:?}");
+            assert!(
+                t.is_char_boundary(r.start) && t.is_char_boundary(r.end),
+                "{r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn overlapping_matches_of_one_rule_keep_the_longest_first() {
+        let m = |rule, norm: Range<usize>| RawMatch {
+            rule,
+            segment: 0,
+            norm,
+        };
+        let mut out = vec![m(0, 5..9), m(0, 0..4), m(0, 2..8), m(1, 2..3), m(0, 0..6)];
+        dedupe_overlaps(&mut out, 0);
+        assert_eq!(out, vec![m(0, 0..6), m(1, 2..3)]);
     }
 }

@@ -32,8 +32,9 @@ pub struct Finding {
     pub end: Position,
     /// The original text matched (entities and merge tags as written).
     pub matched: String,
-    /// The whole first line of the match, for snippets.
-    pub line_text: String,
+    /// The whole first line of the match, for snippets; shared by every finding on that line, so
+    /// that many findings on one very long line do not each copy it.
+    pub line_text: Arc<str>,
     /// Merge fields inside the match.
     pub fields: Vec<FieldNote>,
     /// Identity that survives edits elsewhere in the file (see [`crate::baseline`]); used by

@@ -12,6 +12,7 @@ use crate::source::read::{decode_owned, Decoded, Encoding};
 use crate::source::{Document, Format};
 use crate::suppress;
 use crate::walk::display_path;
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -158,9 +159,14 @@ impl Linter {
                 return report;
             }
         }
+        // Read at most the limit (and one byte to see it passed): a device or pipe named on the
+        // command line (`/dev/zero`) reports no size but may never end.
         let started = Instant::now();
-        match std::fs::read(path) {
-            Ok(bytes) => {
+        let mut bytes = Vec::new();
+        let limit = self.settings.max_file_size.saturating_add(1);
+        let read = std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes));
+        match read {
+            Ok(_) => {
                 let read = started.elapsed();
                 let mut report = self.check_owned(shown, bytes, path);
                 report.timings.read = read;
@@ -242,6 +248,7 @@ impl Linter {
 
     fn findings_with(&self, shown: &str, doc: &Document, collapse: bool) -> Vec<Finding> {
         let rel = root_relative(shown, &self.settings.root);
+        let mut line_cache = None;
         let mut findings: Vec<Finding> = self
             .engine
             .find(doc)
@@ -250,7 +257,7 @@ impl Linter {
                 let rule = &self.engine.rules()[m.rule];
                 let seg = &doc.segments[m.segment];
                 let range = seg.original_range(m.norm.clone());
-                let mut f = self.finding(shown, doc, rule.info.clone(), range);
+                let mut f = self.finding(shown, doc, rule.info.clone(), range, &mut line_cache);
                 f.fields = seg
                     .fields_in(m.norm.clone())
                     .filter(|f| !f.kinds.is_empty())
@@ -304,8 +311,13 @@ impl Linter {
                         .find(|c: char| c.is_whitespace())
                         .map_or(doc.text.len(), |i| d.offset + i)
                         .min(d.comment_end.max(d.offset));
-                    let mut f =
-                        self.finding(shown, doc, self.unused_directive.clone(), d.offset..end);
+                    let mut f = self.finding(
+                        shown,
+                        doc,
+                        self.unused_directive.clone(),
+                        d.offset..end,
+                        &mut line_cache,
+                    );
                     f.matched = d.describe();
                     f
                 })
@@ -332,10 +344,20 @@ impl Linter {
         doc: &Document,
         rule: Arc<crate::pack::RuleInfo>,
         range: std::ops::Range<usize>,
+        line_cache: &mut Option<(usize, Arc<str>)>,
     ) -> Finding {
         let start = doc.lines.position(&doc.text, range.start);
         let end = doc.lines.position(&doc.text, range.end);
-        let line_text = doc.text[doc.lines.line_range(&doc.text, start.line)].to_string();
+        // Findings on the same line share its text: many findings on one long line must not
+        // each copy it.
+        let line_text = match line_cache {
+            Some((line, text)) if *line == start.line => text.clone(),
+            _ => {
+                let text: Arc<str> = doc.text[doc.lines.line_range(&doc.text, start.line)].into();
+                *line_cache = Some((start.line, text.clone()));
+                text
+            }
+        };
         Finding {
             severity: self.settings.severity_of(&rule),
             rule,

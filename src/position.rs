@@ -9,10 +9,18 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Bytes per block of the character-count index: a column costs at most twice this many byte checks,
+/// and the index one `usize` per block (3% of the text).
+const BLOCK: usize = 256;
+
 /// Line starts of one text, for turning byte offsets into [`Position`]s.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before each [`BLOCK`]-byte boundary of the text, so that a column on a very long
+    /// line (a minified template, a 10 MB line) costs a bounded count instead of a scan from the
+    /// line start for every finding.
+    block_chars: Vec<usize>,
 }
 
 impl LineIndex {
@@ -20,7 +28,26 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text).map(|i| i + 1));
-        Self { starts }
+        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            block_chars.push(chars);
+            chars += count_chars(block);
+        }
+        // One more entry for the end, so that `offset == len` finds its count when `len` is a
+        // multiple of the block size.
+        block_chars.push(chars);
+        Self {
+            starts,
+            block_chars,
+        }
+    }
+
+    /// Characters in `text[..offset]`; `offset` is a char boundary.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let before = self.block_chars.get(block).copied().unwrap_or(0);
+        before + count_chars(&text.as_bytes()[block * BLOCK..offset])
     }
 
     /// The position of byte `offset` (clamped to the text and to a character boundary).
@@ -30,7 +57,8 @@ impl LineIndex {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let column =
+            self.chars_before(text, offset) - self.chars_before(text, self.starts[line]) + 1;
         Position {
             line: line + 1,
             column,
@@ -57,6 +85,11 @@ impl LineIndex {
     }
 }
 
+/// Characters starting in `bytes` (every byte that is not a UTF-8 continuation byte).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes()
         .enumerate()
@@ -79,5 +112,37 @@ mod tests {
             idx.position(text, text.len()),
             Position { line: 3, column: 2 }
         );
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_across_blocks() {
+        let text = format!(
+            "x\n{}\u{e9}{}end",
+            "\u{2019}".repeat(3000),
+            "a".repeat(9000)
+        );
+        let idx = LineIndex::new(&text);
+        let at = text.find("end").unwrap();
+        assert_eq!(
+            idx.position(&text, at),
+            Position {
+                line: 2,
+                column: 3000 + 1 + 9000 + 1
+            }
+        );
+        for len in [BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK] {
+            let text = "\u{e9}".repeat(len / 2) + &"a".repeat(len % 2);
+            let idx = LineIndex::new(&text);
+            let want = text.chars().count() + 1;
+            assert_eq!(idx.position(&text, text.len()).column, want, "length {len}");
+        }
+        for offset in (0..text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .step_by(97)
+        {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let want = text[line_start..offset].chars().count() + 1;
+            assert_eq!(idx.position(&text, offset).column, want, "offset {offset}");
+        }
     }
 }

@@ -210,7 +210,9 @@ fn print_timings(phases: &[(&str, Duration)], per_file: FileTimings, total: Dura
 fn check_stdin(linter: &Linter, name: Option<&Path>) -> FileReport {
     let mut bytes = Vec::new();
     let name: PathBuf = name.map_or_else(|| PathBuf::from("-"), Path::to_path_buf);
-    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+    // Never hold more than the size limit (plus the one byte that shows it was passed) in memory.
+    let limit = linter.settings().max_file_size.saturating_add(1);
+    if let Err(e) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
         let mut report = linter.check_bytes(display_path(&name), b"", &name);
         report.error = Some(creeplint::Error::io("<stdin>", e));
         return report;

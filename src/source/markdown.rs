@@ -60,8 +60,10 @@ fn front_matter(
         }
         let after = line.start + colon + 1;
         let raw = &text[after..line.end];
+        // Trim the value; an all-blank value (`subject:  `) trims to an empty range, not a reversed one.
+        let trimmed = raw.trim();
         let lead = raw.len() - raw.trim_start().len();
-        let value = after + lead..line.end - (raw.len() - raw.trim_end().len());
+        let value = after + lead..after + lead + trimmed.len();
         let v = &text[value.clone()];
         let mut b = SegmentBuilder::new();
         if v.starts_with('>') || v.starts_with('|') {

@@ -124,6 +124,8 @@ fn classify(c: char) -> Normalised {
     match c {
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
         | '\u{034F}' | '\u{180E}' => Normalised::Drop,
+        // The placeholder markers: copy that holds them must not pass for a merge field.
+        FIELD_OPEN | FIELD_CLOSE => Normalised::Drop,
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
         | '\u{FF07}' => Normalised::Replace("'"),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
@@ -411,6 +413,13 @@ mod tests {
         assert_eq!(&src[r], src);
         let r = s.original_range(7..12);
         assert_eq!(&src[r], "sp\u{00AD}ent");
+    }
+
+    #[test]
+    fn placeholder_markers_in_copy_are_dropped() {
+        let s = build("a\u{E000},money,\u{E001} b");
+        assert_eq!(s.text, "a,money, b");
+        assert!(s.fields.is_empty());
     }
 
     #[test]

@@ -234,9 +234,12 @@ fn is_copy_binding(before: &str) -> bool {
         return false;
     }
     let t = t.trim_end();
+    // After the last character that cannot be in a name (which may be more than one byte long).
     let name_start = t
-        .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '$')))
-        .map_or(0, |k| k + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '$')))
+        .map_or(0, |(k, c)| k + c.len_utf8());
     let name = t[name_start..].to_ascii_lowercase();
     let last = name.rsplit('.').next().unwrap_or("");
     !last.is_empty() && COPY_NAMES.iter().any(|c| last.contains(c))

@@ -374,7 +374,9 @@ fn ampscript(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases) -
 /// An AMPscript `%%[ ... ]%%` block is logic; one that holds only a `/* */` comment is a comment.
 fn amp_block_kind(text: &str, body: Range<usize>) -> TagKind {
     let inner = text[body.clone()].trim();
-    if inner.starts_with("/*")
+    // `len >= 4`: in `/*/` the opener and closer overlap.
+    if inner.len() >= 4
+        && inner.starts_with("/*")
         && inner.ends_with("*/")
         && inner[2..].find("*/") == Some(inner.len() - 4)
     {

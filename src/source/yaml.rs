@@ -55,7 +55,8 @@ impl Yaml<'_> {
         let line = self.lines[i].clone();
         let l = &text[line.clone()];
         let indent = indent_of(l);
-        if l[indent..].starts_with('\t') && !self.warned_tabs {
+        // A blank line may hold tabs; only a tab before content is indentation.
+        if l[indent..].starts_with('\t') && !l.trim().is_empty() && !self.warned_tabs {
             self.warned_tabs = true;
             ctx.warn(line.start + indent, "tab in indentation (YAML indents with spaces only); the line was read as if it were spaces");
         }
