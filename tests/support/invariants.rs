@@ -274,7 +274,7 @@ fn check_matches(linter: &Linter, doc: &Document) {
 
 fn check_findings(linter: &Linter, doc: &Document) {
     let text = &doc.text;
-    let lines = doc.lines.line_count();
+    let lines = doc.lines.of(&doc.text).line_count();
     for f in linter.findings_in("fuzz", doc) {
         assert!(
             in_file(text, &f.range),
