@@ -114,12 +114,17 @@ pub struct PathSettings {
 impl PathSettings {
     /// The severity of a rule in this file.
     pub fn severity_of(&self, rule: &crate::pack::RuleInfo) -> Severity {
-        self.severity
-            .iter()
-            .rev()
-            .find(|(s, _)| s.matches(rule))
-            .map_or(rule.severity, |(_, sev)| *sev)
+        severity_in(&self.severity, rule)
     }
+}
+
+/// A rule's severity under a list of overrides (the last matching entry wins), else its default.
+fn severity_in(overrides: &[(Selector, Severity)], rule: &crate::pack::RuleInfo) -> Severity {
+    overrides
+        .iter()
+        .rev()
+        .find(|(s, _)| s.matches(rule))
+        .map_or(rule.severity, |(_, sev)| *sev)
 }
 
 /// A loaded config file and the directory its relative paths are resolved against.
@@ -328,11 +333,7 @@ impl Settings {
 
     /// The severity of a rule after overrides.
     pub fn severity_of(&self, rule: &crate::pack::RuleInfo) -> Severity {
-        self.severity
-            .iter()
-            .rev()
-            .find(|(s, _)| s.matches(rule))
-            .map_or(rule.severity, |(_, sev)| *sev)
+        severity_in(&self.severity, rule)
     }
 }
 
