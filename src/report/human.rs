@@ -93,10 +93,10 @@ fn write_finding(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
     )?;
     let offset = start - from + lead.chars().count();
     let carets = "^".repeat(end - start);
-    let label = field_sentence(f).unwrap_or_default();
+    let label = field_sentence(f).map_or_else(String::new, |l| format!(" {l}"));
     writeln!(
         out,
-        "{pad} {bar} {}{} {}",
+        "{pad} {bar} {}{}{}",
         " ".repeat(offset),
         paint(f.severity, &carets),
         paint(f.severity, &label)
