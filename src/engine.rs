@@ -4,13 +4,11 @@
 //! and a regex is compiled the first time it has to run. Rules are never fused into one
 //! alternation, so one rule cannot hide another.
 //!
-//! The pass has two forms. A [`RegexSet`] over all patterns names exactly the patterns that match,
-//! but building it costs tens of milliseconds for a few hundred patterns, more than a pre-commit
-//! run over a few files takes in total. So the engine starts with an Aho-Corasick search for the
-//! required literals of every pattern (see [`crate::pack::literals`]), which builds in about a
-//! millisecond but lets through patterns whose literals occur without the rest of the phrase. It
-//! can count the bytes those candidates make it scan and, past [`SET_THRESHOLD`], build the set
-//! and use it from then on; with the built-in packs that does not pay, so the threshold is off.
+//! The pass is an Aho-Corasick search for the required literals of every pattern (see
+//! [`crate::pack::literals`]): it builds in about a millisecond and lets through the patterns whose
+//! literals all occur. An exact `RegexSet` over all patterns was measured as the alternative (with
+//! the built-in packs' 372 patterns it saved no CPU even on 200 MB, was slower up to 20 MB and
+//! took about 70 MB of caches), so only the few patterns without literals share one.
 //!
 //! `unless` exceptions are judged within the sentence of a match and `near` context within a
 //! window of words.
@@ -21,21 +19,10 @@ use crate::source::Document;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 // Each pattern's literal sets are bits of a `u8`.
 const _: () = assert!(crate::pack::MAX_LITERAL_SETS <= 8);
-
-/// Bytes scanned on the literal prefilter (each segment once, plus once per candidate pattern)
-/// after which the engine builds the [`RegexSet`]; `None`: never.
-///
-/// Measured with the built-in packs (372 patterns, `benches/run.sh`): the set's lazy DFA spends
-/// its time determinising states of 372 overlapping patterns, so it saved no CPU even on 200 MB
-/// and made it slower up to 20 MB, while its caches took about 70 MB. The literal prefilter alone
-/// wins, so the switch is off; the set stays available (and tested equal) for packs whose
-/// literals turn out weak.
-pub const SET_THRESHOLD: Option<usize> = None;
 
 /// A match before it is placed in the file: which rule, which segment, where in the segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,11 +54,6 @@ pub struct Engine {
     /// One pass over a segment for all of `always` (built on first use): a few patterns without
     /// literals otherwise cost a full scan of every segment each.
     always_set: Arc<OnceLock<Option<RegexSet>>>,
-    /// The exact prefilter over every phrase pattern, built once enough copy has been seen;
-    /// `None` inside when it would be too large (the literal prefilter stays in use).
-    set: Arc<OnceLock<Option<RegexSet>>>,
-    /// Bytes scanned on the literal prefilter so far (shared by clones and threads).
-    work: Arc<AtomicUsize>,
     document_rules: Vec<usize>,
 }
 
@@ -83,7 +65,7 @@ struct Scratch {
     touched: Vec<usize>,
     /// Candidate patterns of the current segment.
     candidates: Vec<usize>,
-    /// The set's answer for the current segment.
+    /// The `always` set's answer for the current segment.
     set_matches: Vec<bool>,
 }
 
@@ -147,14 +129,8 @@ impl Engine {
             need,
             always,
             always_set: Arc::new(OnceLock::new()),
-            set: Arc::new(OnceLock::new()),
-            work: Arc::new(AtomicUsize::new(0)),
             document_rules,
         }
-    }
-
-    fn build_set(&self) -> Option<RegexSet> {
-        self.set_of(&(0..self.owners.len()).collect::<Vec<_>>())
     }
 
     /// A regex set over the patterns `idx` (indexes into `owners`), in that order.
@@ -177,6 +153,11 @@ impl Engine {
 
     /// Every match of every rule in `doc`, sorted by segment and position.
     pub fn find(&self, doc: &Document) -> Vec<RawMatch> {
+        self.find_with(doc, Self::candidates)
+    }
+
+    /// [`Engine::find`] with the candidate patterns of each segment chosen by `pick`.
+    fn find_with(&self, doc: &Document, pick: impl Fn(&Self, &str, &mut Scratch)) -> Vec<RawMatch> {
         let mut out = Vec::new();
         let mut scratch = Scratch {
             hit: vec![0; self.owners.len()],
@@ -184,29 +165,9 @@ impl Engine {
             candidates: Vec::new(),
             set_matches: Vec::new(),
         };
-        let mut set = self.set.get().and_then(Option::as_ref);
-        let before = self.work.load(Ordering::Relaxed);
-        let mut work = 0;
         for (si, seg) in doc.segments.iter().enumerate() {
             let text = seg.text.as_str();
-            if set.is_none() && SET_THRESHOLD.is_some_and(|t| before + work >= t) {
-                set = self.set.get_or_init(|| self.build_set()).as_ref();
-            }
-            match set {
-                Some(set) => {
-                    scratch.set_matches.clear();
-                    scratch.set_matches.resize(set.len(), false);
-                    scratch.candidates.clear();
-                    if set.matches_read_at(&mut scratch.set_matches, text, 0) {
-                        let hits = scratch.set_matches.iter().enumerate().filter(|(_, m)| **m);
-                        scratch.candidates.extend(hits.map(|(i, _)| i));
-                    }
-                }
-                None => {
-                    self.candidates(text, &mut scratch);
-                    work += text.len() * (1 + scratch.candidates.len());
-                }
-            }
+            pick(self, text, &mut scratch);
             let start = out.len();
             for &idx in &scratch.candidates {
                 let (ri, pi) = self.owners[idx];
@@ -227,7 +188,6 @@ impl Engine {
             }
             dedupe_overlaps(&mut out, start);
         }
-        self.work.fetch_add(work, Ordering::Relaxed);
         for &ri in &self.document_rules {
             if let Some(m) = self.find_document_rule(ri, doc) {
                 out.push(m);
@@ -467,9 +427,8 @@ mod tests {
     use crate::pack::{load, PackSource};
     use crate::source::Format;
 
-    /// The built-in packs plus a pack whose patterns have literal sets of every shape: one engine
-    /// on the literal prefilter, one on the regex set.
-    fn engines() -> (Engine, Engine, crate::fields::FieldClassifier) {
+    /// The built-in packs plus a pack whose patterns have literal sets of every shape.
+    fn engines() -> (Engine, crate::fields::FieldClassifier) {
         let extra = PackSource {
             path: "extra.toml".into(),
             text: r#"
@@ -493,16 +452,16 @@ examples.good = ["View the boots"]
         sources.push(extra);
         let packs = load(sources).expect("packs load");
         let rules: Vec<Rule> = packs.rules().cloned().collect();
-        let literal = Engine::new(rules.clone());
-        let exact = Engine::new(rules);
-        let _ = exact.set.get_or_init(|| exact.build_set());
-        assert!(exact.set.get().is_some_and(Option::is_some));
-        (literal, exact, packs.classifier)
+        (Engine::new(rules), packs.classifier)
     }
 
     #[test]
-    fn literal_prefilter_and_regex_set_find_the_same_matches() {
-        let (literal, exact, classifier) = engines();
+    fn literal_prefilter_finds_what_running_every_pattern_finds() {
+        let (literal, classifier) = engines();
+        let every_pattern = |e: &Engine, _: &str, s: &mut Scratch| {
+            s.candidates.clear();
+            s.candidates.extend(0..e.owners.len());
+        };
         let corpus = include_str!("../tests/corpus/messages.tsv");
         let extra = [
             "You looked at the weighted blanket 6 times this week.",
@@ -516,8 +475,7 @@ examples.good = ["View the boots"]
         for text in rows.chain(extra) {
             let doc = Document::parse(text.to_string(), Format::Text, &classifier);
             let a = literal.find(&doc);
-            assert!(literal.set.get().is_none(), "the literal engine switched");
-            assert_eq!(a, exact.find(&doc), "{text}");
+            assert_eq!(a, literal.find_with(&doc, every_pattern), "{text}");
             found += a.len();
         }
         assert!(
@@ -528,7 +486,7 @@ examples.good = ["View the boots"]
 
     #[test]
     fn literal_prefilter_skips_patterns_whose_literals_are_absent() {
-        let (literal, _, _) = engines();
+        let (literal, _) = engines();
         let mut scratch = Scratch {
             hit: vec![0; literal.owners.len()],
             touched: Vec::new(),
