@@ -1,7 +1,7 @@
 //! `creeplint check`.
 
-use super::{packs, print_error, settings_for, Exit};
-use crate::cli::{CheckArgs, ColorArg, FormatArg};
+use super::{packs, print_error, set_color, settings_for, Exit};
+use crate::cli::{CheckArgs, FormatArg};
 use colored::Colorize;
 use creeplint::baseline::{self, Baseline};
 use creeplint::config::{absolute, Overrides};
@@ -11,7 +11,7 @@ use creeplint::report::statistics::Statistics;
 use creeplint::report::{OutputFormat, Run};
 use creeplint::walk::{display_path, walk};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -218,17 +218,4 @@ fn check_stdin(linter: &Linter, name: Option<&Path>) -> FileReport {
         return report;
     }
     linter.check_bytes(display_path(&name), &bytes, &name)
-}
-
-/// `--color`: `auto` colours a terminal unless NO_COLOR is set; `always` and `never` decide.
-fn set_color(choice: ColorArg) {
-    let on = match choice {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    colored::control::set_override(on);
 }

@@ -1,16 +1,13 @@
 //! `creeplint explain RULE`: a rule's documentation, from the pack itself.
 
-use super::{print_error, settings_and_packs, Exit};
-use crate::cli::ExplainArgs;
+use super::{print_error, set_color, settings_and_packs, Exit};
+use crate::cli::{ColorArg, ExplainArgs};
 use colored::Colorize;
 use creeplint::config::Overrides;
 use creeplint::pack::RuleInfo;
 
 pub fn run(args: ExplainArgs) -> Exit {
-    colored::control::set_override(
-        std::io::IsTerminal::is_terminal(&std::io::stdout())
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    );
+    set_color(ColorArg::Auto);
     let (_, packs) = match settings_and_packs(&args.sources, Overrides::default()) {
         Ok(loaded) => loaded,
         Err(code) => return code,

@@ -6,7 +6,7 @@ mod explain;
 mod init;
 mod rules;
 
-use crate::cli::{Cli, Command, SourceArgs};
+use crate::cli::{Cli, ColorArg, Command, SourceArgs};
 use colored::Colorize;
 use creeplint::config::{Config, Overrides, Settings};
 use creeplint::pack::PackSet;
@@ -33,6 +33,19 @@ pub fn run(cli: Cli) -> Exit {
         Command::Init => init::run(),
         Command::Completions { shell } => completions::run(shell),
     }
+}
+
+/// `--color`: `auto` colours a terminal unless NO_COLOR is set; `always` and `never` decide.
+pub fn set_color(choice: ColorArg) {
+    let on = match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::IsTerminal::is_terminal(&std::io::stdout())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    colored::control::set_override(on);
 }
 
 /// Prints an error to standard error.
