@@ -5,7 +5,8 @@
 //! ASCII-case-insensitively, so they may only ever widen the candidates, never narrow them: when in
 //! doubt a pattern gets no literals and always runs.
 
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// The most strings an exact set may hold before it is given up (products grow fast).
 const MAX_EXACT: usize = 64;
@@ -27,6 +28,94 @@ pub fn required(hir: &Hir, min_len: usize, max_sets: usize) -> Vec<Vec<String>> 
     sets.dedup();
     sets.truncate(max_sets);
     sets
+}
+
+/// The most start literals a pattern may have; past this its matches are found by scanning.
+const MAX_STARTS: usize = 64;
+
+/// Where a regex's matches can start: at an occurrence of one of `literals` (ASCII lowercase,
+/// to be searched ASCII-case-insensitively), and, when `word_start` holds, only where the byte
+/// before is not an ASCII word byte.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Starts {
+    /// The shortest prefixes every match begins with; none is a prefix of another.
+    pub literals: Vec<String>,
+    /// Every match begins at the start of a word.
+    pub word_start: bool,
+}
+
+/// The literals every match of `hir` begins with, when there are a few and none is empty.
+///
+/// With them the engine runs a pattern anchored at each place one occurs instead of scanning the
+/// whole segment: most patterns begin with "you", and an anchored search fails within a word or
+/// two. Like [`required`], the literals may only widen the places searched, never narrow them.
+pub fn starts(hir: &Hir) -> Option<Starts> {
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let mut literals: Vec<String> = seq
+        .literals()?
+        .iter()
+        .map(|lit| {
+            std::str::from_utf8(lit.as_bytes())
+                .ok()
+                .map(|s| fold(s).to_ascii_lowercase())
+        })
+        .collect::<Option<_>>()?;
+    if literals.is_empty() || literals.iter().any(String::is_empty) {
+        return None;
+    }
+    literals.sort();
+    literals.dedup();
+    // Sorted, the literals that begin with another follow it directly: keep the shortest.
+    let mut shortest: Vec<String> = Vec::new();
+    for lit in literals {
+        if !shortest
+            .last()
+            .is_some_and(|kept| lit.starts_with(kept.as_str()))
+        {
+            shortest.push(lit);
+        }
+    }
+    if shortest.len() > MAX_STARTS {
+        return None;
+    }
+    let word_start = begins_at_word_start(hir, &shortest);
+    Some(Starts {
+        literals: shortest,
+        word_start,
+    })
+}
+
+/// `s` with the characters that fold to ASCII letters replaced by those letters.
+fn fold(s: &str) -> String {
+    s.replace('\u{17F}', "s").replace('\u{212A}', "k")
+}
+
+/// True when every match of `hir` begins where the byte before is not an ASCII word byte: it
+/// opens with a word-start assertion, or with `\b` before literals that begin with a word byte.
+fn begins_at_word_start(hir: &Hir, literals: &[String]) -> bool {
+    match hir.kind() {
+        HirKind::Look(look) => match look {
+            Look::WordStartAscii
+            | Look::WordStartHalfAscii
+            | Look::WordStartUnicode
+            | Look::WordStartHalfUnicode => true,
+            Look::WordAscii | Look::WordUnicode => literals
+                .iter()
+                .all(|l| l.as_bytes().first().is_some_and(|b| is_word_byte(*b))),
+            _ => false,
+        },
+        HirKind::Capture(cap) => begins_at_word_start(&cap.sub, literals),
+        HirKind::Concat(parts) => parts
+            .first()
+            .is_some_and(|first| begins_at_word_start(first, literals)),
+        HirKind::Alternation(alts) => alts.iter().all(|a| begins_at_word_start(a, literals)),
+        _ => false,
+    }
+}
+
+/// An ASCII letter, digit or underscore: what `(?-u:\w)` matches.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Characters that match an ASCII letter under Unicode case folding although they are not ASCII
@@ -328,6 +417,40 @@ mod tests {
             })
             .collect();
         assert_eq!(sorted, vec![vec!["boots", "shoes"], vec!["paid", "spent"]]);
+    }
+
+    fn starts_of(pattern: &str) -> Option<Starts> {
+        starts(&regex_syntax::Parser::new().parse(pattern).unwrap())
+    }
+
+    #[test]
+    fn starts_are_the_shortest_prefixes_of_every_match() {
+        let s = starts_of(r"(?-u:\b{start-half})(?:you|your|you're|u|ur)\s+spent").unwrap();
+        assert_eq!(s.literals, vec!["u".to_string(), "you".to_string()]);
+        assert!(s.word_start);
+        let s = starts_of(r"(?:Spent|paid)\s+\d+").unwrap();
+        assert_eq!(s.literals, vec!["paid".to_string(), "spent".to_string()]);
+        assert!(!s.word_start);
+    }
+
+    #[test]
+    fn a_pattern_that_may_begin_anywhere_has_no_starts() {
+        assert_eq!(starts_of(r"\w+\s+spent"), None);
+        assert_eq!(starts_of(r"(?:you\s+)?spent"), starts_of(r"(?:you|spent)"));
+        assert_eq!(starts_of(r"(?:you)?\s*spent|\d"), None);
+    }
+
+    #[test]
+    fn a_plain_word_boundary_counts_only_before_a_word_byte() {
+        assert!(starts_of(r"\b(?:you|your)").unwrap().word_start);
+        assert!(!starts_of(r"\b(?:you|\$)").unwrap().word_start);
+        assert!(!starts_of(r"\b{end-half}you").unwrap().word_start);
+    }
+
+    #[test]
+    fn characters_that_fold_to_ascii_start_as_their_letter() {
+        let s = starts_of("(?i)(?-u:\\b{start-half})kiss").unwrap();
+        assert!(s.literals.iter().all(|l| l.starts_with('k')), "{s:?}");
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub struct LazyRegex {
     /// Required literal sets (see [`literals::required`]); the parse tree itself is dropped, it
     /// weighs tens of kilobytes per case-insensitive pattern.
     literals: Arc<[Vec<String>]>,
+    /// Where matches can start (see [`literals::starts`]), when that is known.
+    starts: Option<Arc<literals::Starts>>,
     compiled: OnceLock<Result<meta::Regex, String>>,
 }
 
@@ -89,10 +91,11 @@ impl LazyRegex {
             Some(Ok(hir)) if !literals::has_cased_non_ascii(&hir) => hir,
             _ => parse(&source)?,
         };
-        let literals = literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS);
+        let required = literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS);
         let re = LazyRegex {
             source,
-            literals: literals.into(),
+            literals: required.into(),
+            starts: literals::starts(&hir).map(Arc::new),
             compiled: OnceLock::new(),
         };
         // A heavy pattern (counted repetitions) may pass the size limit: compile it now, so the
@@ -112,6 +115,12 @@ impl LazyRegex {
     /// lowercase, to be searched ASCII-case-insensitively); empty when the pattern must always run.
     pub fn literals(&self) -> &[Vec<String>] {
         &self.literals
+    }
+
+    /// The literals every match begins with, when known: the engine searches from those places
+    /// only.
+    pub fn starts(&self) -> Option<&literals::Starts> {
+        self.starts.as_deref()
     }
 
     /// The compiled regex, compiled now if this is the first use. The error (an automaton past

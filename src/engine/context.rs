@@ -1,0 +1,105 @@
+//! The context of a match that `unless` and `near` look at: its sentence, or a window of words.
+
+use std::ops::Range;
+
+/// How far a sentence or a word window reaches on each side of a match, in bytes. Real sentences
+/// are far shorter; the cap keeps a segment without punctuation or spaces (a minified blob, a 10 MB
+/// line) from making every match scan the whole segment.
+pub const MAX_CONTEXT: usize = 2048;
+
+/// The sentence holding `m`: from after the previous `.`, `!`, `?` or `;` that is followed by a
+/// space, to the next one (or the segment's ends), reaching at most [`MAX_CONTEXT`] bytes either
+/// side of the match.
+pub fn sentence_around(text: &str, m: Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let is_end = |i: usize| {
+        matches!(bytes[i], b'.' | b'!' | b'?' | b';') && bytes.get(i + 1).is_none_or(|b| *b == b' ')
+    };
+    let m_start = m.start.min(bytes.len());
+    let m_end = m.end.max(m.start).min(bytes.len());
+    let floor = ceil_char_boundary(text, m_start.saturating_sub(MAX_CONTEXT));
+    let ceiling = crate::source::floor_char_boundary(text, m_end.saturating_add(MAX_CONTEXT));
+    let start = (floor..m_start)
+        .rev()
+        .find(|&i| is_end(i))
+        .map_or(floor, |i| i + 1);
+    let end = (m_end..ceiling)
+        .find(|&i| is_end(i))
+        .map_or(ceiling, |i| i + 1);
+    start..end
+}
+
+/// The bytes within `n` words before and after `m` (words are separated by single spaces in
+/// normalised text), reaching at most [`MAX_CONTEXT`] bytes either side.
+pub fn word_window(text: &str, m: Range<usize>, n: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let floor = m.start.saturating_sub(MAX_CONTEXT);
+    let ceiling = m.end.saturating_add(MAX_CONTEXT).min(bytes.len());
+    let mut start = m.start;
+    let mut spaces = 0;
+    while start > floor {
+        if bytes[start - 1] == b' ' {
+            spaces += 1;
+            if spaces > n {
+                break;
+            }
+        }
+        start -= 1;
+    }
+    let mut end = m.end;
+    spaces = 0;
+    while end < ceiling {
+        if bytes[end] == b' ' {
+            spaces += 1;
+            if spaces > n {
+                break;
+            }
+        }
+        end += 1;
+    }
+    ceil_char_boundary(text, start)..crate::source::floor_char_boundary(text, end)
+}
+
+/// The smallest char boundary at or above `at`.
+fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_on_terminal_punctuation_followed_by_space() {
+        let t = "Save $2.50 today. You spent $342! Nice.";
+        let m = t.find("spent").unwrap();
+        assert_eq!(&t[sentence_around(t, m..m + 5)], " You spent $342!");
+        let m = t.find("2.50").unwrap();
+        assert_eq!(&t[sentence_around(t, m..m + 4)], "Save $2.50 today.");
+    }
+
+    #[test]
+    fn word_window_counts_words_each_side() {
+        let t = "a b c MATCH d e f";
+        let m = t.find("MATCH").unwrap();
+        assert_eq!(&t[word_window(t, m..m + 5, 2)], "b c MATCH d e");
+    }
+
+    #[test]
+    fn context_is_bounded_on_a_segment_without_punctuation_or_spaces() {
+        let t = format!("{}MATCH{}", "\u{e9}".repeat(5000), "x".repeat(5000));
+        let m = t.find("MATCH").unwrap();
+        for r in [sentence_around(&t, m..m + 5), word_window(&t, m..m + 5, 3)] {
+            assert!(r.start < m && r.end > m + 5, "{r:?}");
+            assert!(r.end - r.start <= 2 * MAX_CONTEXT + 5, "{r:?}");
+            assert!(
+                t.is_char_boundary(r.start) && t.is_char_boundary(r.end),
+                "{r:?}"
+            );
+        }
+    }
+}

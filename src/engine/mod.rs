@@ -1,0 +1,431 @@
+//! The engine: runs compiled rules over a document's segments.
+//!
+//! One pass over a segment names the patterns that can match it; only those run their own regex,
+//! and a regex is compiled the first time it has to run. Rules are never fused into one
+//! alternation, so one rule cannot hide another.
+//!
+//! The pass is an Aho-Corasick search for the required literals of every pattern (see
+//! [`crate::pack::literals`]): it builds in about a millisecond and lets through the patterns whose
+//! literals all occur. An exact `RegexSet` over all patterns was measured as the alternative (with
+//! the built-in packs' 372 patterns it saved no CPU even on 200 MB, was slower up to 20 MB and
+//! took about 70 MB of caches), so only the few patterns without literals share one.
+//!
+//! `unless` exceptions are judged within the sentence of a match and `near` context within a
+//! window of words.
+
+mod context;
+mod prefilter;
+
+pub use context::{sentence_around, word_window, MAX_CONTEXT};
+
+use crate::pack::schema::Scope;
+use crate::pack::{LazyRegex, Rule, REGEX_SIZE_LIMIT};
+use crate::source::Document;
+use prefilter::{Prefilter, Scratch};
+use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::util::iter::Searcher;
+use regex_automata::{Anchored, Input};
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A match before it is placed in the file: which rule, which segment, where in the segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawMatch {
+    /// Index of the rule in [`Engine::rules`].
+    pub rule: usize,
+    /// Index of the segment in the document.
+    pub segment: usize,
+    /// Byte range in the segment's normalised text.
+    pub norm: Range<usize>,
+}
+
+/// Compiled rules plus the literal prefilter over all their phrase patterns.
+#[derive(Debug)]
+pub struct Engine {
+    /// Tells this engine's scratch space apart from another engine's on the same thread.
+    id: u64,
+    rules: Vec<Rule>,
+    /// Every phrase pattern: (rule index, pattern index).
+    owners: Vec<(usize, usize)>,
+    prefilter: Prefilter,
+    document_rules: Vec<usize>,
+}
+
+impl Clone for Engine {
+    fn clone(&self) -> Engine {
+        // A clone may compile its regexes apart from this engine's, so it must not share its
+        // search caches: it gets an id of its own.
+        Engine {
+            id: next_id(),
+            rules: self.rules.clone(),
+            owners: self.owners.clone(),
+            prefilter: self.prefilter.clone(),
+            document_rules: self.document_rules.clone(),
+        }
+    }
+}
+
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+thread_local! {
+    /// The scratch space of the last engine that ran on this thread: its search caches and
+    /// buffers outlive one document.
+    static SCRATCH: RefCell<Option<(u64, Scratch)>> = const { RefCell::new(None) };
+}
+
+impl Engine {
+    /// Builds an engine over `rules`. Only the patterns are parsed, nothing is compiled yet.
+    pub fn new(rules: Vec<Rule>) -> Engine {
+        let mut owners = Vec::new();
+        let mut document_rules = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            if rule.info.scope == Scope::Document {
+                document_rules.push(ri);
+                continue;
+            }
+            owners.extend((0..rule.patterns.len()).map(|pi| (ri, pi)));
+        }
+        let prefilter = Prefilter::new(&rules, &owners);
+        Engine {
+            id: next_id(),
+            rules,
+            owners,
+            prefilter,
+            document_rules,
+        }
+    }
+
+    /// A regex set over the patterns `idx` (indexes into `owners`), in that order.
+    fn set_of(&self, idx: &[usize]) -> Option<RegexSet> {
+        let sources = idx.iter().map(|&i| {
+            let (ri, pi) = self.owners[i];
+            self.rules[ri].patterns[pi].as_str()
+        });
+        RegexSetBuilder::new(sources)
+            .size_limit(REGEX_SIZE_LIMIT * 16)
+            .dfa_size_limit(REGEX_SIZE_LIMIT * 16)
+            .build()
+            .ok()
+    }
+
+    /// The engine's rules.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Every match of every rule in `doc`, sorted by segment and position.
+    pub fn find(&self, doc: &Document) -> Vec<RawMatch> {
+        self.find_with(doc, |e, text, s| {
+            e.prefilter.candidates(text, s, |idx| e.set_of(idx))
+        })
+    }
+
+    /// Runs `f` with this thread's scratch space for this engine.
+    fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        let kept = SCRATCH.with(|cell| cell.try_borrow_mut().ok().and_then(|mut s| s.take()));
+        let mut scratch = match kept {
+            Some((id, scratch)) if id == self.id => scratch,
+            _ => self.prefilter.scratch(),
+        };
+        let result = f(&mut scratch);
+        SCRATCH.with(|cell| {
+            if let Ok(mut slot) = cell.try_borrow_mut() {
+                *slot = Some((self.id, scratch));
+            }
+        });
+        result
+    }
+
+    /// [`Engine::find`] with the candidate patterns of each segment chosen by `pick`.
+    fn find_with(&self, doc: &Document, pick: impl Fn(&Self, &str, &mut Scratch)) -> Vec<RawMatch> {
+        let mut out = self.with_scratch(|scratch| {
+            let mut out = Vec::new();
+            for (si, seg) in doc.segments.iter().enumerate() {
+                let text = seg.text.as_str();
+                pick(self, text, scratch);
+                let start = out.len();
+                for ci in 0..scratch.candidates.len() {
+                    let idx = scratch.candidates[ci];
+                    let (ri, pi) = self.owners[idx];
+                    let rule = &self.rules[ri];
+                    let Some(re) = rule.patterns[pi].get() else {
+                        continue;
+                    };
+                    let mut found = |m: Range<usize>| {
+                        if m.start < m.end && self.accepts(rule, text, m.clone()) {
+                            out.push(RawMatch {
+                                rule: ri,
+                                segment: si,
+                                norm: m,
+                            });
+                        }
+                    };
+                    match self.prefilter.search_state(scratch, idx, re) {
+                        (Some(starts), cache) => {
+                            // Every match begins at one of `starts`: search anchored there, in
+                            // order, past the end of the last match, as an unanchored scan would.
+                            let mut next = 0;
+                            for &at in starts {
+                                if at < next {
+                                    continue;
+                                }
+                                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                                if let Some(end) = re.search_half_with(cache, &input) {
+                                    next = end.offset();
+                                    found(at..next);
+                                }
+                            }
+                        }
+                        (None, cache) => {
+                            let mut it = Searcher::new(Input::new(text));
+                            while let Some(m) = it.advance(|input| Ok(re.search_with(cache, input)))
+                            {
+                                found(m.range());
+                            }
+                        }
+                    }
+                }
+                dedupe_overlaps(&mut out, start);
+            }
+            out
+        });
+        for &ri in &self.document_rules {
+            if let Some(m) = self.find_document_rule(ri, doc) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    fn accepts(&self, rule: &Rule, text: &str, m: Range<usize>) -> bool {
+        // Exceptions and context are searched in the sentence or window only (both bounded), not
+        // in the whole segment: a long segment with many matches would otherwise cost
+        // matches × length.
+        if !rule.unless.is_empty() {
+            let sentence = &text[sentence_around(text, m.clone())];
+            let cleared = rule
+                .unless
+                .iter()
+                .filter_map(LazyRegex::get)
+                .any(|re| re.is_match(sentence));
+            if cleared {
+                return false;
+            }
+        }
+        if let Some(near) = &rule.near {
+            let window = &text[word_window(text, m, near.within)];
+            let found = near
+                .patterns
+                .iter()
+                .filter_map(LazyRegex::get)
+                .any(|re| re.is_match(window));
+            if !found {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// A document rule fires once, at its first trigger, when its patterns match at least
+    /// `min_matches` times in the document, unless an exception appears anywhere in the document's
+    /// copy or markup (an unsubscribe link is often only in an `href`).
+    fn find_document_rule(&self, ri: usize, doc: &Document) -> Option<RawMatch> {
+        let rule = &self.rules[ri];
+        // The trigger first: most documents have none, and then the exceptions need not run.
+        let mut first = None;
+        let mut count = 0;
+        for (si, seg) in doc.segments.iter().enumerate() {
+            let mut starts: Vec<Range<usize>> = rule
+                .patterns
+                .iter()
+                .filter_map(LazyRegex::get)
+                .flat_map(|re| re.find_iter(&seg.text).map(|m| m.range()))
+                .collect();
+            if starts.is_empty() {
+                continue;
+            }
+            starts.sort_by_key(|r| r.start);
+            // Two patterns finding the same phrase count once.
+            starts.dedup_by(|b, a| b.start < a.end);
+            count += starts.len();
+            if first.is_none() {
+                first = Some((si, starts[0].clone()));
+            }
+            if count >= rule.min_matches {
+                break;
+            }
+        }
+        let (segment, norm) = first.filter(|_| count >= rule.min_matches)?;
+        let cleared = |re: &regex_automata::meta::Regex| {
+            re.is_match(&doc.text) || doc.segments.iter().any(|s| re.is_match(&s.text))
+        };
+        if rule.unless.iter().filter_map(LazyRegex::get).any(cleared) {
+            return None;
+        }
+        Some(RawMatch {
+            rule: ri,
+            segment,
+            norm,
+        })
+    }
+}
+
+/// Sorts the matches from `start` on and drops those that overlap an earlier, longer match of the
+/// same rule (two patterns of one rule finding the same phrase).
+fn dedupe_overlaps(out: &mut Vec<RawMatch>, start: usize) {
+    if out.len() - start < 2 {
+        return;
+    }
+    let tail = &mut out[start..];
+    tail.sort_by(|a, b| {
+        (a.norm.start, std::cmp::Reverse(a.norm.end), a.rule).cmp(&(
+            b.norm.start,
+            std::cmp::Reverse(b.norm.end),
+            b.rule,
+        ))
+    });
+    // Sorted by start, a match overlaps an earlier kept match of its rule exactly when it starts
+    // before the furthest end kept for that rule: one pass, not a pass per match.
+    let mut kept: Vec<RawMatch> = Vec::with_capacity(tail.len());
+    let mut kept_end: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for m in tail.iter() {
+        let end = kept_end.entry(m.rule).or_insert(0);
+        if m.norm.start >= *end {
+            *end = (*end).max(m.norm.end);
+            kept.push(m.clone());
+        }
+    }
+    out.truncate(start);
+    out.extend(kept);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::pack::{load, PackSource};
+    use crate::source::Format;
+
+    /// The built-in packs plus a pack whose patterns have literal sets of every shape.
+    fn engines() -> (Engine, crate::fields::FieldClassifier) {
+        let extra = PackSource {
+            path: "extra.toml".into(),
+            text: r#"
+[pack]
+name = "extra"
+description = "test"
+[[rules]]
+id = "extra.viewed"
+severity = "warning"
+message = "m"
+why = "w"
+suggest = "s"
+patterns = ['{you}\s+(?:viewed|looked at)\s+(?:the\s+)?\w+\s+(?:\d+|several)\s+times', '\bkiss\b', '(?:pregnan(?:t|cy)|due date)', 'café\s+loyalty']
+examples.bad = ["You viewed the boots 6 times"]
+examples.good = ["View the boots"]
+"#
+            .into(),
+            builtin: false,
+        };
+        let mut sources = PackSource::builtin();
+        sources.push(extra);
+        let packs = load(sources).expect("packs load");
+        let rules: Vec<Rule> = packs.rules().cloned().collect();
+        (Engine::new(rules), packs.classifier)
+    }
+
+    #[test]
+    fn prefilter_finds_what_scanning_with_every_pattern_finds() {
+        let (engine, classifier) = engines();
+        let every_pattern = |e: &Engine, _: &str, s: &mut Scratch| e.prefilter.everything(s);
+        let corpus = include_str!("../../tests/corpus/messages.tsv");
+        let extra = [
+            "You looked at the weighted blanket 6 times this week.",
+            "A KISS from us",
+            "\u{17F}o: you \u{17F}pent $342 with us",
+            "Your due date is close!",
+            "Your CAFÉ LOYALTY card",
+            // Several starts in one segment, matches back to back, and starts inside a match.
+            "You spent $342, you spent $12 and you, you spent $5 with us.",
+            "your your your order of $300 you you you spent $20",
+            "Thank you, YOU SPENT $342! u spent $5? ur spend is £12",
+        ];
+        let rows = corpus.lines().skip(1).filter_map(|l| l.split('\t').nth(3));
+        let mut found = 0;
+        for text in rows.chain(extra) {
+            let doc = Document::parse(text.to_string(), Format::Text, &classifier);
+            let a = engine.find(&doc);
+            assert_eq!(a, engine.find_with(&doc, every_pattern), "{text}");
+            found += a.len();
+        }
+        assert!(
+            found > 20,
+            "only {found} matches: the comparison proves little"
+        );
+    }
+
+    /// The candidates of `text`, and the starts known for them.
+    fn candidates(engine: &Engine, text: &str) -> (Vec<usize>, bool) {
+        let mut s = engine.prefilter.scratch();
+        engine
+            .prefilter
+            .candidates(text, &mut s, |idx| engine.set_of(idx));
+        (s.candidates.clone(), s.scan_all)
+    }
+
+    #[test]
+    fn prefilter_skips_patterns_whose_literals_or_starts_are_absent() {
+        let (engine, _) = engines();
+        let (found, _) = candidates(&engine, "Thanks for shopping with us this spring.");
+        assert!(found.len() < engine.owners.len() / 4, "{}", found.len());
+        // One set hit is not enough when a pattern requires two ("viewed" and "times").
+        let viewed = engine
+            .owners
+            .iter()
+            .position(|&(ri, _)| engine.rules[ri].info.id == "extra.viewed")
+            .unwrap();
+        assert!(!candidates(&engine, "You viewed it.").0.contains(&viewed));
+        assert!(candidates(&engine, "You viewed it 3 TIMES.")
+            .0
+            .contains(&viewed));
+        // Its matches begin with "you" at the start of a word: without one it does not run.
+        assert!(!candidates(&engine, "Bayou viewed it 3 times.")
+            .0
+            .contains(&viewed));
+        // A character that folds to an ASCII letter makes every pattern a candidate.
+        let (all, scan_all) = candidates(&engine, "\u{17F}");
+        assert_eq!(all.len(), engine.owners.len());
+        assert!(scan_all);
+    }
+
+    #[test]
+    fn an_engine_and_its_clone_find_the_same_on_one_thread() {
+        let (engine, classifier) = engines();
+        let doc = Document::parse(
+            "You spent $342 with us. You viewed the boots 6 times.".into(),
+            Format::Text,
+            &classifier,
+        );
+        let first = engine.find(&doc);
+        let clone = engine.clone();
+        assert_eq!(clone.find(&doc), first);
+        assert_eq!(engine.find(&doc), first);
+        assert!(first.len() >= 2, "{first:?}");
+    }
+
+    #[test]
+    fn overlapping_matches_of_one_rule_keep_the_longest_first() {
+        let m = |rule, norm: Range<usize>| RawMatch {
+            rule,
+            segment: 0,
+            norm,
+        };
+        let mut out = vec![m(0, 5..9), m(0, 0..4), m(0, 2..8), m(1, 2..3), m(0, 0..6)];
+        dedupe_overlaps(&mut out, 0);
+        assert_eq!(out, vec![m(0, 0..6), m(1, 2..3)]);
+    }
+}
