@@ -1,6 +1,6 @@
 //! The speed features as a user meets them: `check --timings`, the pattern export for the
-//! benchmark, lazy compilation that still refuses bad packs at load, and the two prefilters
-//! (literals for small runs, a regex set for large ones) finding the same things.
+//! benchmark, lazy compilation that still refuses bad packs at load, and the two modes of the
+//! engine (literals for small runs, group sets for large ones) finding the same things.
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -117,8 +117,9 @@ fn an_invalid_pattern_still_fails_at_load_with_its_line() {
 
 #[test]
 fn small_and_large_runs_find_the_same_phrases() {
-    // A small file runs on the literal prefilter; past 1 MiB of copy the engine builds its
-    // regex set. Both must find every creepy sentence, including one whose `s` is a long s.
+    // A small file runs each pattern where its literals occur; past 512 KiB of copy the engine
+    // builds its group sets and runs them at the starts of words instead. Both must find every
+    // creepy sentence, including one whose `s` is a long s.
     let dir = TempDir::new().unwrap();
     let filler = "Our new rain shells landed just in time, in sizes XS to 3XL.\n\n";
     let creepy = [

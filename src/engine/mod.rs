@@ -19,15 +19,16 @@ mod prefilter;
 pub use context::{sentence_around, word_window, MAX_CONTEXT};
 
 use crate::pack::schema::Scope;
-use crate::pack::{LazyRegex, Rule, REGEX_SIZE_LIMIT};
+use crate::pack::{LazyRegex, Rule};
 use crate::source::Document;
 use prefilter::{Prefilter, Scratch};
-use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::meta;
 use regex_automata::util::iter::Searcher;
 use regex_automata::{Anchored, Input};
 use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// A match before it is placed in the file: which rule, which segment, where in the segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +51,10 @@ pub struct Engine {
     owners: Vec<(usize, usize)>,
     prefilter: Prefilter,
     document_rules: Vec<usize>,
+    /// For each document rule, built on first use with literal prefilters (they are searched in
+    /// every segment, and the exceptions in the whole file, markup included): its patterns, and
+    /// its exceptions as one regex.
+    document_regexes: Arc<[DocumentRegexes]>,
 }
 
 impl Clone for Engine {
@@ -62,9 +67,13 @@ impl Clone for Engine {
             owners: self.owners.clone(),
             prefilter: self.prefilter.clone(),
             document_rules: self.document_rules.clone(),
+            document_regexes: self.document_regexes.clone(),
         }
     }
 }
+
+/// A document rule's patterns and exceptions, each built once.
+type DocumentRegexes = (OnceLock<Vec<meta::Regex>>, OnceLock<Option<meta::Regex>>);
 
 fn next_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -95,21 +104,9 @@ impl Engine {
             rules,
             owners,
             prefilter,
+            document_regexes: document_rules.iter().map(|_| Default::default()).collect(),
             document_rules,
         }
-    }
-
-    /// A regex set over the patterns `idx` (indexes into `owners`), in that order.
-    fn set_of(&self, idx: &[usize]) -> Option<RegexSet> {
-        let sources = idx.iter().map(|&i| {
-            let (ri, pi) = self.owners[i];
-            self.rules[ri].patterns[pi].as_str()
-        });
-        RegexSetBuilder::new(sources)
-            .size_limit(REGEX_SIZE_LIMIT * 16)
-            .dfa_size_limit(REGEX_SIZE_LIMIT * 16)
-            .build()
-            .ok()
     }
 
     /// The engine's rules.
@@ -119,9 +116,9 @@ impl Engine {
 
     /// Every match of every rule in `doc`, sorted by segment and position.
     pub fn find(&self, doc: &Document) -> Vec<RawMatch> {
-        self.find_with(doc, |e, text, s| {
-            e.prefilter.candidates(text, s, |idx| e.set_of(idx))
-        })
+        let bytes = doc.segments.iter().map(|s| s.text.len()).sum();
+        self.prefilter.note_bytes(bytes);
+        self.find_with(doc, |e, text, s| e.prefilter.candidates(text, s))
     }
 
     /// Runs `f` with this thread's scratch space for this engine.
@@ -189,16 +186,48 @@ impl Engine {
                         }
                     }
                 }
+                if scratch.by_sets {
+                    self.find_by_sets(text, si, scratch, &mut out);
+                }
                 dedupe_overlaps(&mut out, start);
             }
             out
         });
-        for &ri in &self.document_rules {
-            if let Some(m) = self.find_document_rule(ri, doc) {
+        for (di, &ri) in self.document_rules.iter().enumerate() {
+            if let Some(m) = self.find_document_rule(di, ri, doc) {
                 out.push(m);
             }
         }
         out
+    }
+
+    /// The matches in `text` (segment `si`) of the patterns in group sets, where the segment's
+    /// starts are.
+    fn find_by_sets(&self, text: &str, si: usize, scratch: &mut Scratch, out: &mut Vec<RawMatch>) {
+        let Some(sets) = self.prefilter.sets() else {
+            return;
+        };
+        for ti in 0..scratch.touched_groups.len() {
+            let g = scratch.touched_groups[ti];
+            let Some(set) = &sets[g] else {
+                continue;
+            };
+            let regex_of = |idx: usize| {
+                let (ri, pi) = self.owners[idx];
+                self.rules[ri].patterns[pi].get()
+            };
+            self.prefilter
+                .run_set(scratch, g, set, text, regex_of, |idx, m| {
+                    let ri = self.owners[idx].0;
+                    if self.accepts(&self.rules[ri], text, m.clone()) {
+                        out.push(RawMatch {
+                            rule: ri,
+                            segment: si,
+                            norm: m,
+                        });
+                    }
+                });
+        }
     }
 
     fn accepts(&self, rule: &Rule, text: &str, m: Range<usize>) -> bool {
@@ -233,16 +262,20 @@ impl Engine {
     /// A document rule fires once, at its first trigger, when its patterns match at least
     /// `min_matches` times in the document, unless an exception appears anywhere in the document's
     /// copy or markup (an unsubscribe link is often only in an `href`).
-    fn find_document_rule(&self, ri: usize, doc: &Document) -> Option<RawMatch> {
+    fn find_document_rule(&self, di: usize, ri: usize, doc: &Document) -> Option<RawMatch> {
         let rule = &self.rules[ri];
+        let (triggers, unless) = &self.document_regexes[di];
+        // Searched in every segment of every file: with a literal prefilter, unlike phrase patterns.
+        let triggers = triggers.get_or_init(|| {
+            let scanning = |re: &LazyRegex| crate::pack::build_any_of(&[re.as_str()]);
+            rule.patterns.iter().filter_map(scanning).collect()
+        });
         // The trigger first: most documents have none, and then the exceptions need not run.
         let mut first = None;
         let mut count = 0;
         for (si, seg) in doc.segments.iter().enumerate() {
-            let mut starts: Vec<Range<usize>> = rule
-                .patterns
+            let mut starts: Vec<Range<usize>> = triggers
                 .iter()
-                .filter_map(LazyRegex::get)
                 .flat_map(|re| re.find_iter(&seg.text).map(|m| m.range()))
                 .collect();
             if starts.is_empty() {
@@ -260,10 +293,18 @@ impl Engine {
             }
         }
         let (segment, norm) = first.filter(|_| count >= rule.min_matches)?;
-        let cleared = |re: &regex_automata::meta::Regex| {
+        let cleared = |re: &meta::Regex| {
             re.is_match(&doc.text) || doc.segments.iter().any(|s| re.is_match(&s.text))
         };
-        if rule.unless.iter().filter_map(LazyRegex::get).any(cleared) {
+        let unless = unless.get_or_init(|| {
+            let sources: Vec<&str> = rule.unless.iter().map(LazyRegex::as_str).collect();
+            crate::pack::build_any_of(&sources)
+        });
+        let is_cleared = match unless {
+            Some(any) => cleared(any),
+            None => rule.unless.iter().filter_map(LazyRegex::get).any(cleared),
+        };
+        if is_cleared {
             return None;
         }
         Some(RawMatch {
@@ -355,13 +396,18 @@ examples.good = ["View the boots"]
             "Thank you, YOU SPENT $342! u spent $5? ur spend is £12",
         ];
         let rows = corpus.lines().skip(1).filter_map(|l| l.split('\t').nth(3));
+        let (bulk, _) = engines();
+        bulk.prefilter.build_sets();
+        assert!(bulk.prefilter.sets().is_some(), "the group sets build");
         let mut found = 0;
         for text in rows.chain(extra) {
             let doc = Document::parse(text.to_string(), Format::Text, &classifier);
             let a = engine.find(&doc);
             assert_eq!(a, engine.find_with(&doc, every_pattern), "{text}");
+            assert_eq!(a, bulk.find(&doc), "group sets: {text}");
             found += a.len();
         }
+        assert!(engine.prefilter.sets().is_none(), "a small run has no sets");
         assert!(
             found > 20,
             "only {found} matches: the comparison proves little"
@@ -371,9 +417,7 @@ examples.good = ["View the boots"]
     /// The candidates of `text`, and the starts known for them.
     fn candidates(engine: &Engine, text: &str) -> (Vec<usize>, bool) {
         let mut s = engine.prefilter.scratch();
-        engine
-            .prefilter
-            .candidates(text, &mut s, |idx| engine.set_of(idx));
+        engine.prefilter.candidates(text, &mut s);
         (s.candidates.clone(), s.scan_all)
     }
 

@@ -611,6 +611,24 @@ pub fn build_pattern(source: &str) -> Result<meta::Regex, Box<meta::BuildError>>
         .map_err(Box::new)
 }
 
+/// One regex matching wherever any of `sources` matches, with the literal prefilter on: for
+/// exceptions searched in whole files, where one pass that skips to literals beats a scan per
+/// pattern. `None` when there are no sources or the union passes the size limits.
+pub fn build_any_of(sources: &[&str]) -> Option<meta::Regex> {
+    if sources.is_empty() {
+        return None;
+    }
+    let union: Vec<String> = sources.iter().map(|s| format!("(?:{s})")).collect();
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 4))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
+        .which_captures(WhichCaptures::Implicit);
+    meta::Builder::new()
+        .configure(config)
+        .build(&union.join("|"))
+        .ok()
+}
+
 /// Builds a regex under creeplint's size limits.
 pub fn build_regex(source: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(source)
