@@ -13,6 +13,7 @@
 //! `unless` exceptions are judged within the sentence of a match and `near` context within a
 //! window of words.
 
+mod bulk;
 mod context;
 mod prefilter;
 
@@ -201,33 +202,22 @@ impl Engine {
         out
     }
 
-    /// The matches in `text` (segment `si`) of the patterns in group sets, where the segment's
-    /// starts are.
+    /// The matches in `text` (segment `si`) of the patterns in the large-run sets.
     fn find_by_sets(&self, text: &str, si: usize, scratch: &mut Scratch, out: &mut Vec<RawMatch>) {
-        let Some(sets) = self.prefilter.sets() else {
-            return;
+        let regex_of = |idx: usize| {
+            let (ri, pi) = self.owners[idx];
+            self.rules[ri].patterns[pi].get()
         };
-        for ti in 0..scratch.touched_groups.len() {
-            let g = scratch.touched_groups[ti];
-            let Some(set) = &sets[g] else {
-                continue;
-            };
-            let regex_of = |idx: usize| {
-                let (ri, pi) = self.owners[idx];
-                self.rules[ri].patterns[pi].get()
-            };
-            self.prefilter
-                .run_set(scratch, g, set, text, regex_of, |idx, m| {
-                    let ri = self.owners[idx].0;
-                    if self.accepts(&self.rules[ri], text, m.clone()) {
-                        out.push(RawMatch {
-                            rule: ri,
-                            segment: si,
-                            norm: m,
-                        });
-                    }
+        self.prefilter.run_sets(scratch, text, regex_of, |idx, m| {
+            let ri = self.owners[idx].0;
+            if self.accepts(&self.rules[ri], text, m.clone()) {
+                out.push(RawMatch {
+                    rule: ri,
+                    segment: si,
+                    norm: m,
                 });
-        }
+            }
+        });
     }
 
     fn accepts(&self, rule: &Rule, text: &str, m: Range<usize>) -> bool {
@@ -398,7 +388,7 @@ examples.good = ["View the boots"]
         let rows = corpus.lines().skip(1).filter_map(|l| l.split('\t').nth(3));
         let (bulk, _) = engines();
         bulk.prefilter.build_sets();
-        assert!(bulk.prefilter.sets().is_some(), "the group sets build");
+        assert!(bulk.prefilter.has_sets(), "the large-run sets build");
         let mut found = 0;
         for text in rows.chain(extra) {
             let doc = Document::parse(text.to_string(), Format::Text, &classifier);
@@ -407,7 +397,7 @@ examples.good = ["View the boots"]
             assert_eq!(a, bulk.find(&doc), "group sets: {text}");
             found += a.len();
         }
-        assert!(engine.prefilter.sets().is_none(), "a small run has no sets");
+        assert!(!engine.prefilter.has_sets(), "a small run has no sets");
         assert!(
             found > 20,
             "only {found} matches: the comparison proves little"

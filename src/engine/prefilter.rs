@@ -7,20 +7,19 @@
 //!   anchored at those places instead of scanning the whole segment. Patterns with the same starts
 //!   form a group, so a hit costs one entry per group, not one per pattern.
 //!
-//! Small runs use both. Once a run has scanned [`BULK_AFTER`] bytes, each group of several
-//! patterns gets one anchored multi-pattern automaton (a [`GroupSet`]) that names, in one walk
-//! from a start, the patterns matching there; its patterns then need no required literals, and a
-//! second automaton without them does the pass. Building the sets costs tens of milliseconds, so
-//! a pre-commit run over a few files never pays for it.
+//! Small runs use both. Once a run has scanned [`BULK_AFTER`] bytes, the patterns that begin at
+//! the start of a word move to the large-run mode (see [`super::bulk`]), which needs neither their
+//! required literals nor the automaton; the others keep a smaller automaton of their own. Building
+//! the large-run sets costs tens of milliseconds, so a pre-commit run never pays for it.
 //!
 //! Characters that fold to ASCII letters under Unicode case folding (`ſ`, the Kelvin sign) are in
 //! both automata: a segment holding one makes every pattern a candidate, scanned in full.
 
+use super::bulk::{PatternSetAt, WordStarts};
 use crate::pack::literals::{is_word_byte, Starts, FOLDS_TO_ASCII};
 use crate::pack::{Rule, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
-use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{meta, Anchored, Input, PatternSet};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -134,25 +133,17 @@ struct LiteralUse {
     starts: Vec<usize>,
 }
 
-/// An anchored automaton over the patterns of one start group: from a start, the patterns that
-/// match there.
-#[derive(Debug)]
-pub(super) struct GroupSet {
-    regex: meta::Regex,
-    /// Pattern `i` of the set is pattern `members[i]` of the engine.
-    pub members: Vec<usize>,
-}
-
 /// The large-run mode: planned at build, made on demand.
 #[derive(Debug, Default)]
 struct Bulk {
-    /// The literals of the large-run pass: starts, and the required literals of patterns that
-    /// are in no set.
+    /// The literals of the patterns that keep the automaton in a large run: those that do not
+    /// begin at the start of a word.
     table: LiteralTable,
     by_starts: Vec<usize>,
-    /// For each group of several patterns: its patterns.
-    members: Vec<(usize, Vec<usize>)>,
-    groups: usize,
+    /// For each first byte of a start literal (ASCII lowercase): the patterns that may begin
+    /// with it at the start of a word.
+    by_byte: Vec<Vec<usize>>,
+    word_starts: WordStarts,
     /// Bytes scanned so far.
     seen: AtomicUsize,
     building: AtomicBool,
@@ -163,8 +154,8 @@ struct Bulk {
 #[derive(Debug)]
 struct Ready {
     pass: Pass,
-    /// Per start group.
-    sets: Vec<Option<GroupSet>>,
+    /// Per first byte.
+    sets: Vec<Option<PatternSetAt>>,
 }
 
 /// Scratch space reused from segment to segment and document to document, so that no segment
@@ -186,15 +177,18 @@ pub(super) struct Scratch {
     /// The segment holds a character that folds to ASCII: starts are unknown, every candidate
     /// scans the whole segment.
     pub scan_all: bool,
-    /// The group sets run for this segment.
+    /// The large-run sets run for this segment, at `positions`.
     pub by_sets: bool,
     /// One search cache per pattern, created on first use (the regexes' own pools cost a lock
     /// on every search from a second thread).
     caches: Vec<Option<meta::Cache>>,
-    /// One search cache per group set.
+    /// Large runs: the places where the sets run in the current segment.
+    positions: Vec<usize>,
+    /// One search cache per set.
     set_caches: Vec<Option<meta::Cache>>,
-    /// The patterns of a set that match at one start.
+    /// The patterns of a set that match at one place.
     matched: Option<PatternSet>,
+    found: Vec<usize>,
     /// The end of the last match of each pattern found by a set in the current segment.
     ends: Vec<(usize, usize)>,
 }
@@ -254,11 +248,10 @@ impl Prefilter {
     pub fn new(rules: &[Rule], patterns: &[(usize, usize)]) -> Prefilter {
         let mut groups: HashMap<&Starts, usize> = HashMap::new();
         let mut starts_of: Vec<&Starts> = Vec::new();
-        let mut members: Vec<Vec<usize>> = Vec::new();
         let mut need = Vec::with_capacity(patterns.len());
         let mut group_of = Vec::with_capacity(patterns.len());
         let mut sources = Vec::with_capacity(patterns.len());
-        for (idx, &(ri, pi)) in patterns.iter().enumerate() {
+        for &(ri, pi) in patterns {
             let re = &rules[ri].patterns[pi];
             sources.push(re.as_str().to_string());
             need.push(((1u16 << re.literals().len()) - 1) as u8);
@@ -266,16 +259,17 @@ impl Prefilter {
                 let g = *groups.entry(starts).or_insert(starts_of.len());
                 if g == starts_of.len() {
                     starts_of.push(starts);
-                    members.push(Vec::new());
                 }
-                members[g].push(idx);
                 g
             });
             group_of.push(group);
         }
-        let in_set = |idx: usize| group_of[idx].is_some_and(|g: usize| members[g].len() > 1);
+        // In a large run, the patterns beginning at word starts go to the sets.
+        let in_set = |idx: usize| group_of[idx].is_some_and(|g: usize| starts_of[g].word_start);
         let (mut each, mut bulk) = (LiteralTable::default(), LiteralTable::default());
         let (mut each_by_starts, mut bulk_by_starts, mut always) = (vec![], vec![], vec![]);
+        let mut by_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
+        let mut word_starts = WordStarts::default();
         for (idx, &(ri, pi)) in patterns.iter().enumerate() {
             let sets = rules[ri].patterns[pi].literals();
             for (bit, set) in sets.iter().enumerate() {
@@ -294,6 +288,15 @@ impl Prefilter {
             if sets.is_empty() && group_of[idx].is_some() && !in_set(idx) {
                 bulk_by_starts.push(idx);
             }
+            if let Some(g) = group_of[idx].filter(|_| in_set(idx)) {
+                for lit in &starts_of[g].literals {
+                    let members = &mut by_byte[usize::from(lit.as_bytes()[0])];
+                    if members.last() != Some(&idx) {
+                        members.push(idx);
+                    }
+                    word_starts.add(lit.as_bytes());
+                }
+            }
         }
         let mut short = ShortStarts::default();
         for (g, starts) in starts_of.iter().enumerate() {
@@ -302,6 +305,8 @@ impl Prefilter {
                     short.add(lit.as_bytes(), g);
                 } else {
                     each.use_of(lit).starts.push(g);
+                }
+                if !starts.word_start {
                     bulk.use_of(lit).starts.push(g);
                 }
             }
@@ -318,12 +323,8 @@ impl Prefilter {
             bulk: Arc::new(Bulk {
                 table: bulk,
                 by_starts: bulk_by_starts,
-                members: members
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, m)| m.len() > 1)
-                    .collect(),
-                groups: starts_of.len(),
+                by_byte,
+                word_starts,
                 ..Bulk::default()
             }),
             group_of,
@@ -346,7 +347,7 @@ impl Prefilter {
             hit: vec![0; self.patterns],
             starts: vec![Vec::new(); self.word_start.len()],
             caches: (0..self.patterns).map(|_| None).collect(),
-            set_caches: (0..self.word_start.len()).map(|_| None).collect(),
+            set_caches: (0..256).map(|_| None).collect(),
             ..Scratch::default()
         }
     }
@@ -361,12 +362,14 @@ impl Prefilter {
         }
     }
 
-    /// Builds the group sets now (the large-run mode); the first call does the work.
+    /// Builds the large-run sets now; the first call does the work.
     pub fn build_sets(&self) {
         self.bulk.ready.get_or_init(|| {
-            let mut sets: Vec<Option<GroupSet>> = (0..self.bulk.groups).map(|_| None).collect();
-            for (g, members) in &self.bulk.members {
-                sets[*g] = Some(GroupSet::build(&self.sources, members.clone())?);
+            let mut sets: Vec<Option<PatternSetAt>> = (0..256).map(|_| None).collect();
+            for (byte, members) in self.bulk.by_byte.iter().enumerate() {
+                if !members.is_empty() {
+                    sets[byte] = Some(PatternSetAt::build(&self.sources, members.clone())?);
+                }
             }
             Some(Ready {
                 pass: self.bulk.table.pass(self.bulk.by_starts.clone(), true),
@@ -375,9 +378,10 @@ impl Prefilter {
         });
     }
 
-    /// The group sets, once built.
-    pub fn sets(&self) -> Option<&[Option<GroupSet>]> {
-        Some(&self.bulk.ready.get()?.as_ref()?.sets)
+    /// True once the large-run sets are built.
+    #[cfg(test)]
+    pub fn has_sets(&self) -> bool {
+        self.bulk.ready.get().is_some_and(Option::is_some)
     }
 
     /// A regex set over the patterns `idx`, in that order.
@@ -465,14 +469,27 @@ impl Prefilter {
         let Scratch {
             starts,
             touched_groups,
+            positions,
             ..
         } = s;
-        self.short.find(bytes, |g, at| {
-            if starts[g].is_empty() {
-                touched_groups.push(g);
+        positions.clear();
+        if s.by_sets {
+            if self.bulk.word_starts.find(bytes, positions) {
+                // A character that folds to an ASCII letter: literals may hide behind it.
+                s.scan_all = true;
+                s.by_sets = false;
+                s.candidates.clear();
+                s.candidates.extend(0..self.patterns);
+                return;
             }
-            starts[g].push(at);
-        });
+        } else {
+            self.short.find(bytes, |g, at| {
+                if starts[g].is_empty() {
+                    touched_groups.push(g);
+                }
+                starts[g].push(at);
+            });
+        }
         for &g in &s.touched_groups {
             // Hits come in order of their end: literals of different lengths interleave.
             s.starts[g].sort_unstable();
@@ -508,41 +525,38 @@ impl Prefilter {
         (starts, cache)
     }
 
-    /// Runs group `g`'s set at each of the group's starts in `text`, in order, and calls
+    /// Runs the large-run sets at each of the segment's `positions`, in order, and calls
     /// `found(pattern, match)` for each pattern matching there, with the end its own regex
     /// (from `regex_of`) gives; as in a scan, a pattern's next match begins after its last.
-    pub fn run_set<'r>(
+    pub fn run_sets<'r>(
         &self,
         s: &mut Scratch,
-        g: usize,
-        set: &GroupSet,
         text: &str,
         regex_of: impl Fn(usize) -> Option<&'r meta::Regex>,
         mut found: impl FnMut(usize, Range<usize>),
     ) {
+        let Some(ready) = self.bulk.ready.get().and_then(Option::as_ref) else {
+            return;
+        };
         let Scratch {
-            starts,
+            positions,
             set_caches,
             caches,
             matched,
+            found: matching,
             ends,
             ..
         } = s;
-        let cache = set_caches[g].get_or_insert_with(|| set.regex.create_cache());
         let matched = matched.get_or_insert_with(|| PatternSet::new(self.patterns));
         ends.clear();
-        for &at in &starts[g] {
-            let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-            set.regex
-                .which_overlapping_matches_with(cache, &input, matched);
-            // Most starts match nothing: clearing and walking the set costs its capacity.
-            if matched.is_empty() {
+        for &at in positions.iter() {
+            let byte = usize::from(text.as_bytes()[at].to_ascii_lowercase());
+            let Some(set) = &ready.sets[byte] else {
                 continue;
-            }
-            let pids: Vec<usize> = matched.iter().map(|p| p.as_usize()).collect();
-            matched.clear();
-            for pid in pids {
-                let idx = set.members[pid];
+            };
+            let cache = set_caches[byte].get_or_insert_with(|| set.create_cache());
+            set.matches_at(cache, text, at, matched, matching);
+            for &idx in matching.iter() {
                 let last = ends.iter_mut().find(|(i, _)| *i == idx);
                 if last.as_ref().is_some_and(|(_, end)| at < *end) {
                     continue;
@@ -551,6 +565,7 @@ impl Prefilter {
                     continue;
                 };
                 let own = caches[idx].get_or_insert_with(|| re.create_cache());
+                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
                 let Some(end) = re.search_half_with(own, &input).map(|m| m.offset()) else {
                     continue;
                 };
@@ -571,24 +586,5 @@ impl Prefilter {
         s.candidates.extend(0..self.patterns);
         s.scan_all = true;
         s.by_sets = false;
-    }
-}
-
-impl GroupSet {
-    /// The anchored set over `members`' sources; `None` when it does not build within the
-    /// size limits.
-    fn build(sources: &[String], members: Vec<usize>) -> Option<GroupSet> {
-        let patterns: Vec<&str> = members.iter().map(|&i| sources[i].as_str()).collect();
-        let config = meta::Config::new()
-            .match_kind(regex_automata::MatchKind::All)
-            .auto_prefilter(false)
-            .which_captures(WhichCaptures::None)
-            .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 16))
-            .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 4);
-        let regex = meta::Builder::new()
-            .configure(config)
-            .build_many(&patterns)
-            .ok()?;
-        Some(GroupSet { regex, members })
     }
 }

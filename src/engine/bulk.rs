@@ -1,0 +1,160 @@
+//! The large-run mode: anchored sets looked up at word starts.
+//!
+//! Nearly every pattern begins at the start of a word with one of a few literals ("you", "your",
+//! "at"). In a large run the engine groups the patterns by the first byte of those literals and
+//! builds one anchored multi-pattern automaton per byte (a [`PatternSetAt`]). A cheap pass over
+//! the segment finds the word starts whose first two bytes can begin one of the literals; at each,
+//! one walk of that byte's automaton names every pattern that matches there, usually failing within
+//! a byte or two. Only the rare patterns that match then run their own regex, for the end.
+
+use crate::pack::literals::is_word_byte;
+use crate::pack::REGEX_SIZE_LIMIT;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{meta, Anchored, Input, PatternSet};
+
+/// The first bytes (ASCII lowercase) of the start literals, for a quick test at each word start.
+#[derive(Debug, Clone)]
+pub(super) struct WordStarts {
+    /// A literal of one byte begins with this byte.
+    single: Box<[bool; 256]>,
+    /// Bit `a * 256 + b`: a literal begins with bytes `a` and `b`.
+    pairs: Box<[u64; 1024]>,
+}
+
+impl Default for WordStarts {
+    fn default() -> Self {
+        WordStarts {
+            single: Box::new([false; 256]),
+            pairs: Box::new([0; 1024]),
+        }
+    }
+}
+
+impl WordStarts {
+    /// Adds a start literal (ASCII lowercase, not empty).
+    pub fn add(&mut self, literal: &[u8]) {
+        match literal {
+            [] => {}
+            [a] => self.single[usize::from(*a)] = true,
+            [a, b, ..] => {
+                let bit = usize::from(*a) << 8 | usize::from(*b);
+                self.pairs[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+    }
+
+    /// Pushes onto `out` each place in `bytes` that is not right after a word byte and where a
+    /// literal may begin. Returns true when `bytes` holds a character that folds to an ASCII
+    /// letter (`ſ`, the Kelvin sign): the literals may then hide behind it.
+    pub fn find(&self, bytes: &[u8], out: &mut Vec<usize>) -> bool {
+        let mut after_word = false;
+        let mut folds = false;
+        for (at, &b) in bytes.iter().enumerate() {
+            if !after_word {
+                let a = b.to_ascii_lowercase();
+                let next = bytes.get(at + 1).map_or(0, u8::to_ascii_lowercase);
+                let bit = usize::from(a) << 8 | usize::from(next);
+                if self.single[usize::from(a)] || self.pairs[bit / 64] & (1 << (bit % 64)) != 0 {
+                    out.push(at);
+                }
+            }
+            after_word = is_word_byte(b);
+            // U+017F is C5 BF, U+212A is E2 84 AA.
+            if b == 0xC5 || b == 0xE2 {
+                let rest = &bytes[at..];
+                folds |= rest.starts_with("\u{17F}".as_bytes())
+                    || rest.starts_with("\u{212A}".as_bytes());
+            }
+        }
+        folds
+    }
+}
+
+/// An anchored automaton over the patterns whose start literals begin with one byte: from a
+/// place, the patterns that match there.
+#[derive(Debug)]
+pub(super) struct PatternSetAt {
+    regex: meta::Regex,
+    /// Pattern `i` of the set is pattern `members[i]` of the engine.
+    members: Vec<usize>,
+}
+
+impl PatternSetAt {
+    /// The anchored set over `members`' sources; `None` when it does not build within the
+    /// size limits.
+    pub fn build(sources: &[String], members: Vec<usize>) -> Option<PatternSetAt> {
+        let patterns: Vec<&str> = members.iter().map(|&i| sources[i].as_str()).collect();
+        let config = meta::Config::new()
+            .match_kind(regex_automata::MatchKind::All)
+            .auto_prefilter(false)
+            .which_captures(WhichCaptures::None)
+            .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 16))
+            .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 4);
+        let regex = meta::Builder::new()
+            .configure(config)
+            .build_many(&patterns)
+            .ok()?;
+        Some(PatternSetAt { regex, members })
+    }
+
+    /// A search cache for this set.
+    pub fn create_cache(&self) -> meta::Cache {
+        self.regex.create_cache()
+    }
+
+    /// Fills `found` with the patterns (of the engine) matching `text` at `at`.
+    pub fn matches_at(
+        &self,
+        cache: &mut meta::Cache,
+        text: &str,
+        at: usize,
+        scratch: &mut PatternSet,
+        found: &mut Vec<usize>,
+    ) {
+        found.clear();
+        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+        self.regex
+            .which_overlapping_matches_with(cache, &input, scratch);
+        // Most places match nothing: clearing and walking the set costs its capacity.
+        if scratch.is_empty() {
+            return;
+        }
+        found.extend(scratch.iter().map(|p| self.members[p.as_usize()]));
+        scratch.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(literals: &[&str], text: &str) -> (Vec<usize>, bool) {
+        let mut starts = WordStarts::default();
+        literals.iter().for_each(|l| starts.add(l.as_bytes()));
+        let mut out = Vec::new();
+        let folds = starts.find(text.as_bytes(), &mut out);
+        (out, folds)
+    }
+
+    #[test]
+    fn places_are_word_starts_that_can_begin_a_literal() {
+        // "you" needs "yo"; "u" alone is enough; "bayou" and "youth"'s inner letters are not word
+        // starts; "Yo" matches case-insensitively.
+        let (found, folds) = places(&["you", "u"], "bayou: You up? youth yak");
+        assert_eq!(found, vec![7, 11, 15]);
+        assert!(!folds);
+    }
+
+    #[test]
+    fn a_place_may_begin_with_a_non_word_byte() {
+        let (found, _) = places(&["$4", "£"], "it cost $42, not £9 or x$4");
+        assert_eq!(found, vec![8, 17]);
+    }
+
+    #[test]
+    fn characters_that_fold_to_ascii_are_reported() {
+        assert!(places(&["spent"], "you \u{17F}pent").1);
+        assert!(places(&["kiss"], "a \u{212A}iss").1);
+        assert!(!places(&["kiss"], "caf\u{e9} \u{2014} kiss").1);
+    }
+}
