@@ -117,8 +117,8 @@ fn an_invalid_pattern_still_fails_at_load_with_its_line() {
 
 #[test]
 fn small_and_large_runs_find_the_same_phrases() {
-    // A small file runs each pattern where its literals occur; past 512 KiB of copy the engine
-    // builds its group sets and runs them at the starts of words instead. Both must find every
+    // A small file runs each pattern where its literals occur; past 16 MiB of copy the engine
+    // builds its large-run sets and runs them at the starts of words instead. Both must find every
     // creepy sentence, including one whose `s` is a long s.
     let dir = TempDir::new().unwrap();
     let filler = "Our new rain shells landed just in time, in sizes XS to 3XL.\n\n";
@@ -135,7 +135,7 @@ fn small_and_large_runs_find_the_same_phrases() {
     }
     fs::write(dir.path().join("small.txt"), &small).unwrap();
     let mut large = String::new();
-    while large.len() < 3 << 20 {
+    while large.len() < 17 << 20 {
         large.push_str(&small);
         for _ in 0..200 {
             large.push_str(filler);

@@ -9,8 +9,13 @@
 
 use crate::pack::literals::is_word_byte;
 use crate::pack::REGEX_SIZE_LIMIT;
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::{meta, Anchored, Input, PatternSet};
+use regex_automata::hybrid;
+use regex_automata::hybrid::dfa::OverlappingState;
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::{Anchored, Input, MatchKind};
+
+/// The lazy DFA cache of one set, per thread.
+const SET_CACHE: usize = 8 * 1024 * 1024;
 
 /// The first bytes (ASCII lowercase) of the start literals, for a quick test at each word start.
 #[derive(Debug, Clone)]
@@ -72,9 +77,13 @@ impl WordStarts {
 
 /// An anchored automaton over the patterns whose start literals begin with one byte: from a
 /// place, the patterns that match there.
+///
+/// It is a bare lazy DFA rather than a `meta::Regex`: a meta regex's cache holds caches for all of
+/// its engines, which for sets of a hundred patterns came to tens of megabytes per thread, and its
+/// per-search set-up is a large part of a search that usually ends within two bytes.
 #[derive(Debug)]
 pub(super) struct PatternSetAt {
-    regex: meta::Regex,
+    dfa: hybrid::dfa::DFA,
     /// Pattern `i` of the set is pattern `members[i]` of the engine.
     members: Vec<usize>,
 }
@@ -84,43 +93,61 @@ impl PatternSetAt {
     /// size limits.
     pub fn build(sources: &[String], members: Vec<usize>) -> Option<PatternSetAt> {
         let patterns: Vec<&str> = members.iter().map(|&i| sources[i].as_str()).collect();
-        let config = meta::Config::new()
-            .match_kind(regex_automata::MatchKind::All)
-            .auto_prefilter(false)
-            .which_captures(WhichCaptures::None)
-            .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 16))
-            .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 4);
-        let regex = meta::Builder::new()
-            .configure(config)
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(SET_CACHE)
+                    // Clearing a full cache is always allowed: the DFA never gives up.
+                    .minimum_cache_clear_count(None),
+            )
+            .thompson(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 16)),
+            )
             .build_many(&patterns)
             .ok()?;
-        Some(PatternSetAt { regex, members })
+        Some(PatternSetAt { dfa, members })
     }
 
     /// A search cache for this set.
-    pub fn create_cache(&self) -> meta::Cache {
-        self.regex.create_cache()
+    pub fn create_cache(&self) -> hybrid::dfa::Cache {
+        self.dfa.create_cache()
     }
 
-    /// Fills `found` with the patterns (of the engine) matching `text` at `at`.
+    /// Fills `found` with the patterns (of the engine) matching `text` at `at`; `None` when the
+    /// automaton cannot search this text (then the caller must try each pattern itself).
     pub fn matches_at(
         &self,
-        cache: &mut meta::Cache,
+        cache: &mut hybrid::dfa::Cache,
         text: &str,
         at: usize,
-        scratch: &mut PatternSet,
         found: &mut Vec<usize>,
-    ) {
+    ) -> Option<()> {
         found.clear();
         let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-        self.regex
-            .which_overlapping_matches_with(cache, &input, scratch);
-        // Most places match nothing: clearing and walking the set costs its capacity.
-        if scratch.is_empty() {
-            return;
+        let mut state = OverlappingState::start();
+        loop {
+            self.dfa
+                .try_search_overlapping_fwd(cache, &input, &mut state)
+                .ok()?;
+            match state.get_match() {
+                Some(m) => found.push(self.members[m.pattern().as_usize()]),
+                None => break,
+            }
         }
-        found.extend(scratch.iter().map(|p| self.members[p.as_usize()]));
-        scratch.clear();
+        // A pattern is reported at each place one of its matches ends.
+        if found.len() > 1 {
+            found.sort_unstable();
+            found.dedup();
+        }
+        Some(())
+    }
+
+    /// The engine's patterns in this set.
+    pub fn members(&self) -> &[usize] {
+        &self.members
     }
 }
 

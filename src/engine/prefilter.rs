@@ -20,7 +20,7 @@ use crate::pack::literals::{is_word_byte, Starts, FOLDS_TO_ASCII};
 use crate::pack::{Rule, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
-use regex_automata::{meta, Anchored, Input, PatternSet};
+use regex_automata::{hybrid, meta, Anchored, Input};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -29,8 +29,10 @@ use std::sync::{Arc, OnceLock};
 // Each pattern's literal sets are bits of a `u8`.
 const _: () = assert!(crate::pack::MAX_LITERAL_SETS <= 8);
 
-/// Bytes of copy after which a run builds the group sets.
-pub const BULK_AFTER: usize = 512 * 1024;
+/// Bytes of copy after which a run builds the large-run sets. Building them takes a few hundred
+/// milliseconds of one thread and about 30 MB; below some 10 MB of files the small-run mode is as
+/// fast.
+pub const BULK_AFTER: usize = 16 * 1024 * 1024;
 
 /// The candidate patterns of a segment, found with one pass.
 #[derive(Debug, Clone)]
@@ -141,7 +143,7 @@ struct Bulk {
     table: LiteralTable,
     by_starts: Vec<usize>,
     /// For each first byte of a start literal (ASCII lowercase): the patterns that may begin
-    /// with it at the start of a word.
+    /// with it at the start of a word, which its set holds.
     by_byte: Vec<Vec<usize>>,
     word_starts: WordStarts,
     /// Bytes scanned so far.
@@ -154,7 +156,7 @@ struct Bulk {
 #[derive(Debug)]
 struct Ready {
     pass: Pass,
-    /// Per first byte.
+    /// For each byte: its set.
     sets: Vec<Option<PatternSetAt>>,
 }
 
@@ -185,9 +187,8 @@ pub(super) struct Scratch {
     /// Large runs: the places where the sets run in the current segment.
     positions: Vec<usize>,
     /// One search cache per set.
-    set_caches: Vec<Option<meta::Cache>>,
+    set_caches: Vec<Option<hybrid::dfa::Cache>>,
     /// The patterns of a set that match at one place.
-    matched: Option<PatternSet>,
     found: Vec<usize>,
     /// The end of the last match of each pattern found by a set in the current segment.
     ends: Vec<(usize, usize)>,
@@ -289,6 +290,8 @@ impl Prefilter {
                 bulk_by_starts.push(idx);
             }
             if let Some(g) = group_of[idx].filter(|_| in_set(idx)) {
+                // A pattern joins the set of each first byte of its starts ("you" and "u"): one
+                // walk per place was measured faster than running a shared set from two bytes.
                 for lit in &starts_of[g].literals {
                     let members = &mut by_byte[usize::from(lit.as_bytes()[0])];
                     if members.last() != Some(&idx) {
@@ -365,11 +368,12 @@ impl Prefilter {
     /// Builds the large-run sets now; the first call does the work.
     pub fn build_sets(&self) {
         self.bulk.ready.get_or_init(|| {
-            let mut sets: Vec<Option<PatternSetAt>> = (0..256).map(|_| None).collect();
-            for (byte, members) in self.bulk.by_byte.iter().enumerate() {
-                if !members.is_empty() {
-                    sets[byte] = Some(PatternSetAt::build(&self.sources, members.clone())?);
-                }
+            let mut sets = Vec::with_capacity(256);
+            for members in &self.bulk.by_byte {
+                sets.push(match members.is_empty() {
+                    true => None,
+                    false => Some(PatternSetAt::build(&self.sources, members.clone())?),
+                });
             }
             Some(Ready {
                 pass: self.bulk.table.pass(self.bulk.by_starts.clone(), true),
@@ -542,38 +546,39 @@ impl Prefilter {
             positions,
             set_caches,
             caches,
-            matched,
             found: matching,
             ends,
             ..
         } = s;
-        let matched = matched.get_or_insert_with(|| PatternSet::new(self.patterns));
         ends.clear();
         for &at in positions.iter() {
             let byte = usize::from(text.as_bytes()[at].to_ascii_lowercase());
-            let Some(set) = &ready.sets[byte] else {
-                continue;
-            };
-            let cache = set_caches[byte].get_or_insert_with(|| set.create_cache());
-            set.matches_at(cache, text, at, matched, matching);
-            for &idx in matching.iter() {
-                let last = ends.iter_mut().find(|(i, _)| *i == idx);
-                if last.as_ref().is_some_and(|(_, end)| at < *end) {
-                    continue;
+            if let Some(set) = &ready.sets[byte] {
+                let cache = set_caches[byte].get_or_insert_with(|| set.create_cache());
+                if set.matches_at(cache, text, at, matching).is_none() {
+                    // The automaton could not search here: every pattern of the set tries.
+                    matching.clear();
+                    matching.extend_from_slice(set.members());
                 }
-                let Some(re) = regex_of(idx) else {
-                    continue;
-                };
-                let own = caches[idx].get_or_insert_with(|| re.create_cache());
-                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-                let Some(end) = re.search_half_with(own, &input).map(|m| m.offset()) else {
-                    continue;
-                };
-                match last {
-                    Some(last) => last.1 = end,
-                    None => ends.push((idx, end)),
+                for &idx in matching.iter() {
+                    let last = ends.iter_mut().find(|(i, _)| *i == idx);
+                    if last.as_ref().is_some_and(|(_, end)| at < *end) {
+                        continue;
+                    }
+                    let Some(re) = regex_of(idx) else {
+                        continue;
+                    };
+                    let own = caches[idx].get_or_insert_with(|| re.create_cache());
+                    let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                    let Some(end) = re.search_half_with(own, &input).map(|m| m.offset()) else {
+                        continue;
+                    };
+                    match last {
+                        Some(last) => last.1 = end,
+                        None => ends.push((idx, end)),
+                    }
+                    found(idx, at..end);
                 }
-                found(idx, at..end);
             }
         }
     }
