@@ -14,6 +14,7 @@ use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use schema::{PackFile, RuleDef, Scope};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -260,8 +261,17 @@ struct Parsed {
 pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
-    for source in sources {
-        match toml::from_str::<PackFile>(&source.text) {
+    // Parsing the packs and compiling their rules is most of a pre-commit run's start-up: both run
+    // on every core, and the results are taken in order, so errors come out in a stable order.
+    let files: Vec<_> = sources
+        .into_par_iter()
+        .map(|source| {
+            let file = toml::from_str::<PackFile>(&source.text);
+            (source, file)
+        })
+        .collect();
+    for (source, file) in files {
+        match file {
             Ok(file) => parsed.push(Parsed { source, file }),
             Err(e) => {
                 let location = match e.span() {
@@ -332,8 +342,14 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
         // One line index per pack: every rule records where it is defined.
         let lines = LineIndex::new(&p.source.text);
         let mut rules = Vec::new();
-        for rule in &p.file.rules {
-            match compile_rule(&p.source, &lines, &name, rule, &macros, &kinds) {
+        let compiled: Vec<_> = p
+            .file
+            .rules
+            .par_iter()
+            .map(|rule| compile_rule(&p.source, &lines, &name, rule, &macros, &kinds))
+            .collect();
+        for (rule, compiled) in p.file.rules.iter().zip(compiled) {
+            match compiled {
                 Ok(r) => {
                     if !rule_ids.insert(r.info.id.clone()) {
                         errors.push(Error::pack(
