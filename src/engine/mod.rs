@@ -4,11 +4,13 @@
 //! and a regex is compiled the first time it has to run. Rules are never fused into one
 //! alternation, so one rule cannot hide another.
 //!
-//! The pass is an Aho-Corasick search for the required literals of every pattern (see
-//! [`crate::pack::literals`]): it builds in about a millisecond and lets through the patterns whose
-//! literals all occur. An exact `RegexSet` over all patterns was measured as the alternative (with
-//! the built-in packs' 372 patterns it saved no CPU even on 200 MB, was slower up to 20 MB and
-//! took about 70 MB of caches), so only the few patterns without literals share one.
+//! Most patterns begin at the start of a word with one of a few literals ("you", "at"): the engine
+//! runs them anchored where those occur instead of scanning whole segments. Small runs find the
+//! candidates and their starts with one Aho-Corasick pass (`prefilter`); large runs switch to
+//! anchored multi-pattern sets looked up at word starts (`bulk`). Both find exactly what
+//! running every pattern over every segment finds. (An unanchored `RegexSet` over all 372
+//! built-in patterns was measured too: its lazy DFA spent its time building states, saved no CPU
+//! and took about 70 MB.)
 //!
 //! `unless` exceptions are judged within the sentence of a match and `near` context within a
 //! window of words.
