@@ -27,7 +27,7 @@ use crate::source::Document;
 use prefilter::{Prefilter, Scratch};
 use regex_automata::meta;
 use regex_automata::util::iter::Searcher;
-use regex_automata::{Anchored, Input};
+use regex_automata::Input;
 use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -152,9 +152,7 @@ impl Engine {
                     let idx = scratch.candidates[ci];
                     let (ri, pi) = self.owners[idx];
                     let rule = &self.rules[ri];
-                    let Some(re) = rule.patterns[pi].get() else {
-                        continue;
-                    };
+                    let lazy = &rule.patterns[pi];
                     let mut found = |m: Range<usize>| {
                         if m.start < m.end && self.accepts(rule, text, m.clone()) {
                             out.push(RawMatch {
@@ -164,8 +162,8 @@ impl Engine {
                             });
                         }
                     };
-                    match self.prefilter.search_state(scratch, idx, re) {
-                        (Some(starts), cache) => {
+                    match self.prefilter.search_state(scratch, idx) {
+                        (Some(starts), caches) => {
                             // Every match begins at one of `starts`: search anchored there, in
                             // order, past the end of the last match, as an unanchored scan would.
                             let mut next = 0;
@@ -173,14 +171,17 @@ impl Engine {
                                 if at < next {
                                     continue;
                                 }
-                                let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-                                if let Some(end) = re.search_half_with(cache, &input) {
-                                    next = end.offset();
+                                if let Some(end) = caches.end_at(lazy, text, at) {
+                                    next = end;
                                     found(at..next);
                                 }
                             }
                         }
-                        (None, cache) => {
+                        (None, caches) => {
+                            let Some(re) = lazy.get() else {
+                                continue;
+                            };
+                            let cache = caches.full(re);
                             let mut it = Searcher::new(Input::new(text));
                             while let Some(m) = it.advance(|input| Ok(re.search_with(cache, input)))
                             {
@@ -208,7 +209,7 @@ impl Engine {
     fn find_by_sets(&self, text: &str, si: usize, scratch: &mut Scratch, out: &mut Vec<RawMatch>) {
         let regex_of = |idx: usize| {
             let (ri, pi) = self.owners[idx];
-            self.rules[ri].patterns[pi].get()
+            &self.rules[ri].patterns[pi]
         };
         self.prefilter.run_sets(scratch, text, regex_of, |idx, m| {
             let ri = self.owners[idx].0;

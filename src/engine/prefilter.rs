@@ -17,7 +17,7 @@
 
 use super::bulk::{PatternSetAt, WordStarts};
 use crate::pack::literals::{is_word_byte, Starts, FOLDS_TO_ASCII};
-use crate::pack::{Rule, REGEX_SIZE_LIMIT};
+use crate::pack::{LazyRegex, Rule, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 use regex_automata::{hybrid, meta, Anchored, Input};
@@ -181,9 +181,9 @@ pub(super) struct Scratch {
     pub scan_all: bool,
     /// The large-run sets run for this segment, at `positions`.
     pub by_sets: bool,
-    /// One search cache per pattern, created on first use (the regexes' own pools cost a lock
-    /// on every search from a second thread).
-    caches: Vec<Option<meta::Cache>>,
+    /// The search caches of each pattern, created on first use (the regexes' own pools cost a
+    /// lock on every search from a second thread).
+    caches: Vec<PatternCaches>,
     /// Large runs: the places where the sets run in the current segment.
     positions: Vec<usize>,
     /// One search cache per set.
@@ -192,6 +192,35 @@ pub(super) struct Scratch {
     found: Vec<usize>,
     /// The end of the last match of each pattern found by a set in the current segment.
     ends: Vec<(usize, usize)>,
+}
+
+/// One pattern's search caches in one thread.
+#[derive(Debug, Default)]
+pub(super) struct PatternCaches {
+    forward: Option<hybrid::dfa::Cache>,
+    full: Option<meta::Cache>,
+}
+
+impl PatternCaches {
+    /// The end of `re`'s match that starts at `at` in `text`, if there is one.
+    pub fn end_at(&mut self, re: &LazyRegex, text: &str, at: usize) -> Option<usize> {
+        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+        if let Some(dfa) = re.forward() {
+            let cache = self.forward.get_or_insert_with(|| dfa.create_cache());
+            // An error (a byte the automaton cannot judge) falls through to the full regex.
+            if let Ok(end) = dfa.try_search_fwd(cache, &input) {
+                return end.map(|m| m.offset());
+            }
+        }
+        let full = re.get()?;
+        let cache = self.full.get_or_insert_with(|| full.create_cache());
+        full.search_half_with(cache, &input).map(|m| m.offset())
+    }
+
+    /// The full regex's cache, for scanning a whole segment.
+    pub fn full(&mut self, re: &meta::Regex) -> &mut meta::Cache {
+        self.full.get_or_insert_with(|| re.create_cache())
+    }
 }
 
 /// The literals of an automaton, each once, with what a hit of each means.
@@ -349,7 +378,9 @@ impl Prefilter {
         Scratch {
             hit: vec![0; self.patterns],
             starts: vec![Vec::new(); self.word_start.len()],
-            caches: (0..self.patterns).map(|_| None).collect(),
+            caches: (0..self.patterns)
+                .map(|_| PatternCaches::default())
+                .collect(),
             set_caches: (0..256).map(|_| None).collect(),
             ..Scratch::default()
         }
@@ -513,20 +544,17 @@ impl Prefilter {
     }
 
     /// Where the matches of pattern `idx` may start in the current segment (ascending), or `None`
-    /// when it must scan the whole segment; and the pattern's search cache, created from `re` on
-    /// first use.
+    /// when it must scan the whole segment; and the pattern's search caches.
     pub fn search_state<'s>(
         &self,
         s: &'s mut Scratch,
         idx: usize,
-        re: &meta::Regex,
-    ) -> (Option<&'s [usize]>, &'s mut meta::Cache) {
+    ) -> (Option<&'s [usize]>, &'s mut PatternCaches) {
         let starts = match self.group_of[idx] {
             Some(g) if !s.scan_all => Some(s.starts[g].as_slice()),
             _ => None,
         };
-        let cache = s.caches[idx].get_or_insert_with(|| re.create_cache());
-        (starts, cache)
+        (starts, &mut s.caches[idx])
     }
 
     /// Runs the large-run sets at each of the segment's `positions`, in order, and calls
@@ -536,7 +564,7 @@ impl Prefilter {
         &self,
         s: &mut Scratch,
         text: &str,
-        regex_of: impl Fn(usize) -> Option<&'r meta::Regex>,
+        regex_of: impl Fn(usize) -> &'r LazyRegex,
         mut found: impl FnMut(usize, Range<usize>),
     ) {
         let Some(ready) = self.bulk.ready.get().and_then(Option::as_ref) else {
@@ -565,12 +593,7 @@ impl Prefilter {
                     if last.as_ref().is_some_and(|(_, end)| at < *end) {
                         continue;
                     }
-                    let Some(re) = regex_of(idx) else {
-                        continue;
-                    };
-                    let own = caches[idx].get_or_insert_with(|| re.create_cache());
-                    let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-                    let Some(end) = re.search_half_with(own, &input).map(|m| m.offset()) else {
+                    let Some(end) = caches[idx].end_at(regex_of(idx), text, at) else {
                         continue;
                     };
                     match last {
@@ -591,5 +614,25 @@ impl Prefilter {
         s.candidates.extend(0..self.patterns);
         s.scan_all = true;
         s.by_sets = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_anchored_end_comes_from_the_forward_automaton_or_else_the_full_regex() {
+        let ascii = LazyRegex::parse(r"(?i)(?-u:\b{start-half})you\s+spent".into()).unwrap();
+        assert!(ascii.forward().is_some());
+        // A Unicode word boundary is beyond the lazy DFA: the full regex answers instead.
+        let unicode = LazyRegex::parse(r"(?i)\bcafé\s+card\b".into()).unwrap();
+        assert!(unicode.forward().is_none());
+        let text = "Thanks! You spent $3 at the Café card desk";
+        for (re, at, end) in [(&ascii, 8, 17), (&unicode, 28, 38)] {
+            let mut caches = PatternCaches::default();
+            assert_eq!(caches.end_at(re, text, at), Some(end), "{}", re.as_str());
+            assert_eq!(caches.end_at(re, text, at + 1), None);
+        }
     }
 }

@@ -9,12 +9,12 @@ use crate::error::{Error, Location};
 use crate::fields::{FieldClassifier, FieldKind};
 use crate::position::LineIndex;
 use crate::severity::Severity;
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
-use regex_automata::meta;
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::{hybrid, meta};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use schema::{PackFile, RuleDef, Scope};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -64,6 +64,8 @@ pub struct LazyRegex {
     /// Where matches can start (see [`literals::starts`]), when that is known.
     starts: Option<Arc<literals::Starts>>,
     compiled: OnceLock<Result<meta::Regex, String>>,
+    /// The forward-only automaton for anchored searches, built on first use.
+    forward: OnceLock<Option<hybrid::dfa::DFA>>,
 }
 
 /// Literals shorter than this occur in nearly every sentence: a pattern whose literals are all
@@ -98,6 +100,7 @@ impl LazyRegex {
             literals: required.into(),
             starts: literals::starts(&hir).map(Arc::new),
             compiled: OnceLock::new(),
+            forward: OnceLock::new(),
         };
         // A heavy pattern (counted repetitions) may pass the size limit: compile it now, so the
         // pack fails to load with the reason instead of the pattern silently matching nothing.
@@ -131,6 +134,29 @@ impl LazyRegex {
             .get_or_init(|| build_pattern(&self.source).map_err(too_big))
             .as_ref()
             .map_err(String::as_str)
+    }
+
+    /// The pattern as a forward-only lazy DFA, for searches anchored where a match starts: it
+    /// compiles in about 60% of the time of the full regex, which also builds a reverse automaton
+    /// to find where a match starts. `None` when it does not build (the full regex then serves).
+    pub fn forward(&self) -> Option<&hybrid::dfa::DFA> {
+        self.forward
+            .get_or_init(|| {
+                hybrid::dfa::Builder::new()
+                    .configure(
+                        hybrid::dfa::Config::new()
+                            .cache_capacity(REGEX_SIZE_LIMIT * 2)
+                            .minimum_cache_clear_count(None),
+                    )
+                    .thompson(
+                        thompson::Config::new()
+                            .which_captures(WhichCaptures::None)
+                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+                    )
+                    .build(&self.source)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// The compiled regex; a pattern that cannot be compiled matches nothing (`rules test` and
