@@ -464,41 +464,47 @@ impl Prefilter {
             }
             None => s.candidates.extend_from_slice(&self.always),
         }
-        let Some(automaton) = &pass.automaton else {
-            return;
-        };
         let bytes = text.as_bytes();
-        for m in automaton.find_overlapping_iter(text) {
-            let Some(hit) = pass.uses.get(m.pattern().as_usize()) else {
-                // A character that folds to an ASCII letter: literals may hide behind it.
-                s.scan_all = true;
-                s.by_sets = false;
-                s.candidates.clear();
-                s.candidates.extend(0..self.patterns);
-                return;
-            };
-            for &(idx, bit) in &hit.required {
-                let sets = &mut s.hit[idx];
-                if *sets & bit != 0 {
-                    continue;
+        // Without literals a small run has made every pattern a candidate already; a large run
+        // may need no automaton at all, its patterns all being in the sets.
+        let automaton = match &pass.automaton {
+            Some(automaton) => Some(automaton),
+            None if s.by_sets => None,
+            None => return,
+        };
+        if let Some(automaton) = automaton {
+            for m in automaton.find_overlapping_iter(text) {
+                let Some(hit) = pass.uses.get(m.pattern().as_usize()) else {
+                    // A character that folds to an ASCII letter: literals may hide behind it.
+                    s.scan_all = true;
+                    s.by_sets = false;
+                    s.candidates.clear();
+                    s.candidates.extend(0..self.patterns);
+                    return;
+                };
+                for &(idx, bit) in &hit.required {
+                    let sets = &mut s.hit[idx];
+                    if *sets & bit != 0 {
+                        continue;
+                    }
+                    if *sets == 0 {
+                        s.touched.push(idx);
+                    }
+                    *sets |= bit;
+                    if *sets == self.need[idx] {
+                        s.candidates.push(idx);
+                    }
                 }
-                if *sets == 0 {
-                    s.touched.push(idx);
+                let at = m.start();
+                for &g in &hit.starts {
+                    if self.word_start[g] && at > 0 && is_word_byte(bytes[at - 1]) {
+                        continue;
+                    }
+                    if s.starts[g].is_empty() {
+                        s.touched_groups.push(g);
+                    }
+                    s.starts[g].push(at);
                 }
-                *sets |= bit;
-                if *sets == self.need[idx] {
-                    s.candidates.push(idx);
-                }
-            }
-            let at = m.start();
-            for &g in &hit.starts {
-                if self.word_start[g] && at > 0 && is_word_byte(bytes[at - 1]) {
-                    continue;
-                }
-                if s.starts[g].is_empty() {
-                    s.touched_groups.push(g);
-                }
-                s.starts[g].push(at);
             }
         }
         let Scratch {

@@ -50,7 +50,12 @@ pub struct Starts {
 /// whole segment: most patterns begin with "you", and an anchored search fails within a word or
 /// two. Like [`required`], the literals may only widen the places searched, never narrow them.
 pub fn starts(hir: &Hir) -> Option<Starts> {
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    // Case-insensitive groups (`(?i:several)`) multiply the literals by every case variant; they
+    // collapse again once lowercased, so allow many before giving up.
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_total(4096)
+        .extract(hir);
     let mut literals: Vec<String> = seq
         .literals()?
         .iter()
@@ -445,6 +450,13 @@ mod tests {
         assert!(starts_of(r"\b(?:you|your)").unwrap().word_start);
         assert!(!starts_of(r"\b(?:you|\$)").unwrap().word_start);
         assert!(!starts_of(r"\b{end-half}you").unwrap().word_start);
+    }
+
+    #[test]
+    fn case_insensitive_groups_give_their_lowercase_starts() {
+        let s = starts_of(r"(?i:[0-9]+|several|hundreds)\s+of").unwrap();
+        assert_eq!(s.literals.len(), 12, "{s:?}");
+        assert!(s.literals.contains(&"hundreds".to_string()));
     }
 
     #[test]
