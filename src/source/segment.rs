@@ -120,6 +120,27 @@ fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
+/// ASCII bytes kept as they are: neither whitespace nor the start of a multi-byte character.
+fn is_ascii_kept(b: u8) -> bool {
+    b.is_ascii() && !is_ascii_space(b)
+}
+
+/// The end of the stretch from `i` that normalises to itself: kept ASCII bytes and single spaces
+/// between them. Such a stretch is copied and mapped byte for byte in one piece, where word by word
+/// each space would be a pending space, flushed and appended on its own.
+fn ascii_stretch_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        if is_ascii_kept(b) {
+            i += 1;
+        } else if b == b' ' && bytes.get(i + 1).is_some_and(|&n| is_ascii_kept(n)) {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
 fn classify(c: char) -> Normalised {
     match c {
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
@@ -168,6 +189,9 @@ impl SegmentBuilder {
     /// Pushes original text that starts at byte `orig_start` of the file, normalising as it goes.
     pub fn push_original(&mut self, text: &str, orig_start: usize) {
         let bytes = text.as_bytes();
+        // Normalising never lengthens original text (`…` becomes `...`, three bytes for three):
+        // one reservation instead of a doubling per few words.
+        self.seg.text.reserve(text.len());
         let mut same_from: Option<usize> = None; // start (in `text`) of a pending run of kept chars
         let mut i = 0;
         while i < bytes.len() {
@@ -186,10 +210,7 @@ impl SegmentBuilder {
                         self.flush_space();
                         same_from = Some(i);
                     }
-                    i += 1;
-                    while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_space(bytes[i]) {
-                        i += 1;
-                    }
+                    i = ascii_stretch_end(bytes, i + 1);
                 }
                 continue;
             }
