@@ -9,7 +9,7 @@
 //! each field's, and segments must map every byte back to its line and column.
 
 use super::segment::{Segment, SegmentBuilder};
-use super::tagged::TaggedText;
+use super::tagged::{TaggedText, Unescaped};
 use super::value::looks_like_data;
 use super::ExtractCtx;
 use std::ops::Range;
@@ -160,7 +160,7 @@ fn push_field(
     let mut b = SegmentBuilder::new();
     if quoted {
         tagged.push_decoded(&mut b, 0..raw.len(), ctx, b'"', |s| {
-            s.starts_with("\"\"").then(|| ("\"".to_string(), 2))
+            s.starts_with("\"\"").then_some((Unescaped::Str("\""), 2))
         });
     } else {
         tagged.push_range(&mut b, 0..raw.len(), ctx);
