@@ -112,13 +112,7 @@ fn classify(line: &str) -> Block {
     if (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t']) {
         return Block::Heading(indent + hashes + 1);
     }
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.len() >= 3
-        && (compact.bytes().all(|b| b == b'-')
-            || compact.bytes().all(|b| b == b'*')
-            || compact.bytes().all(|b| b == b'_')
-            || compact.bytes().all(|b| b == b'='))
-    {
+    if is_rule(t) {
         return Block::Rule;
     }
     if t.starts_with(['-', '*', '+']) && t[1..].starts_with([' ', '\t']) {
@@ -139,6 +133,23 @@ fn classify(line: &str) -> Block {
         return Block::TableRow;
     }
     Block::Paragraph
+}
+
+/// True for a thematic break or setext underline: three or more of one of `-`, `*`, `_`, `=`,
+/// with any whitespace between them.
+fn is_rule(t: &str) -> bool {
+    let mut marks = t.chars().filter(|c| !c.is_whitespace());
+    let Some(first) = marks.next().filter(|c| matches!(c, '-' | '*' | '_' | '=')) else {
+        return false;
+    };
+    let mut count = 1;
+    for c in marks {
+        if c != first {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
 fn body(tagged: &TaggedText, lines: &[Range<usize>], ctx: &mut ExtractCtx, out: &mut Vec<Segment>) {
