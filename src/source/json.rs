@@ -116,6 +116,10 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
 fn string_end(bytes: &[u8], from: usize) -> (usize, bool) {
     let mut p = from;
     while p < bytes.len() {
+        let Some(i) = memchr::memchr3(b'"', b'\\', b'\n', &bytes[p..]) else {
+            break;
+        };
+        p += i;
         match bytes[p] {
             b'"' => return (p, true),
             b'\\' => p += 2,

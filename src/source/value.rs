@@ -15,7 +15,7 @@ pub fn looks_like_data(value: &str) -> bool {
     }
     let is_url = starts_with_ignore_case(bytes, b"mailto:")
         || starts_with_ignore_case(bytes, b"tel:")
-        || memchr::memmem::find(bytes, b"://").is_some_and(|i| {
+        || find_scheme_end(bytes).is_some_and(|i| {
             i > 0
                 && bytes[..i]
                     .iter()
@@ -52,6 +52,12 @@ fn has_tag_opener(bytes: &[u8]) -> bool {
             (b'{', Some(b'{' | b'%')) | (b'*', Some(b'|')) | (b'%', Some(b'%'))
         )
     })
+}
+
+/// Where the first `://` starts (a `:` search: building a substring finder for each short value
+/// would cost more than the search).
+fn find_scheme_end(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b':', bytes).find(|&i| bytes[i + 1..].starts_with(b"//"))
 }
 
 fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
