@@ -129,14 +129,35 @@ fn is_ascii_kept(b: u8) -> bool {
 /// between them. Such a stretch is copied and mapped byte for byte in one piece, where word by word
 /// each space would be a pending space, flushed and appended on its own.
 fn ascii_stretch_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(&b) = bytes.get(i) {
+    loop {
+        i = skip_plain_words(bytes, i);
+        let Some(&b) = bytes.get(i) else {
+            return i;
+        };
         if is_ascii_kept(b) {
-            i += 1;
+            i += 1; // a control character
         } else if b == b' ' && bytes.get(i + 1).is_some_and(|&n| is_ascii_kept(n)) {
             i += 2;
         } else {
-            break;
+            return i;
         }
+    }
+}
+
+/// Skips bytes from `i` eight at a time while none is a space, a control character or non-ASCII;
+/// returns where such a byte may be.
+fn skip_plain_words(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // High bit set in bytes below 0x21 (the first such byte is exact: a false flag needs a
+        // borrow from a true one below it) and in bytes of 0x80 and above.
+        let flagged = (w.wrapping_sub(ONES * 0x21) & !w & HIGH) | (w & HIGH);
+        if flagged != 0 {
+            return i + (flagged.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
     }
     i
 }
@@ -423,6 +444,27 @@ mod tests {
         assert_eq!(s.original_range(1..2), 1..2);
         assert_eq!(s.original_range(0..5), 0..6);
         assert_eq!(s.original_range(3..4), 3..4);
+    }
+
+    #[test]
+    fn word_skipping_stops_at_the_first_space_control_or_non_ascii_byte() {
+        let plain = |b: u8| (0x21..0x80).contains(&b);
+        for at in 0..8 {
+            for v in 0..=255u8 {
+                for next in 0..=255u8 {
+                    let mut bytes = [b'a'; 16];
+                    bytes[at] = v;
+                    bytes[at + 1] = next;
+                    let want = (0..16).find(|&k| !plain(bytes[k])).unwrap_or(16);
+                    assert_eq!(
+                        skip_plain_words(&bytes, 0),
+                        want,
+                        "{v:#x} {next:#x} at {at}"
+                    );
+                }
+            }
+        }
+        assert_eq!(skip_plain_words(b"abc", 0), 0, "under eight bytes left");
     }
 
     #[test]
