@@ -71,7 +71,6 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
         comment_end: Finder::default(),
         raw_ends: Default::default(),
         attrs: Vec::new(),
-        scratch: String::new(),
     };
     scanner.run();
     scanner.tagged.push_literal_copy(&mut scanner.out);
@@ -164,8 +163,6 @@ struct Scanner<'a, 'c, 'x> {
     raw_ends: [Finder; RAW.len()],
     /// The attributes of the last start tag read (one buffer for the whole file).
     attrs: Vec<Attr>,
-    /// A reusable buffer for a `style` value with its whitespace removed.
-    scratch: String,
 }
 
 impl Scanner<'_, '_, '_> {
@@ -551,21 +548,12 @@ impl Scanner<'_, '_, '_> {
     }
 
     /// True when the start tag just read has a `style` with `display:none`.
-    fn is_hidden(&mut self) -> bool {
-        let text = self.text;
-        let style = &mut self.scratch;
+    fn is_hidden(&self) -> bool {
         self.attrs.iter().any(|a| {
-            text[a.name.clone()].eq_ignore_ascii_case("style")
-                && a.value.as_ref().is_some_and(|v| {
-                    style.clear();
-                    style.extend(
-                        text[v.clone()]
-                            .chars()
-                            .filter(|c| !c.is_whitespace())
-                            .map(|c| c.to_ascii_lowercase()),
-                    );
-                    style.contains("display:none")
-                })
+            self.text[a.name.clone()].eq_ignore_ascii_case("style")
+                && a.value
+                    .as_ref()
+                    .is_some_and(|v| hides(&self.text[v.clone()]))
         })
     }
 
@@ -585,6 +573,27 @@ impl Scanner<'_, '_, '_> {
             None => self.bytes.len(),
         }
     }
+}
+
+/// True when a `style` value holds `display:none`, ignoring ASCII case and whitespace anywhere
+/// (`DISPLAY: none !important`).
+fn hides(style: &str) -> bool {
+    const NEEDLE: &[u8] = b"display:none";
+    let mut matched = 0;
+    for c in style.chars().filter(|c| !c.is_whitespace()) {
+        let c = c.to_ascii_lowercase();
+        if c == char::from(NEEDLE[matched]) {
+            matched += 1;
+            if matched == NEEDLE.len() {
+                return true;
+            }
+        } else {
+            // `d` occurs only at the start of the needle, so no partial match can overlap
+            // another: after a mismatch, a match restarts at this character or the next.
+            matched = usize::from(c == 'd');
+        }
+    }
+    false
 }
 
 /// True when `name` is one of `names` (lowercase), ignoring ASCII case.
@@ -782,6 +791,33 @@ mod tests {
         );
         assert_eq!(segs("<style>p{}\n<p>Text"), vec!["p{}", "Text"]);
         assert_eq!(segs("<p>Unclosed <div>tags"), vec!["Unclosed", "tags"]);
+    }
+
+    #[test]
+    fn display_none_is_found_across_whitespace_and_case() {
+        let reference = |s: &str| {
+            let compact: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            compact.contains("display:none")
+        };
+        for style in [
+            "display:none",
+            "DISPLAY : NONE !important",
+            "max-height:0;display:none;",
+            "ddisplay:none",
+            "displa y:no\u{2003}ne",
+            "display:displaydisplay:none",
+            "display:nodisplay:none",
+            "display:non",
+            "display:block",
+            "dis-play:none",
+            "",
+        ] {
+            assert_eq!(hides(style), reference(style), "{style:?}");
+        }
     }
 
     #[test]
