@@ -303,16 +303,16 @@ impl SegmentBuilder {
     pub fn push_field(&mut self, variable: &str, kinds: Vec<String>, orig: Range<usize>) {
         self.flush_space();
         let start = self.seg.text.len();
-        let mut placeholder =
-            String::with_capacity(8 + kinds.iter().map(|k| k.len() + 1).sum::<usize>());
-        placeholder.push(FIELD_OPEN);
-        placeholder.push(',');
+        // One run for the whole placeholder, written in place.
+        self.emit("", orig, false);
+        let text = &mut self.seg.text;
+        text.push(FIELD_OPEN);
+        text.push(',');
         for k in &kinds {
-            placeholder.push_str(k);
-            placeholder.push(',');
+            text.push_str(k);
+            text.push(',');
         }
-        placeholder.push(FIELD_CLOSE);
-        self.emit(&placeholder, orig, false);
+        text.push(FIELD_CLOSE);
         let end = self.seg.text.len();
         self.seg.fields.push(FieldRef {
             norm: start..end,
