@@ -41,7 +41,52 @@ pub struct Segment {
     pub text: String,
     /// Merge fields in the text, in order.
     pub fields: Vec<FieldRef>,
-    runs: Vec<Run>,
+    runs: Runs,
+}
+
+/// The runs of a segment's offset map, in order. Most segments (a JSON value, a sentence without
+/// curly quotes or entities) are one run, kept inline so that it costs no allocation of its own.
+#[derive(Debug, Clone, Default)]
+struct Runs {
+    first: Option<Run>,
+    /// The runs after the first.
+    rest: Vec<Run>,
+}
+
+impl Runs {
+    fn get(&self, i: usize) -> Option<&Run> {
+        match i {
+            0 => self.first.as_ref(),
+            _ => self.rest.get(i - 1),
+        }
+    }
+
+    fn last(&self) -> Option<&Run> {
+        self.rest.last().or(self.first.as_ref())
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Run> {
+        match self.rest.last_mut() {
+            Some(run) => Some(run),
+            None => self.first.as_mut(),
+        }
+    }
+
+    fn push(&mut self, run: Run) {
+        if self.first.is_none() {
+            self.first = Some(run);
+        } else {
+            self.rest.push(run);
+        }
+    }
+
+    /// The number of leading runs for which `pred` holds (it holds for a prefix of the runs).
+    fn partition_point(&self, pred: impl Fn(&Run) -> bool) -> usize {
+        match &self.first {
+            Some(first) if pred(first) => 1 + self.rest.partition_point(pred),
+            _ => 0,
+        }
+    }
 }
 
 impl Segment {
