@@ -72,6 +72,12 @@ impl FileReport {
         }
     }
 
+    fn failed(path: String, error: Error) -> Self {
+        let mut report = Self::new(path);
+        report.error = Some(error);
+        report
+    }
+
     /// True when the file was read and scanned.
     pub fn checked(&self) -> bool {
         self.error.is_none() && !self.notes.iter().any(|n| matches!(n, Note::Skipped(_)))
@@ -142,42 +148,57 @@ impl Linter {
     /// Reads and checks one file.
     pub fn check_file(&self, path: &Path) -> FileReport {
         let shown = display_path(path);
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.len() > self.settings.max_file_size => {
-                let mut report = FileReport::new(shown);
-                report.notes.push(Note::Skipped(format!(
-                    "skipped: {} is larger than the {} limit (raise it with --max-file-size or `max-file-size` in creeplint.toml)",
-                    human_size(meta.len()),
-                    human_size(self.settings.max_file_size)
-                )));
-                return report;
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let mut report = FileReport::new(shown);
-                report.error = Some(Error::io(path, e));
-                return report;
-            }
+        let started = Instant::now();
+        // Open first and size the open file: one path lookup instead of two per file.
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(e) => return self.unopened(shown, path, e),
+        };
+        let size = match file.metadata() {
+            Ok(meta) => meta.len(),
+            Err(e) => return FileReport::failed(shown, Error::io(path, e)),
+        };
+        if size > self.settings.max_file_size {
+            return self.too_large(shown, size);
         }
         // Read at most the limit (and one byte to see it passed): a device or pipe named on the
-        // command line (`/dev/zero`) reports no size but may never end.
-        let started = Instant::now();
-        let mut bytes = Vec::new();
+        // command line (`/dev/zero`) reports no size but may never end. A buffer of the reported
+        // size (and the byte that finds the end) takes the file in one read, without regrowing.
+        let capacity = usize::try_from(size).map_or(0, |s| s.saturating_add(1));
+        let mut bytes = Vec::with_capacity(capacity);
         let limit = self.settings.max_file_size.saturating_add(1);
-        let read = std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes));
-        match read {
+        match file.take(limit).read_to_end(&mut bytes) {
             Ok(_) => {
                 let read = started.elapsed();
                 let mut report = self.check_owned(shown, bytes, path);
                 report.timings.read = read;
                 report
             }
-            Err(e) => {
-                let mut report = FileReport::new(shown);
-                report.error = Some(Error::io(path, e));
-                report
-            }
+            Err(e) => FileReport::failed(shown, Error::io(path, e)),
         }
+    }
+
+    /// The report on a file that could not be opened: skipped when it is over the size limit
+    /// anyway, else the error.
+    fn unopened(&self, shown: String, path: &Path, open_error: std::io::Error) -> FileReport {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.len() > self.settings.max_file_size => {
+                self.too_large(shown, meta.len())
+            }
+            Ok(_) => FileReport::failed(shown, Error::io(path, open_error)),
+            Err(e) => FileReport::failed(shown, Error::io(path, e)),
+        }
+    }
+
+    /// The report on a file of `size` bytes, over the size limit: skipped.
+    fn too_large(&self, shown: String, size: u64) -> FileReport {
+        let mut report = FileReport::new(shown);
+        report.notes.push(Note::Skipped(format!(
+            "skipped: {} is larger than the {} limit (raise it with --max-file-size or `max-file-size` in creeplint.toml)",
+            human_size(size),
+            human_size(self.settings.max_file_size)
+        )));
+        report
     }
 
     /// Checks file contents; `name` decides the format (by extension, else by content).

@@ -1,5 +1,7 @@
 //! Byte offsets to 1-based line and column numbers, the way editors and SARIF count them.
 
+use std::sync::OnceLock;
+
 /// A 1-based line and column; the column counts characters (Unicode scalar values), not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Position {
@@ -13,41 +15,60 @@ pub struct Position {
 /// and the index one `usize` per block (3% of the text).
 const BLOCK: usize = 256;
 
+/// Columns this many bytes or fewer from their line start are counted directly; further ones use
+/// the block index.
+const SHORT_COLUMN: usize = 4 * BLOCK;
+
 /// Line starts of one text, for turning byte offsets into [`Position`]s.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
     /// Characters before each [`BLOCK`]-byte boundary of the text, so that a column on a very long
     /// line (a minified template, a 10 MB line) costs a bounded count instead of a scan from the
-    /// line start for every finding.
-    block_chars: Vec<usize>,
+    /// line start for every finding. Built on the first such column: most texts have short lines.
+    block_chars: OnceLock<Vec<usize>>,
 }
 
 impl LineIndex {
     /// Indexes the line starts of `text`. `\n` ends a line; a `\r` before it belongs to that line end.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text).map(|i| i + 1));
-        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
-        let mut chars = 0;
-        for block in text.as_bytes().chunks(BLOCK) {
-            block_chars.push(chars);
-            chars += count_chars(block);
-        }
-        // One more entry for the end, so that `offset == len` finds its count when `len` is a
-        // multiple of the block size.
-        block_chars.push(chars);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self {
             starts,
-            block_chars,
+            block_chars: OnceLock::new(),
         }
+    }
+
+    fn block_chars(&self, text: &str) -> &[usize] {
+        self.block_chars.get_or_init(|| {
+            let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 2);
+            let mut chars = 0;
+            for block in text.as_bytes().chunks(BLOCK) {
+                block_chars.push(chars);
+                chars += count_chars(block);
+            }
+            // One more entry for the end, so that `offset == len` finds its count when `len` is a
+            // multiple of the block size.
+            block_chars.push(chars);
+            block_chars
+        })
     }
 
     /// Characters in `text[..offset]`; `offset` is a char boundary.
     fn chars_before(&self, text: &str, offset: usize) -> usize {
         let block = offset / BLOCK;
-        let before = self.block_chars.get(block).copied().unwrap_or(0);
+        let before = self.block_chars(text).get(block).copied().unwrap_or(0);
         before + count_chars(&text.as_bytes()[block * BLOCK..offset])
+    }
+
+    /// Characters in `text[line_start..offset]`.
+    fn chars_between(&self, text: &str, line_start: usize, offset: usize) -> usize {
+        if offset - line_start <= SHORT_COLUMN {
+            count_chars(&text.as_bytes()[line_start..offset])
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, line_start)
+        }
     }
 
     /// The position of byte `offset` (clamped to the text and to a character boundary).
@@ -57,8 +78,7 @@ impl LineIndex {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column =
-            self.chars_before(text, offset) - self.chars_before(text, self.starts[line]) + 1;
+        let column = self.chars_between(text, self.starts[line], offset) + 1;
         Position {
             line: line + 1,
             column,
@@ -88,12 +108,6 @@ impl LineIndex {
 /// Characters starting in `bytes` (every byte that is not a UTF-8 continuation byte).
 fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
-}
-
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
 }
 
 #[cfg(test)]
@@ -130,7 +144,15 @@ mod tests {
                 column: 3000 + 1 + 9000 + 1
             }
         );
-        for len in [BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK] {
+        for len in [
+            BLOCK - 1,
+            BLOCK,
+            BLOCK + 1,
+            2 * BLOCK,
+            SHORT_COLUMN,
+            SHORT_COLUMN + 1,
+            8 * BLOCK,
+        ] {
             let text = "\u{e9}".repeat(len / 2) + &"a".repeat(len % 2);
             let idx = LineIndex::new(&text);
             let want = text.chars().count() + 1;

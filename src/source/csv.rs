@@ -9,7 +9,7 @@
 //! each field's, and segments must map every byte back to its line and column.
 
 use super::segment::{Segment, SegmentBuilder};
-use super::tagged::TaggedText;
+use super::tagged::{TaggedText, Unescaped};
 use super::value::looks_like_data;
 use super::ExtractCtx;
 use std::ops::Range;
@@ -30,7 +30,7 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
         let (content, quoted, next) = if b[p] == b'"' {
             quoted_field(text, p, sep, ctx, &mut no_quote_from)
         } else {
-            let end = text[p..].find([sep, '\n']).map_or(n, |i| p + i);
+            let end = field_end(b, p, sep);
             let content_end = if end > p && b[end - 1] == b'\r' {
                 end - 1
             } else {
@@ -76,17 +76,22 @@ fn is_header(text: &str, row: &[(Range<usize>, bool)]) -> bool {
     })
 }
 
+/// The first separator or newline at or after `from`, else the end of the text.
+fn field_end(bytes: &[u8], from: usize, sep: u8) -> usize {
+    memchr::memchr2(sep, b'\n', &bytes[from..]).map_or(bytes.len(), |i| from + i)
+}
+
 /// The field separator: `,` unless the header row has none but has `;` or tabs.
-fn separator(text: &str) -> char {
+fn separator(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
     if header.contains(',') {
-        ','
+        b','
     } else if header.contains(';') {
-        ';'
+        b';'
     } else if header.contains('\t') {
-        '\t'
+        b'\t'
     } else {
-        ','
+        b','
     }
 }
 
@@ -95,7 +100,7 @@ fn separator(text: &str) -> char {
 fn quoted_field(
     text: &str,
     p: usize,
-    sep: char,
+    sep: u8,
     ctx: &mut ExtractCtx,
     no_quote_from: &mut usize,
 ) -> (Range<usize>, bool, usize) {
@@ -117,9 +122,7 @@ fn quoted_field(
                 let close = q + i;
                 // After the closing quote comes a separator or the record's end; anything else is
                 // kept out of the field with a warning.
-                let end = text[close + 1..]
-                    .find([sep, '\n'])
-                    .map_or(n, |k| close + 1 + k);
+                let end = field_end(b, close + 1, sep);
                 let stray = text[close + 1..end].trim_end_matches('\r');
                 if !stray.trim().is_empty() {
                     ctx.warn(close + 1, "text after a quoted field's closing quote was ignored (a quote inside a quoted field is written `\"\"`)");
@@ -160,7 +163,7 @@ fn push_field(
     let mut b = SegmentBuilder::new();
     if quoted {
         tagged.push_decoded(&mut b, 0..raw.len(), ctx, b'"', |s| {
-            s.starts_with("\"\"").then(|| ("\"".to_string(), 2))
+            s.starts_with("\"\"").then_some((Unescaped::Str("\""), 2))
         });
     } else {
         tagged.push_range(&mut b, 0..raw.len(), ctx);

@@ -2,12 +2,14 @@
 //! named entities that email tools emit. The full HTML list has over two thousand names; email uses a
 //! few hundred at most (Latin-1, typographic punctuation, currency, arrows and symbols), all here.
 
+use super::tagged::Unescaped;
+
 /// Decodes the character reference at the start of `s` (which starts with `&`): the decoded text and
 /// the reference's length in bytes, or `None` when `s` does not start with a reference.
 ///
 /// Numeric references need no `;` (as in browsers); named ones do, except the few legacy names
 /// browsers also accept bare (`&amp`, `&nbsp`...) when no letter or digit follows.
-pub fn decode(s: &str) -> Option<(String, usize)> {
+pub fn decode(s: &str) -> Option<(Unescaped, usize)> {
     let bytes = s.as_bytes();
     if bytes.first() != Some(&b'&') {
         return None;
@@ -25,18 +27,18 @@ pub fn decode(s: &str) -> Option<(String, usize)> {
     }
     let name = &s[1..1 + len];
     if bytes.get(1 + len) == Some(&b';') {
-        return named(name).map(|v| (v.to_string(), len + 2));
+        return named(name).map(|v| (Unescaped::Str(v), len + 2));
     }
     // Legacy references without `;`: the longest known prefix, as browsers do for these few.
     for legacy in ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg"] {
         if name == legacy {
-            return named(legacy).map(|v| (v.to_string(), legacy.len() + 1));
+            return named(legacy).map(|v| (Unescaped::Str(v), legacy.len() + 1));
         }
     }
     None
 }
 
-fn numeric(s: &str) -> Option<(String, usize)> {
+fn numeric(s: &str) -> Option<(Unescaped, usize)> {
     let bytes = s.as_bytes();
     let (radix, start) = match bytes.get(2) {
         Some(b'x' | b'X') => (16, 3),
@@ -69,7 +71,7 @@ fn numeric(s: &str) -> Option<(String, usize)> {
         0x80..=0x9F => windows_1252(code),
         _ => char::from_u32(code).unwrap_or('\u{FFFD}'),
     };
-    Some((c.to_string(), len))
+    Some((Unescaped::Char(c), len))
 }
 
 /// `&#128;`..`&#159;` are C1 controls in Unicode, but every browser reads them as Windows-1252
@@ -409,7 +411,7 @@ mod tests {
     use super::decode;
 
     fn d(s: &str) -> Option<(String, usize)> {
-        decode(s)
+        decode(s).map(|(u, len)| (u.to_string(), len))
     }
 
     #[test]

@@ -19,7 +19,6 @@ use super::segment::{Segment, SegmentBuilder};
 use super::tagged::TaggedText;
 use super::template::TagKind;
 use super::{Comment, ExtractCtx};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Elements that do not end a phrase (an `<img>` in a sentence, such as an emoji image, renders
@@ -59,7 +58,6 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
     let mut scanner = Scanner {
         text,
         bytes: text.as_bytes(),
-        lower: text.to_ascii_lowercase(),
         tagged,
         ctx,
         out: Vec::new(),
@@ -70,33 +68,35 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
         no_gt_from: usize::MAX,
         unclosed_quote_from: [usize::MAX; 2],
         strict_quotes: false,
-        finders: HashMap::new(),
+        comment_end: Finder::default(),
+        raw_ends: Default::default(),
+        attrs: Vec::new(),
     };
     scanner.run();
     scanner.tagged.push_literal_copy(&mut scanner.out);
     scanner.out
 }
 
-/// A start or end tag, a comment or something to skip, found at a `<`.
+/// A start or end tag, a comment or something to skip, found at a `<`. Element names are byte
+/// ranges of the text, compared ignoring ASCII case (names are ASCII).
 enum Markup {
     /// `<!-- ... -->`; `body` is the comment's text.
     Comment { end: usize, body: Range<usize> },
     /// `<!DOCTYPE>`, `<?xml ?>`, `<![CDATA[`: not copy, no effect.
     Skip { end: usize },
-    /// `<name attr="value">`.
+    /// `<name attr="value">`; its attributes are in [`Scanner::attrs`].
     Start {
-        name: String,
-        attrs: Vec<Attr>,
+        name: Range<usize>,
         end: usize,
         self_closing: bool,
     },
     /// `</name>`.
-    End { name: String, end: usize },
+    End { name: Range<usize>, end: usize },
 }
 
-/// An attribute: its lowercase name and the byte range of its value (quotes excluded).
+/// An attribute: the byte ranges of its name and of its value (quotes excluded).
 struct Attr {
-    name: String,
+    name: Range<usize>,
     value: Option<Range<usize>>,
 }
 
@@ -111,6 +111,7 @@ struct Finder {
 }
 
 impl Finder {
+    /// The first `needle` at or after `from` in `hay`, ignoring ASCII case.
     fn find(&mut self, hay: &str, needle: &str, from: usize) -> Option<usize> {
         if self.none_from.is_some_and(|n| from >= n) {
             return None;
@@ -120,7 +121,10 @@ impl Finder {
                 return Some(found); // the first match after `start` is the first after `from`
             }
         }
-        match hay.get(from..).and_then(|h| h.find(needle)) {
+        match hay
+            .get(from..)
+            .and_then(|h| find_ignore_case(h.as_bytes(), needle.as_bytes()))
+        {
             Some(i) => {
                 self.last = Some((from, from + i));
                 Some(from + i)
@@ -136,8 +140,6 @@ impl Finder {
 struct Scanner<'a, 'c, 'x> {
     text: &'a str,
     bytes: &'a [u8],
-    /// ASCII-lowercased copy of `text` (same byte offsets), for case-insensitive names.
-    lower: String,
     tagged: TaggedText<'a>,
     ctx: &'x mut ExtractCtx<'c>,
     out: Vec<Segment>,
@@ -145,8 +147,9 @@ struct Scanner<'a, 'c, 'x> {
     b: SegmentBuilder,
     in_head: bool,
     in_head_copy: bool,
-    /// Inline elements hidden with `display:none` (preheaders) that are open: each is its own phrase.
-    hidden: Vec<String>,
+    /// Names of the inline elements hidden with `display:none` (preheaders) that are open: each
+    /// is its own phrase.
+    hidden: Vec<Range<usize>>,
     /// No `>` outside template tags at or after this position.
     no_gt_from: usize,
     /// For `"` and `'`: a quoted attribute value starting at or after this position never closes.
@@ -154,8 +157,12 @@ struct Scanner<'a, 'c, 'x> {
     /// Set once a start tag ran to the end of the file: from then on a quoted value may not hold a
     /// `>`, so that no later tag can scan far past its own end.
     strict_quotes: bool,
-    /// Searches for `-->` and for the end tags of raw elements.
-    finders: HashMap<&'static str, Finder>,
+    /// Searches for `-->`.
+    comment_end: Finder,
+    /// Searches for the end tags of the [`RAW`] elements, in that order.
+    raw_ends: [Finder; RAW.len()],
+    /// The attributes of the last start tag read (one buffer for the whole file).
+    attrs: Vec<Attr>,
 }
 
 impl Scanner<'_, '_, '_> {
@@ -163,35 +170,42 @@ impl Scanner<'_, '_, '_> {
         let n = self.bytes.len();
         let mut pos = 0;
         let mut copy_from = 0;
+        // Index of the first template tag that starts at or after `pos`.
+        let mut next_tag = 0;
         while pos < n {
-            let c = self.bytes[pos];
-            if matches!(c, b'{' | b'%' | b'*') {
-                if let Some(tag) = self.tagged.tag_starting_at(pos) {
-                    let range = tag.range.clone();
-                    let output = matches!(tag.kind, TagKind::Output { .. });
-                    if !output {
-                        let ends_phrase = tag_ends_phrase(&self.text[range.clone()]);
-                        self.flush(copy_from..pos);
-                        // Other logic tags vanish, as they do when the template renders:
-                        // `item{% if n > 1 %}s{% endif %}` reads `items`.
-                        if ends_phrase {
-                            self.end_phrase();
-                        }
-                        copy_from = range.end;
+            let tags = &self.tagged.tags;
+            while tags.get(next_tag).is_some_and(|t| t.range.start < pos) {
+                next_tag += 1;
+            }
+            let tag_start = tags.get(next_tag).map_or(n, |t| t.range.start);
+            // Up to the next template tag, only a `<` can start anything.
+            if let Some(i) = memchr::memchr(b'<', &self.bytes[pos..tag_start]) {
+                let lt = pos + i;
+                match self.markup(lt) {
+                    Some(markup) => {
+                        self.flush(copy_from..lt);
+                        pos = self.apply(markup);
+                        copy_from = pos;
                     }
-                    pos = range.end.max(pos + 1);
-                    continue;
+                    None => pos = lt + 1,
                 }
+                continue;
             }
-            if c == b'<' {
-                if let Some(markup) = self.markup(pos) {
-                    self.flush(copy_from..pos);
-                    pos = self.apply(markup);
-                    copy_from = pos;
-                    continue;
+            let Some(tag) = self.tagged.tags.get(next_tag) else {
+                break;
+            };
+            let range = tag.range.clone();
+            if !matches!(tag.kind, TagKind::Output { .. }) {
+                let ends_phrase = tag_ends_phrase(&self.text[range.clone()]);
+                self.flush(copy_from..tag_start);
+                // Other logic tags vanish, as they do when the template renders:
+                // `item{% if n > 1 %}s{% endif %}` reads `items`.
+                if ends_phrase {
+                    self.end_phrase();
                 }
+                copy_from = range.end;
             }
-            pos += 1;
+            pos = range.end.max(tag_start + 1);
         }
         self.flush(copy_from..n);
         self.end_phrase();
@@ -224,9 +238,11 @@ impl Scanner<'_, '_, '_> {
             }
             b'/' if self.bytes.get(pos + 2).is_some_and(u8::is_ascii_alphabetic) => {
                 let name_end = self.name_end(pos + 2);
-                let name = self.lower[pos + 2..name_end].to_string();
                 let end = self.find_gt(name_end)?;
-                Some(Markup::End { name, end: end + 1 })
+                Some(Markup::End {
+                    name: pos + 2..name_end,
+                    end: end + 1,
+                })
             }
             c if c.is_ascii_alphabetic() => self.start_tag(pos),
             _ => None,
@@ -242,12 +258,7 @@ impl Scanner<'_, '_, '_> {
 
     fn comment(&mut self, pos: usize) -> Markup {
         let body_start = pos + 4;
-        let close = self
-            .finders
-            .entry("-->")
-            .or_default()
-            .find(self.text, "-->", body_start);
-        match close {
+        match self.comment_end.find(self.text, "-->", body_start) {
             Some(c) => Markup::Comment {
                 end: c + 3,
                 body: body_start..c,
@@ -255,8 +266,7 @@ impl Scanner<'_, '_, '_> {
             None => {
                 // Unterminated: browsers would hide the rest of the file; we hide the rest of the
                 // line only, so the copy after it is still checked, and say so.
-                let eol = self.text[body_start..]
-                    .find('\n')
+                let eol = memchr::memchr(b'\n', &self.bytes[body_start..])
                     .map_or(self.text.len(), |i| body_start + i);
                 self.ctx.warn(
                     pos,
@@ -275,19 +285,21 @@ impl Scanner<'_, '_, '_> {
         if from >= self.no_gt_from {
             return None;
         }
+        let n = self.bytes.len();
+        let tags = &self.tagged.tags;
+        let mut t = tags.partition_point(|t| t.range.start < from);
         let mut p = from;
-        while p < self.bytes.len() {
-            match self.bytes[p] {
-                b'>' => return Some(p),
-                b'{' | b'%' | b'*' => {
-                    if let Some(tag) = self.tagged.tag_starting_at(p) {
-                        p = tag.range.end.max(p + 1);
-                        continue;
-                    }
-                }
-                _ => {}
+        while p < n {
+            let tag_start = tags.get(t).map_or(n, |t| t.range.start);
+            if let Some(i) = memchr::memchr(b'>', &self.bytes[p..tag_start]) {
+                return Some(p + i);
             }
-            p += 1;
+            let Some(tag) = tags.get(t) else {
+                break;
+            };
+            // Tags do not overlap: the next one starts after this one ends.
+            p = tag.range.end.max(tag_start + 1);
+            t += 1;
         }
         self.no_gt_from = from;
         None
@@ -304,11 +316,12 @@ impl Scanner<'_, '_, '_> {
         self.parse_start_tag(pos)
     }
 
+    /// Reads the start tag at `pos`, its attributes into [`Scanner::attrs`].
     fn parse_start_tag(&mut self, pos: usize) -> Option<Markup> {
         let n = self.bytes.len();
         let name_end = self.name_end(pos + 1);
-        let name = self.lower[pos + 1..name_end].to_string();
-        let mut attrs = Vec::new();
+        let name = pos + 1..name_end;
+        self.attrs.clear();
         let mut p = name_end;
         loop {
             while p < n && self.bytes[p].is_ascii_whitespace() {
@@ -321,7 +334,6 @@ impl Scanner<'_, '_, '_> {
                 b'>' => {
                     return Some(Markup::Start {
                         name,
-                        attrs,
                         end: p + 1,
                         self_closing: false,
                     })
@@ -329,17 +341,15 @@ impl Scanner<'_, '_, '_> {
                 b'/' if self.bytes.get(p + 1) == Some(&b'>') => {
                     return Some(Markup::Start {
                         name,
-                        attrs,
                         end: p + 2,
                         self_closing: true,
                     })
                 }
-                b'{' | b'%' | b'*' if self.tagged.tag_starting_at(p).is_some() => {
-                    p = self
-                        .tagged
-                        .tag_starting_at(p)
-                        .map_or(p + 1, |t| t.range.end);
-                    continue;
+                b'{' | b'%' | b'*' => {
+                    if let Some(tag) = self.tagged.tag_starting_at(p) {
+                        p = tag.range.end;
+                        continue;
+                    }
                 }
                 _ => {}
             }
@@ -351,7 +361,7 @@ impl Scanner<'_, '_, '_> {
                 p += 1; // a stray `/` or `=`
                 continue;
             }
-            let attr_name = self.lower[name_start..p].to_string();
+            let attr_name = name_start..p;
             let mut q = p;
             while q < n && self.bytes[q].is_ascii_whitespace() {
                 q += 1;
@@ -366,7 +376,7 @@ impl Scanner<'_, '_, '_> {
                 value = Some(v);
                 p = after;
             }
-            attrs.push(Attr {
+            self.attrs.push(Attr {
                 name: attr_name,
                 value,
             });
@@ -411,8 +421,21 @@ impl Scanner<'_, '_, '_> {
         if from >= self.unclosed_quote_from[qi] {
             return None;
         }
+        let n = self.bytes.len();
+        let tags = &self.tagged.tags;
+        let mut t = tags.partition_point(|t| t.range.start < from);
         let mut p = from;
-        while p < self.bytes.len() {
+        while p < n {
+            let tag_start = tags.get(t).map_or(n, |t| t.range.start);
+            let Some(i) = memchr::memchr3(quote, b'<', b'>', &self.bytes[p..tag_start]) else {
+                let Some(tag) = tags.get(t) else {
+                    break;
+                };
+                p = tag.range.end.max(tag_start + 1);
+                t += 1;
+                continue;
+            };
+            p += i;
             let c = self.bytes[p];
             if c == quote {
                 return Some(p);
@@ -428,12 +451,6 @@ impl Scanner<'_, '_, '_> {
             {
                 return None;
             }
-            if matches!(c, b'{' | b'%' | b'*') {
-                if let Some(tag) = self.tagged.tag_starting_at(p) {
-                    p = tag.range.end.max(p + 1);
-                    continue;
-                }
-            }
             p += 1;
         }
         self.unclosed_quote_from[qi] = from;
@@ -442,64 +459,76 @@ impl Scanner<'_, '_, '_> {
 
     /// Acts on markup; returns where text resumes.
     fn apply(&mut self, markup: Markup) -> usize {
+        let text = self.text;
         match markup {
             Markup::Comment { end, body } => {
                 self.ctx.comments.push(Comment {
-                    text: self.text[body.clone()].to_string(),
+                    text: text[body.clone()].to_string(),
                     range: body,
                 });
                 end
             }
             Markup::Skip { end } => end,
             Markup::End { name, end } => {
-                match name.as_str() {
-                    "head" | "mj-head" => self.in_head = false,
-                    n if HEAD_COPY.contains(&n) => self.in_head_copy = false,
-                    _ => {}
+                let name = &text[name];
+                if one_of(name, &["head", "mj-head"]) {
+                    self.in_head = false;
+                } else if one_of(name, HEAD_COPY) {
+                    self.in_head_copy = false;
                 }
-                if self.hidden.last() == Some(&name) {
+                if self
+                    .hidden
+                    .last()
+                    .is_some_and(|h| text[h.clone()].eq_ignore_ascii_case(name))
+                {
                     self.hidden.pop();
                     self.end_phrase();
                 }
-                if !INLINE.contains(&name.as_str()) {
+                if !one_of(name, INLINE) {
                     self.end_phrase();
                 }
                 end
             }
             Markup::Start {
                 name,
-                attrs,
                 end,
                 self_closing,
-            } => self.start(name, attrs, end, self_closing),
+            } => self.start(name, end, self_closing),
         }
     }
 
-    fn start(&mut self, name: String, attrs: Vec<Attr>, end: usize, self_closing: bool) -> usize {
-        let inline = INLINE.contains(&name.as_str());
+    /// Acts on a start tag whose attributes are in [`Scanner::attrs`]; returns where text resumes.
+    fn start(&mut self, name_range: Range<usize>, end: usize, self_closing: bool) -> usize {
+        let text = self.text;
+        let name = &text[name_range.clone()];
+        let inline = one_of(name, INLINE);
         if !inline {
             self.end_phrase();
         }
-        match name.as_str() {
-            "head" | "mj-head" => self.in_head = true,
-            "body" | "mj-body" => self.in_head = false,
-            n if HEAD_COPY.contains(&n) => self.in_head_copy = true,
+        if one_of(name, &["head", "mj-head"]) {
+            self.in_head = true;
+        } else if one_of(name, &["body", "mj-body"]) {
+            self.in_head = false;
+        } else if one_of(name, HEAD_COPY) {
+            self.in_head_copy = true;
+        } else if self.in_head
+            && !name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("mj-"))
+            && !one_of(name, HEAD_ELEMENTS)
+        {
             // A body element inside an unclosed `<head>` starts the body, as in browsers; in
             // `<mj-head>`, `<mj-attributes>` names body elements (`<mj-text>`) as defaults.
-            n if self.in_head && !n.starts_with("mj-") && !HEAD_ELEMENTS.contains(&n) => {
-                self.in_head = false;
-            }
-            _ => {}
+            self.in_head = false;
         }
-        if inline && !self_closing && self.is_hidden(&attrs) {
+        if inline && !self_closing && self.is_hidden() {
             self.end_phrase();
-            self.hidden.push(name.clone());
+            self.hidden.push(name_range);
         }
         if self.copy_on() {
-            for attr in &attrs {
-                if let (true, Some(v)) =
-                    (COPY_ATTRIBUTES.contains(&attr.name.as_str()), &attr.value)
-                {
+            for attr in &self.attrs {
+                if let (true, Some(v)) = (
+                    one_of(&text[attr.name.clone()], COPY_ATTRIBUTES),
+                    &attr.value,
+                ) {
                     let mut b = SegmentBuilder::new();
                     self.tagged
                         .push_decoded(&mut b, v.clone(), self.ctx, b'&', entities::decode);
@@ -507,36 +536,32 @@ impl Scanner<'_, '_, '_> {
                 }
             }
         }
-        if let Some(&(_, close)) = RAW.iter().find(|(raw, _)| *raw == name) {
+        if let Some(raw) = RAW
+            .iter()
+            .position(|(raw, _)| raw.eq_ignore_ascii_case(name))
+        {
             if !self_closing {
-                return self.skip_raw(&name, close, end);
+                return self.skip_raw(raw, end);
             }
         }
         end
     }
 
-    fn is_hidden(&self, attrs: &[Attr]) -> bool {
-        attrs.iter().any(|a| {
-            a.name == "style"
-                && a.value.as_ref().is_some_and(|v| {
-                    let style: String = self.lower[v.clone()]
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .collect();
-                    style.contains("display:none")
-                })
+    /// True when the start tag just read has a `style` with `display:none`.
+    fn is_hidden(&self) -> bool {
+        self.attrs.iter().any(|a| {
+            self.text[a.name.clone()].eq_ignore_ascii_case("style")
+                && a.value
+                    .as_ref()
+                    .is_some_and(|v| hides(&self.text[v.clone()]))
         })
     }
 
-    /// Skips the content of a raw element such as `<style>` to after its end tag. Without an end
-    /// tag, nothing is skipped: the text after it is read as usual.
-    fn skip_raw(&mut self, name: &str, needle: &'static str, content_start: usize) -> usize {
-        let found =
-            self.finders
-                .entry(needle)
-                .or_default()
-                .find(&self.lower, needle, content_start);
-        let Some(close) = found else {
+    /// Skips the content of raw element `RAW[raw]` such as `<style>` to after its end tag. Without
+    /// an end tag, nothing is skipped: the text after it is read as usual.
+    fn skip_raw(&mut self, raw: usize, content_start: usize) -> usize {
+        let (name, needle) = RAW[raw];
+        let Some(close) = self.raw_ends[raw].find(self.text, needle, content_start) else {
             self.ctx.warn(
                 content_start,
                 format!("`<{name}>` is never closed: its content was read as copy"),
@@ -550,6 +575,51 @@ impl Scanner<'_, '_, '_> {
     }
 }
 
+/// True when a `style` value holds `display:none`, ignoring ASCII case and whitespace anywhere
+/// (`DISPLAY: none !important`).
+fn hides(style: &str) -> bool {
+    const NEEDLE: &[u8] = b"display:none";
+    let mut matched = 0;
+    for c in style.chars().filter(|c| !c.is_whitespace()) {
+        let c = c.to_ascii_lowercase();
+        if c == char::from(NEEDLE[matched]) {
+            matched += 1;
+            if matched == NEEDLE.len() {
+                return true;
+            }
+        } else {
+            // `d` occurs only at the start of the needle, so no partial match can overlap
+            // another: after a mismatch, a match restarts at this character or the next.
+            matched = usize::from(c == 'd');
+        }
+    }
+    false
+}
+
+/// True when `name` is one of `names` (lowercase), ignoring ASCII case.
+fn one_of(name: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The first occurrence of `needle` in `hay`, ignoring ASCII case.
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let mut at = 0;
+    while let Some(i) = memchr::memchr2(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        &hay[at..],
+    ) {
+        let start = at + i;
+        let after = &hay[start + 1..];
+        if after.len() >= rest.len() && after[..rest.len()].eq_ignore_ascii_case(rest) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
+}
+
 /// True for a template tag that starts another branch of a conditional (`{% else %}`, `{{else}}`,
 /// `{% elif %}`, `*|ELSE:|*`, AMPscript `ELSEIF`) or bounds a template block (`{% block subject %}`):
 /// text on either side is never one phrase.
@@ -560,24 +630,22 @@ fn tag_ends_phrase(tag: &str) -> bool {
     if inner.starts_with('^') {
         return true; // Mustache/Handlebars `{{^}}`
     }
-    let word: String = inner
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    matches!(
-        word.as_str(),
-        "else"
-            | "elsif"
-            | "elif"
-            | "elseif"
-            | "when"
-            | "block"
-            | "endblock"
-            | "macro"
-            | "endmacro"
-            | "section"
-            | "endsection"
+    let len = inner.bytes().take_while(u8::is_ascii_alphabetic).count();
+    one_of(
+        &inner[..len],
+        &[
+            "else",
+            "elsif",
+            "elif",
+            "elseif",
+            "when",
+            "block",
+            "endblock",
+            "macro",
+            "endmacro",
+            "section",
+            "endsection",
+        ],
     )
 }
 
@@ -723,6 +791,47 @@ mod tests {
         );
         assert_eq!(segs("<style>p{}\n<p>Text"), vec!["p{}", "Text"]);
         assert_eq!(segs("<p>Unclosed <div>tags"), vec!["Unclosed", "tags"]);
+    }
+
+    #[test]
+    fn display_none_is_found_across_whitespace_and_case() {
+        let reference = |s: &str| {
+            let compact: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            compact.contains("display:none")
+        };
+        for style in [
+            "display:none",
+            "DISPLAY : NONE !important",
+            "max-height:0;display:none;",
+            "ddisplay:none",
+            "displa y:no\u{2003}ne",
+            "display:displaydisplay:none",
+            "display:nodisplay:none",
+            "display:non",
+            "display:block",
+            "dis-play:none",
+            "",
+        ] {
+            assert_eq!(hides(style), reference(style), "{style:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_read_ignoring_case() {
+        assert_eq!(
+            segs(
+                "<HTML><HEAD><Title>T</TITLE><STYLE>p{}</Style></HEAD><BODY><P>You spent <B>$5</b></P>\
+                 <SPAN STYLE=\"DISPLAY: NONE\">Pre</SPAN><IMG ALT=\"Alt\"><ScRiPt>x</sCrIpT>After</BODY>"
+            ),
+            vec!["T", "You spent $5", "Pre", "Alt", "After"]
+        );
+        let (s, ctx) = parse("<p>a</p><STYLE>p{}");
+        assert_eq!(s, vec!["a", "p{}"]);
+        assert_eq!(ctx.warnings, 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! `/* */` comments (JSONC) are accepted and kept for inline directives.
 
 use super::segment::{Segment, SegmentBuilder};
-use super::tagged::TaggedText;
+use super::tagged::{TaggedText, Unescaped};
 use super::value::looks_like_data;
 use super::{Comment, ExtractCtx};
 
@@ -116,6 +116,10 @@ pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
 fn string_end(bytes: &[u8], from: usize) -> (usize, bool) {
     let mut p = from;
     while p < bytes.len() {
+        let Some(i) = memchr::memchr3(b'"', b'\\', b'\n', &bytes[p..]) else {
+            break;
+        };
+        p += i;
         match bytes[p] {
             b'"' => return (p, true),
             b'\\' => p += 2,
@@ -151,7 +155,7 @@ fn push_string(
 }
 
 /// Decodes the JSON escape at the start of `s` (which starts with `\`).
-pub fn unescape(s: &str) -> Option<(String, usize)> {
+pub fn unescape(s: &str) -> Option<(Unescaped, usize)> {
     let b = s.as_bytes();
     let simple = match b.get(1)? {
         b'"' => "\"",
@@ -165,7 +169,7 @@ pub fn unescape(s: &str) -> Option<(String, usize)> {
         b'u' => return unicode(s),
         _ => return None,
     };
-    Some((simple.to_string(), 2))
+    Some((Unescaped::Str(simple), 2))
 }
 
 fn hex4(s: &str, at: usize) -> Option<u32> {
@@ -177,18 +181,18 @@ fn hex4(s: &str, at: usize) -> Option<u32> {
 }
 
 /// `\uXXXX`, joining a surrogate pair `\ud83d\udc40` into one character; a lone surrogate is U+FFFD.
-fn unicode(s: &str) -> Option<(String, usize)> {
+fn unicode(s: &str) -> Option<(Unescaped, usize)> {
     let hi = hex4(s, 2)?;
     if (0xD800..0xDC00).contains(&hi) {
         if s.get(6..8) == Some("\\u") {
             if let Some(lo) = hex4(s, 8).filter(|lo| (0xDC00..0xE000).contains(lo)) {
                 let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-                return Some((char::from_u32(c).unwrap_or('\u{FFFD}').to_string(), 12));
+                return Some((Unescaped::Char(char::from_u32(c).unwrap_or('\u{FFFD}')), 12));
             }
         }
-        return Some(("\u{FFFD}".into(), 6));
+        return Some((Unescaped::Char('\u{FFFD}'), 6));
     }
-    Some((char::from_u32(hi).unwrap_or('\u{FFFD}').to_string(), 6))
+    Some((Unescaped::Char(char::from_u32(hi).unwrap_or('\u{FFFD}')), 6))
 }
 
 fn is_literal(token: &str) -> bool {

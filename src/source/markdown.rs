@@ -112,13 +112,7 @@ fn classify(line: &str) -> Block {
     if (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t']) {
         return Block::Heading(indent + hashes + 1);
     }
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.len() >= 3
-        && (compact.bytes().all(|b| b == b'-')
-            || compact.bytes().all(|b| b == b'*')
-            || compact.bytes().all(|b| b == b'_')
-            || compact.bytes().all(|b| b == b'='))
-    {
+    if is_rule(t) {
         return Block::Rule;
     }
     if t.starts_with(['-', '*', '+']) && t[1..].starts_with([' ', '\t']) {
@@ -139,6 +133,23 @@ fn classify(line: &str) -> Block {
         return Block::TableRow;
     }
     Block::Paragraph
+}
+
+/// True for a thematic break or setext underline: three or more of one of `-`, `*`, `_`, `=`,
+/// with any whitespace between them.
+fn is_rule(t: &str) -> bool {
+    let mut marks = t.chars().filter(|c| !c.is_whitespace());
+    let Some(first) = marks.next().filter(|c| matches!(c, '-' | '*' | '_' | '=')) else {
+        return false;
+    };
+    let mut count = 1;
+    for c in marks {
+        if c != first {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
 fn body(tagged: &TaggedText, lines: &[Range<usize>], ctx: &mut ExtractCtx, out: &mut Vec<Segment>) {
@@ -237,6 +248,14 @@ fn body(tagged: &TaggedText, lines: &[Range<usize>], ctx: &mut ExtractCtx, out: 
     b.finish_into(out);
 }
 
+/// Bytes where inline markup may start: everything else is copied as it is.
+fn is_inline_markup(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\' | b'*' | b'~' | b'`' | b'_' | b'!' | b'[' | b']' | b'<'
+    )
+}
+
 /// Pushes one line's copy with inline Markdown markup removed.
 fn inline(
     tagged: &TaggedText,
@@ -255,11 +274,21 @@ fn inline(
             tagged.push_range(b, r, ctx);
         }
     };
+    // Index of the first template tag that ends after `p` (`p` only moves forward).
+    let tags = &tagged.tags;
+    let mut t = tags.partition_point(|tag| tag.range.end <= p);
     while p < range.end {
-        if let Some(tag) = tagged.tag_at(p) {
-            p = tag.range.end.max(p + 1);
-            continue;
+        while tags.get(t).is_some_and(|tag| tag.range.end <= p) {
+            t += 1;
         }
+        let next_tag = match tags.get(t) {
+            Some(tag) if tag.range.start <= p => {
+                p = tag.range.end.max(p + 1);
+                continue;
+            }
+            Some(tag) => tag.range.start.min(range.end),
+            None => range.end,
+        };
         let c = bytes[p];
         match c {
             b'\\' if p + 1 < range.end && bytes[p + 1].is_ascii_punctuation() => {
@@ -332,7 +361,12 @@ fn inline(
                 p += close + 1;
                 copy_from = p;
             }
-            _ => p += 1,
+            _ => {
+                p += 1;
+                while p < next_tag && !is_inline_markup(bytes[p]) {
+                    p += 1;
+                }
+            }
         }
     }
     flush(b, copy_from..range.end);

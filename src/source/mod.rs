@@ -137,8 +137,16 @@ pub fn sniff(text: &str) -> Format {
         "<li",
         "<!doctype",
     ];
-    let lower = head.to_ascii_lowercase();
-    if HTML_MARKERS.iter().any(|m| lower.contains(m)) {
+    // Every marker starts with `<`: one pass over the `<`s, comparing ignoring ASCII case.
+    let bytes = head.as_bytes();
+    let is_html = memchr::memchr_iter(b'<', bytes).any(|i| {
+        HTML_MARKERS.iter().any(|m| {
+            bytes
+                .get(i..i + m.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(m.as_bytes()))
+        })
+    });
+    if is_html {
         Format::Html
     } else {
         Format::Text
@@ -305,6 +313,14 @@ mod tests {
         assert_eq!(
             Format::detect(Path::new("a.jinja"), "<p>Hi</p>"),
             Format::Html
+        );
+        assert_eq!(
+            Format::detect(Path::new("a.hbs"), "{{x}}\n<TABLE><TR><TD>Hi"),
+            Format::Html
+        );
+        assert_eq!(
+            Format::detect(Path::new("a.hbs"), "5 <3 you, {{x}} <"),
+            Format::Text
         );
         assert!(Format::is_copy_path(Path::new("x/y.hbs")));
         assert!(!Format::is_copy_path(Path::new("x/y.rs")));

@@ -41,7 +41,52 @@ pub struct Segment {
     pub text: String,
     /// Merge fields in the text, in order.
     pub fields: Vec<FieldRef>,
-    runs: Vec<Run>,
+    runs: Runs,
+}
+
+/// The runs of a segment's offset map, in order. Most segments (a JSON value, a sentence without
+/// curly quotes or entities) are one run, kept inline so that it costs no allocation of its own.
+#[derive(Debug, Clone, Default)]
+struct Runs {
+    first: Option<Run>,
+    /// The runs after the first.
+    rest: Vec<Run>,
+}
+
+impl Runs {
+    fn get(&self, i: usize) -> Option<&Run> {
+        match i {
+            0 => self.first.as_ref(),
+            _ => self.rest.get(i - 1),
+        }
+    }
+
+    fn last(&self) -> Option<&Run> {
+        self.rest.last().or(self.first.as_ref())
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Run> {
+        match self.rest.last_mut() {
+            Some(run) => Some(run),
+            None => self.first.as_mut(),
+        }
+    }
+
+    fn push(&mut self, run: Run) {
+        if self.first.is_none() {
+            self.first = Some(run);
+        } else {
+            self.rest.push(run);
+        }
+    }
+
+    /// The number of leading runs for which `pred` holds (it holds for a prefix of the runs).
+    fn partition_point(&self, pred: impl Fn(&Run) -> bool) -> usize {
+        match &self.first {
+            Some(first) if pred(first) => 1 + self.rest.partition_point(pred),
+            _ => 0,
+        }
+    }
 }
 
 impl Segment {
@@ -120,6 +165,48 @@ fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
+/// ASCII bytes kept as they are: neither whitespace nor the start of a multi-byte character.
+fn is_ascii_kept(b: u8) -> bool {
+    b.is_ascii() && !is_ascii_space(b)
+}
+
+/// The end of the stretch from `i` that normalises to itself: kept ASCII bytes and single spaces
+/// between them. Such a stretch is copied and mapped byte for byte in one piece, where word by word
+/// each space would be a pending space, flushed and appended on its own.
+fn ascii_stretch_end(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        i = skip_plain_words(bytes, i);
+        let Some(&b) = bytes.get(i) else {
+            return i;
+        };
+        if is_ascii_kept(b) {
+            i += 1; // a control character
+        } else if b == b' ' && bytes.get(i + 1).is_some_and(|&n| is_ascii_kept(n)) {
+            i += 2;
+        } else {
+            return i;
+        }
+    }
+}
+
+/// Skips bytes from `i` eight at a time while none is a space, a control character or non-ASCII;
+/// returns where such a byte may be.
+fn skip_plain_words(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // High bit set in bytes below 0x21 (the first such byte is exact: a false flag needs a
+        // borrow from a true one below it) and in bytes of 0x80 and above.
+        let flagged = (w.wrapping_sub(ONES * 0x21) & !w & HIGH) | (w & HIGH);
+        if flagged != 0 {
+            return i + (flagged.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
 fn classify(c: char) -> Normalised {
     match c {
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
@@ -168,6 +255,9 @@ impl SegmentBuilder {
     /// Pushes original text that starts at byte `orig_start` of the file, normalising as it goes.
     pub fn push_original(&mut self, text: &str, orig_start: usize) {
         let bytes = text.as_bytes();
+        // Normalising never lengthens original text (`…` becomes `...`, three bytes for three):
+        // one reservation instead of a doubling per few words.
+        self.seg.text.reserve(text.len());
         let mut same_from: Option<usize> = None; // start (in `text`) of a pending run of kept chars
         let mut i = 0;
         while i < bytes.len() {
@@ -186,10 +276,7 @@ impl SegmentBuilder {
                         self.flush_space();
                         same_from = Some(i);
                     }
-                    i += 1;
-                    while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_space(bytes[i]) {
-                        i += 1;
-                    }
+                    i = ascii_stretch_end(bytes, i + 1);
                 }
                 continue;
             }
@@ -261,16 +348,16 @@ impl SegmentBuilder {
     pub fn push_field(&mut self, variable: &str, kinds: Vec<String>, orig: Range<usize>) {
         self.flush_space();
         let start = self.seg.text.len();
-        let mut placeholder =
-            String::with_capacity(8 + kinds.iter().map(|k| k.len() + 1).sum::<usize>());
-        placeholder.push(FIELD_OPEN);
-        placeholder.push(',');
+        // One run for the whole placeholder, written in place.
+        self.emit("", orig, false);
+        let text = &mut self.seg.text;
+        text.push(FIELD_OPEN);
+        text.push(',');
         for k in &kinds {
-            placeholder.push_str(k);
-            placeholder.push(',');
+            text.push_str(k);
+            text.push(',');
         }
-        placeholder.push(FIELD_CLOSE);
-        self.emit(&placeholder, orig, false);
+        text.push(FIELD_CLOSE);
         let end = self.seg.text.len();
         self.seg.fields.push(FieldRef {
             norm: start..end,
@@ -402,6 +489,27 @@ mod tests {
         assert_eq!(s.original_range(1..2), 1..2);
         assert_eq!(s.original_range(0..5), 0..6);
         assert_eq!(s.original_range(3..4), 3..4);
+    }
+
+    #[test]
+    fn word_skipping_stops_at_the_first_space_control_or_non_ascii_byte() {
+        let plain = |b: u8| (0x21..0x80).contains(&b);
+        for at in 0..8 {
+            for v in 0..=255u8 {
+                for next in 0..=255u8 {
+                    let mut bytes = [b'a'; 16];
+                    bytes[at] = v;
+                    bytes[at + 1] = next;
+                    let want = (0..16).find(|&k| !plain(bytes[k])).unwrap_or(16);
+                    assert_eq!(
+                        skip_plain_words(&bytes, 0),
+                        want,
+                        "{v:#x} {next:#x} at {at}"
+                    );
+                }
+            }
+        }
+        assert_eq!(skip_plain_words(b"abc", 0), 0, "under eight bytes left");
     }
 
     #[test]

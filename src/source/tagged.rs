@@ -30,6 +30,32 @@ const COPY_NAMES: &[&str] = &[
     "summary",
 ];
 
+/// What an escape decodes to, without allocating: a fixed text (`&amp;`, `\\n`) or one character
+/// (`&#36;`, `\\u00a3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unescaped {
+    /// A fixed text (possibly empty: a YAML line continuation).
+    Str(&'static str),
+    /// One character.
+    Char(char),
+}
+
+impl Unescaped {
+    /// The decoded text; a character is encoded into `buf`.
+    pub fn as_str<'b>(&self, buf: &'b mut [u8; 4]) -> &'b str {
+        match *self {
+            Unescaped::Str(s) => s,
+            Unescaped::Char(c) => c.encode_utf8(buf),
+        }
+    }
+}
+
+impl std::fmt::Display for Unescaped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str(&mut [0; 4]))
+    }
+}
+
 /// A text (a whole file, or a value inside one) whose template tags are known.
 #[derive(Debug)]
 pub struct TaggedText<'a> {
@@ -114,16 +140,16 @@ impl<'a> TaggedText<'a> {
         range: Range<usize>,
         ctx: &ExtractCtx,
         trigger: u8,
-        decode: impl Fn(&str) -> Option<(String, usize)>,
+        decode: impl Fn(&str) -> Option<(Unescaped, usize)>,
     ) {
         let bytes = self.text.as_bytes();
         let mut from = range.start;
         let mut p = range.start;
         while p < range.end {
-            if bytes[p] != trigger {
-                p += 1;
-                continue;
-            }
+            let Some(i) = memchr::memchr(trigger, &bytes[p..range.end]) else {
+                break;
+            };
+            p += i;
             if let Some(tag) = self.tag_at(p) {
                 p = tag.range.end.max(p + 1);
                 continue;
@@ -133,7 +159,9 @@ impl<'a> TaggedText<'a> {
                     if from < p {
                         self.push_range(b, from..p, ctx);
                     }
-                    b.push_replacement(&decoded, self.base + p..self.base + p + len);
+                    let mut buf = [0; 4];
+                    let decoded = decoded.as_str(&mut buf);
+                    b.push_replacement(decoded, self.base + p..self.base + p + len);
                     p += len;
                     from = p;
                 }

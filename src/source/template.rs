@@ -87,6 +87,11 @@ pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
     let mut f = Finders::default();
     let mut i = 0;
     while i + 1 < bytes.len() {
+        // Every tag opens with `{`, `*` or `%` followed by one more byte.
+        let Some(skip) = memchr::memchr3(b'{', b'*', b'%', &bytes[i..bytes.len() - 1]) else {
+            break;
+        };
+        i += skip;
         let found = match (bytes[i], bytes[i + 1]) {
             (b'{', b'{') => curly_output(&mut f, text, i, aliases),
             (b'{', b'%') => curly_logic(&mut f, text, i, aliases),
@@ -111,28 +116,39 @@ pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
 
 /// Remembers searches for closing delimiters, so that many unclosed openers (`{{` `{{` `{{`...)
 /// cost linear time in total instead of one search to the end of the file each.
+///
+/// A dozen keys at most, so small vectors searched in order: scanning a short JSON or CSV value
+/// must not cost setting up hash maps.
 #[derive(Default)]
 struct Finders {
     /// Per needle: where the last search started and what it found.
-    last: HashMap<&'static str, (usize, usize)>,
+    last: Vec<(&'static str, (usize, usize))>,
     /// Per needle: no occurrence at or after this position.
-    none_from: HashMap<&'static str, usize>,
+    none_from: Vec<(&'static str, usize)>,
 }
 
 impl Finders {
     /// The first occurrence of `needle` at or after `from`.
     fn find(&mut self, text: &str, from: usize, needle: &'static str) -> Option<usize> {
-        if self.none_from.get(needle).is_some_and(|&n| from >= n) {
+        if self.is_none(needle, from) {
             return None;
         }
-        if let Some(&(start, found)) = self.last.get(needle) {
+        let last = self.last.iter_mut().find(|(k, _)| *k == needle);
+        if let Some(&mut (_, (start, found))) = last {
             if start <= from && from <= found {
                 return Some(found);
             }
         }
-        match text.get(from..).and_then(|t| t.find(needle)) {
+        match text
+            .get(from..)
+            .and_then(|t| find_delimiter(t.as_bytes(), needle.as_bytes()))
+        {
             Some(i) => {
-                self.last.insert(needle, (from, from + i));
+                let entry = (from, from + i);
+                match self.last.iter_mut().find(|(k, _)| *k == needle) {
+                    Some((_, e)) => *e = entry,
+                    None => self.last.push((needle, entry)),
+                }
                 Some(from + i)
             }
             None => {
@@ -143,13 +159,23 @@ impl Finders {
     }
 
     fn is_none(&self, key: &'static str, from: usize) -> bool {
-        self.none_from.get(key).is_some_and(|&n| from >= n)
+        self.none_from.iter().any(|&(k, n)| k == key && from >= n)
     }
 
     fn mark_none(&mut self, key: &'static str, from: usize) {
-        let n = self.none_from.entry(key).or_insert(from);
-        *n = (*n).min(from);
+        match self.none_from.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n = (*n).min(from),
+            None => self.none_from.push((key, from)),
+        }
     }
+}
+
+/// The first occurrence of a short delimiter (`}}`, `%}`, `]%%`) in `hay`: its first byte is
+/// searched with memchr and the rest compared, which for two to four bytes costs less than setting
+/// up a substring finder for each search.
+fn find_delimiter(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    memchr::memchr_iter(first, hay).find(|&i| hay[i + 1..].starts_with(rest))
 }
 
 /// Finds `close` after `start + open_len`; returns the tag end and the body range.

@@ -9,17 +9,17 @@ pub fn looks_like_data(value: &str) -> bool {
     if v.is_empty() {
         return true;
     }
-    if v.contains("{{") || v.contains("{%") || v.contains("*|") || v.contains("%%") {
+    let bytes = v.as_bytes();
+    if has_tag_opener(bytes) {
         return false;
     }
-    let lower = v.to_ascii_lowercase();
-    let is_url = lower.starts_with("mailto:")
-        || lower.starts_with("tel:")
-        || lower.find("://").is_some_and(|i| {
+    let is_url = starts_with_ignore_case(bytes, b"mailto:")
+        || starts_with_ignore_case(bytes, b"tel:")
+        || find_scheme_end(bytes).is_some_and(|i| {
             i > 0
-                && lower[..i]
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'+')
+                && bytes[..i]
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || *b == b'+')
         });
     if is_url && !v.contains(char::is_whitespace) {
         return true;
@@ -44,6 +44,28 @@ pub fn looks_like_data(value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'/'))
 }
 
+/// True when `bytes` holds `{{`, `{%`, `*|` or `%%`: the opening of a template tag.
+fn has_tag_opener(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(b'{', b'*', b'%', bytes).any(|i| {
+        matches!(
+            (bytes[i], bytes.get(i + 1)),
+            (b'{', Some(b'{' | b'%')) | (b'*', Some(b'|')) | (b'%', Some(b'%'))
+        )
+    })
+}
+
+/// Where the first `://` starts (a `:` search: building a substring finder for each short value
+/// would cost more than the search).
+fn find_scheme_end(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b':', bytes).find(|&i| bytes[i + 1..].starts_with(b"//"))
+}
+
+fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
 #[cfg(test)]
 mod tests {
     use super::looks_like_data;
@@ -55,6 +77,8 @@ mod tests {
             "  ",
             "https://example.com/a?b=c",
             "mailto:hi@example.com",
+            "MAILTO:hi@example.com",
+            "HTTPS://EXAMPLE.COM/A",
             "42",
             "-3.5",
             "1,240",
@@ -79,6 +103,8 @@ mod tests {
             "5.9%",
             "{{ first_name }}",
             "*|FNAME|*",
+            "%%FirstName%%",
+            "{%raw%}1{%endraw%}",
             "Spend $75 at https://x.example",
             "lapsed",
         ] {

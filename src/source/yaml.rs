@@ -8,7 +8,7 @@
 //! Here every piece of a value is pushed from its original bytes, so positions are exact by design.
 
 use super::segment::{Segment, SegmentBuilder};
-use super::tagged::TaggedText;
+use super::tagged::{TaggedText, Unescaped};
 use super::value::looks_like_data;
 use super::{line_ranges, Comment, ExtractCtx};
 use std::ops::Range;
@@ -298,7 +298,7 @@ impl Yaml<'_> {
                 tagged.push_decoded(&mut b, 0..len, ctx, b'\\', unescape);
             } else {
                 tagged.push_decoded(&mut b, 0..len, ctx, b'\'', |s| {
-                    s.starts_with("''").then(|| ("'".to_string(), 2))
+                    s.starts_with("''").then_some((Unescaped::Str("'"), 2))
                 });
             }
             b.finish_into(&mut self.out);
@@ -464,7 +464,7 @@ impl Yaml<'_> {
 }
 
 /// Decodes a YAML double-quoted escape at the start of `s` (which starts with `\`).
-pub fn unescape(s: &str) -> Option<(String, usize)> {
+pub fn unescape(s: &str) -> Option<(Unescaped, usize)> {
     let b = s.as_bytes();
     let simple = match b.get(1)? {
         b'0' => "\0",
@@ -499,20 +499,20 @@ pub fn unescape(s: &str) -> Option<(String, usize)> {
             while n < b.len() && matches!(b[n], b' ' | b'\t') {
                 n += 1;
             }
-            return Some((String::new(), n));
+            return Some((Unescaped::Str(""), n));
         }
         _ => return None,
     };
-    Some((simple.to_string(), 2))
+    Some((Unescaped::Str(simple), 2))
 }
 
-fn hex(s: &str, digits: usize) -> Option<(String, usize)> {
+fn hex(s: &str, digits: usize) -> Option<(Unescaped, usize)> {
     let h = s.get(2..2 + digits)?;
     if !h.bytes().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
     let c = u32::from_str_radix(h, 16).ok().and_then(char::from_u32)?;
-    Some((c.to_string(), 2 + digits))
+    Some((Unescaped::Char(c), 2 + digits))
 }
 
 #[cfg(test)]
