@@ -145,7 +145,12 @@ impl LazyRegex {
                 hybrid::dfa::Builder::new()
                     .configure(
                         hybrid::dfa::Config::new()
-                            .cache_capacity(REGEX_SIZE_LIMIT * 2)
+                            // An anchored search from a word start visits few states; with the
+                            // default 2 MiB, hundreds of patterns' caches per thread grew to
+                            // tens of MB on large runs. A cache cleared when full costs speed,
+                            // never results.
+                            .cache_capacity(FORWARD_CACHE)
+                            .skip_cache_capacity_check(true)
                             .minimum_cache_clear_count(None),
                     )
                     .thompson(
@@ -636,6 +641,10 @@ fn too_big(err: Box<meta::BuildError>) -> String {
         None => format!("does not compile: {err}"),
     }
 }
+
+/// The lazy DFA cache of one pattern's forward automaton, per thread (at least what the pattern
+/// needs to run at all).
+const FORWARD_CACHE: usize = 256 * 1024;
 
 /// Builds a pattern's regex under creeplint's size limits, as `regex` would but without the
 /// literal prefilter (the engine runs a pattern only where its literals occur, and building the
