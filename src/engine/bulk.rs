@@ -15,7 +15,7 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::{Anchored, Input, MatchKind};
 
 /// The lazy DFA cache of one set, per thread.
-const SET_CACHE: usize = 8 * 1024 * 1024;
+const SET_CACHE: usize = 4 * 1024 * 1024;
 
 /// The first bytes (ASCII lowercase) of the start literals, for a quick test at each word start.
 #[derive(Debug, Clone)]

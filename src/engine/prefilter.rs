@@ -29,6 +29,9 @@ use std::sync::{Arc, OnceLock};
 // Each pattern's literal sets are bits of a `u8`.
 const _: () = assert!(crate::pack::MAX_LITERAL_SETS <= 8);
 
+/// The size of a home set from which a one-byte start runs it rather than copy its patterns.
+const SHARED_SET: usize = 64;
+
 /// Bytes of copy after which a run builds the large-run sets. Building them takes a few hundred
 /// milliseconds of one thread and about 30 MB; below some 10 MB of files the small-run mode is as
 /// fast.
@@ -145,6 +148,8 @@ struct Bulk {
     /// For each first byte of a start literal (ASCII lowercase): the patterns that may begin
     /// with it at the start of a word, which its set holds.
     by_byte: Vec<Vec<usize>>,
+    /// For each first byte: the other sets to run where it begins a word.
+    also_run: Vec<Vec<usize>>,
     word_starts: WordStarts,
     /// Bytes scanned so far.
     seen: AtomicUsize,
@@ -181,6 +186,8 @@ pub(super) struct Scratch {
     pub scan_all: bool,
     /// The large-run sets run for this segment, at `positions`.
     pub by_sets: bool,
+    /// This thread has switched to the large-run mode.
+    in_large_run: bool,
     /// The search caches of each pattern, created on first use (the regexes' own pools cost a
     /// lock on every search from a second thread).
     caches: Vec<PatternCaches>,
@@ -299,6 +306,7 @@ impl Prefilter {
         let (mut each, mut bulk) = (LiteralTable::default(), LiteralTable::default());
         let (mut each_by_starts, mut bulk_by_starts, mut always) = (vec![], vec![], vec![]);
         let mut by_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
+        let mut also_run: Vec<Vec<usize>> = vec![Vec::new(); 256];
         let mut word_starts = WordStarts::default();
         for (idx, &(ri, pi)) in patterns.iter().enumerate() {
             let sets = rules[ri].patterns[pi].literals();
@@ -318,15 +326,37 @@ impl Prefilter {
             if sets.is_empty() && group_of[idx].is_some() && !in_set(idx) {
                 bulk_by_starts.push(idx);
             }
-            if let Some(g) = group_of[idx].filter(|_| in_set(idx)) {
-                // A pattern joins the set of each first byte of its starts ("you" and "u"): one
-                // walk per place was measured faster than running a shared set from two bytes.
-                for lit in &starts_of[g].literals {
-                    let members = &mut by_byte[usize::from(lit.as_bytes()[0])];
-                    if members.last() != Some(&idx) {
-                        members.push(idx);
+        }
+        // A pattern joins the set of each first byte of its starts ("you" and "yours"): one walk
+        // per place was measured faster than running several sets there. The exception is a
+        // one-byte start ("u") of a pattern whose home set (the first byte of its longest start)
+        // is large: its places run the home set too, instead of a second copy of a hundred
+        // patterns and of its cache.
+        let home_of = |g: usize| {
+            let longest = starts_of[g].literals.iter().max_by_key(|l| l.len());
+            usize::from(longest.expect("starts are never empty").as_bytes()[0])
+        };
+        let mut home_size = vec![0usize; 256];
+        for g in (0..patterns.len())
+            .filter(|&i| in_set(i))
+            .filter_map(|i| group_of[i])
+        {
+            home_size[home_of(g)] += 1;
+        }
+        for idx in (0..patterns.len()).filter(|&i| in_set(i)) {
+            let g = group_of[idx].expect("in a set");
+            let home = home_of(g);
+            for lit in &starts_of[g].literals {
+                let first = usize::from(lit.as_bytes()[0]);
+                word_starts.add(lit.as_bytes());
+                if lit.len() == 1 && first != home && home_size[home] >= SHARED_SET {
+                    if !also_run[first].contains(&home) {
+                        also_run[first].push(home);
                     }
-                    word_starts.add(lit.as_bytes());
+                    continue;
+                }
+                if by_byte[first].last() != Some(&idx) {
+                    by_byte[first].push(idx);
                 }
             }
         }
@@ -356,6 +386,7 @@ impl Prefilter {
                 table: bulk,
                 by_starts: bulk_by_starts,
                 by_byte,
+                also_run,
                 word_starts,
                 ..Bulk::default()
             }),
@@ -444,6 +475,12 @@ impl Prefilter {
         s.scan_all = false;
         let ready = self.bulk.ready.get().and_then(Option::as_ref);
         s.by_sets = ready.is_some();
+        if s.by_sets && !s.in_large_run {
+            // The sets replace most patterns' own searches: free the caches the small-run mode
+            // filled (hundreds of patterns per thread); confirming a match makes one again.
+            s.in_large_run = true;
+            s.caches.iter_mut().for_each(|c| *c = PatternCaches::default());
+        }
         let pass = ready.map_or(&*self.each, |r| &r.pass);
         let set = match self.always.len() {
             0 | 1 => None,
@@ -587,8 +624,12 @@ impl Prefilter {
         ends.clear();
         for &at in positions.iter() {
             let byte = usize::from(text.as_bytes()[at].to_ascii_lowercase());
-            if let Some(set) = &ready.sets[byte] {
-                let cache = set_caches[byte].get_or_insert_with(|| set.create_cache());
+            let extra = self.bulk.also_run[byte].iter().copied();
+            for si in std::iter::once(byte).chain(extra) {
+                let Some(set) = &ready.sets[si] else {
+                    continue;
+                };
+                let cache = set_caches[si].get_or_insert_with(|| set.create_cache());
                 if set.matches_at(cache, text, at, matching).is_none() {
                     // The automaton could not search here: every pattern of the set tries.
                     matching.clear();
