@@ -23,7 +23,7 @@ pub struct Finding {
     /// Severity after configuration overrides.
     pub severity: Severity,
     /// The file, as the user named it (forward slashes).
-    pub path: String,
+    pub path: Arc<str>,
     /// Byte range of the match in the file's decoded text.
     pub range: Range<usize>,
     /// Where the match starts.

@@ -35,8 +35,9 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Notes about it.
     pub notes: Vec<Note>,
-    /// The error that stopped it from being checked, if any.
-    pub error: Option<Error>,
+    /// The error that stopped it from being checked, if any (boxed: most files have none, and a
+    /// large run holds tens of thousands of reports until it prints them).
+    pub error: Option<Box<Error>>,
     /// Time spent on it, by phase.
     pub timings: FileTimings,
 }
@@ -74,7 +75,7 @@ impl FileReport {
 
     fn failed(path: String, error: Error) -> Self {
         let mut report = Self::new(path);
-        report.error = Some(error);
+        report.error = Some(Box::new(error));
         report
     }
 
@@ -269,6 +270,8 @@ impl Linter {
 
     fn findings_with(&self, shown: &str, doc: &Document, collapse: bool) -> Vec<Finding> {
         let rel = root_relative(shown, &self.settings.root);
+        // One copy of the path for all of the file's findings.
+        let shared: Arc<str> = shown.into();
         let mut line_cache = None;
         let mut findings: Vec<Finding> = self
             .engine
@@ -278,7 +281,7 @@ impl Linter {
                 let rule = &self.engine.rules()[m.rule];
                 let seg = &doc.segments[m.segment];
                 let range = seg.original_range(m.norm.clone());
-                let mut f = self.finding(shown, doc, rule.info.clone(), range, &mut line_cache);
+                let mut f = self.finding(&shared, doc, rule.info.clone(), range, &mut line_cache);
                 f.fields = seg
                     .fields_in(m.norm.clone())
                     .filter(|f| !f.kinds.is_empty())
@@ -333,7 +336,7 @@ impl Linter {
                         .map_or(doc.text.len(), |i| d.offset + i)
                         .min(d.comment_end.max(d.offset));
                     let mut f = self.finding(
-                        shown,
+                        &shared,
                         doc,
                         self.unused_directive.clone(),
                         d.offset..end,
@@ -361,7 +364,7 @@ impl Linter {
     /// A finding of `rule` over `range` of the document, without fields or fingerprint yet.
     fn finding(
         &self,
-        shown: &str,
+        shown: &Arc<str>,
         doc: &Document,
         rule: Arc<crate::pack::RuleInfo>,
         range: std::ops::Range<usize>,
@@ -382,7 +385,7 @@ impl Linter {
         Finding {
             severity: self.settings.severity_of(&rule),
             rule,
-            path: shown.to_string(),
+            path: shown.clone(),
             matched: doc.text[range.clone()].to_string(),
             range,
             start,

@@ -69,10 +69,12 @@ pub fn run(args: CheckArgs) -> Exit {
         .map(absolute)
         .collect();
         walked.files.retain(|p| !baselines.contains(&absolute(p)));
+        // Each path is dropped once its file is checked: a large run holds its reports, not also
+        // its walk.
         walked
             .files
-            .par_iter()
-            .map(|p| linter.check_file(p))
+            .into_par_iter()
+            .map(|p| linter.check_file(&p))
             .collect()
     };
 
@@ -214,7 +216,7 @@ fn check_stdin(linter: &Linter, name: Option<&Path>) -> FileReport {
     let limit = linter.settings().max_file_size.saturating_add(1);
     if let Err(e) = std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
         let mut report = linter.check_bytes(display_path(&name), b"", &name);
-        report.error = Some(creeplint::Error::io("<stdin>", e));
+        report.error = Some(Box::new(creeplint::Error::io("<stdin>", e)));
         return report;
     }
     linter.check_bytes(display_path(&name), &bytes, &name)

@@ -479,7 +479,9 @@ impl Prefilter {
             // The sets replace most patterns' own searches: free the caches the small-run mode
             // filled (hundreds of patterns per thread); confirming a match makes one again.
             s.in_large_run = true;
-            s.caches.iter_mut().for_each(|c| *c = PatternCaches::default());
+            s.caches
+                .iter_mut()
+                .for_each(|c| *c = PatternCaches::default());
         }
         let pass = ready.map_or(&*self.each, |r| &r.pass);
         let set = match self.always.len() {
