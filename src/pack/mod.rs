@@ -81,6 +81,12 @@ const HEAVY_WEIGHT: usize = 20_000;
 impl LazyRegex {
     /// Parses `source` (the final regex, after macro expansion); the error is the parser's.
     pub fn parse(source: String) -> Result<LazyRegex, Box<regex_syntax::Error>> {
+        Self::parse_for(source, true)
+    }
+
+    /// [`LazyRegex::parse`], with the literals the prefilter needs only when `prefilter` holds:
+    /// `unless` and `near` patterns run only around a match and need none.
+    fn parse_for(source: String, prefilter: bool) -> Result<LazyRegex, Box<regex_syntax::Error>> {
         let parse = |s: &str| {
             regex_syntax::ParserBuilder::new()
                 .build()
@@ -94,11 +100,17 @@ impl LazyRegex {
             Some(Ok(hir)) if !literals::has_cased_non_ascii(&hir) => hir,
             _ => parse(&source)?,
         };
-        let required = literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS);
+        let (required, starts) = match prefilter {
+            true => (
+                literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS),
+                literals::starts(&hir).map(Arc::new),
+            ),
+            false => (Vec::new(), None),
+        };
         let re = LazyRegex {
             source,
             literals: required.into(),
-            starts: literals::starts(&hir).map(Arc::new),
+            starts,
             compiled: OnceLock::new(),
             forward: OnceLock::new(),
         };
@@ -504,20 +516,36 @@ fn compile_rule(
         }
     };
 
-    let compile_all = |list: &[toml::Spanned<String>],
-                       whole_word: bool,
-                       errors: &mut Vec<Error>| {
+    let compile_all = |list: &[toml::Spanned<String>], phrase: bool, errors: &mut Vec<Error>| {
         let mut out = Vec::new();
         for p in list {
-            match compile_pattern(p.get_ref(), macros, kinds, whole_word, def.case_sensitive) {
+            let compiled = match phrase {
+                true => compile_pattern(
+                    p.get_ref(),
+                    macros,
+                    kinds,
+                    def.whole_word,
+                    def.case_sensitive,
+                ),
+                false => compile_context_pattern(
+                    p.get_ref(),
+                    macros,
+                    kinds,
+                    def.whole_word,
+                    def.case_sensitive,
+                ),
+            };
+            match compiled {
                 Ok(re) => out.push(re),
                 Err(message) => errors.push(Error::pack(at(p.span().start), Some(&id), message)),
             }
         }
         out
     };
-    let patterns = compile_all(&def.patterns, def.whole_word, &mut errors);
-    let unless = compile_all(&def.unless, def.whole_word, &mut errors);
+    // A document rule's patterns are searched with the regex crate's own prefilter.
+    let phrase = def.scope != Scope::Document;
+    let patterns = compile_all(&def.patterns, phrase, &mut errors);
+    let unless = compile_all(&def.unless, false, &mut errors);
     let near = match &def.near {
         None => None,
         Some(n) => {
@@ -536,7 +564,7 @@ fn compile_rule(
                 ));
             }
             Some(Near {
-                patterns: compile_all(&n.patterns, def.whole_word, &mut errors),
+                patterns: compile_all(&n.patterns, false, &mut errors),
                 within: n.within,
             })
         }
@@ -594,9 +622,32 @@ pub fn compile_pattern(
     whole_word: bool,
     case_sensitive: bool,
 ) -> Result<LazyRegex, String> {
+    compile_for(pattern, macros, kinds, whole_word, case_sensitive, true)
+}
+
+/// [`compile_pattern`] for an `unless` or `near` pattern, or a document rule's: no literals for
+/// the prefilter.
+fn compile_context_pattern(
+    pattern: &str,
+    macros: &BTreeMap<String, String>,
+    kinds: &[String],
+    whole_word: bool,
+    case_sensitive: bool,
+) -> Result<LazyRegex, String> {
+    compile_for(pattern, macros, kinds, whole_word, case_sensitive, false)
+}
+
+fn compile_for(
+    pattern: &str,
+    macros: &BTreeMap<String, String>,
+    kinds: &[String],
+    whole_word: bool,
+    case_sensitive: bool,
+    prefilter: bool,
+) -> Result<LazyRegex, String> {
     let expanded = pattern::expand(pattern, macros, kinds).map_err(|e| e.to_string())?;
     let source = pattern::finalize(&expanded, whole_word, case_sensitive);
-    let re = LazyRegex::parse(source).map_err(|err| {
+    let re = LazyRegex::parse_for(source, prefilter).map_err(|err| {
         // Report the error against what the author wrote (after macros), not our rewrite of it.
         let shown = regex_syntax::Parser::new()
             .parse(&expanded)
