@@ -33,7 +33,8 @@ pub struct Finding {
     /// The original text matched (entities and merge tags as written).
     pub matched: String,
     /// The whole first line of the match, for snippets; shared by every finding on that line, so
-    /// that many findings on one very long line do not each copy it.
+    /// that many findings on one very long line do not each copy it. Empty from a linter built
+    /// [`without_source_lines`](crate::lint::Linter::without_source_lines).
     pub line_text: Arc<str>,
     /// Merge fields inside the match.
     pub fields: Vec<FieldNote>,

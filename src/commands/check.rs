@@ -41,7 +41,11 @@ pub fn run(args: CheckArgs) -> Exit {
     };
     let fail_on = settings.fail_on;
     let loaded = Instant::now();
-    let linter = Linter::new(&packs, settings);
+    let mut linter = Linter::new(&packs, settings);
+    // Only the human format shows each finding's source line.
+    if args.statistics || !matches!(args.format, FormatArg::Human) {
+        linter = linter.without_source_lines();
+    }
     let built = Instant::now();
     let mut walked_at = built;
 
