@@ -16,8 +16,10 @@
 //! window of words.
 
 mod bulk;
+mod caches;
 mod context;
 mod prefilter;
+mod short;
 
 pub use context::{sentence_around, word_window, MAX_CONTEXT};
 

@@ -16,11 +16,13 @@
 //! both automata: a segment holding one makes every pattern a candidate, scanned in full.
 
 use super::bulk::{PatternSetAt, WordStarts};
+use super::caches::PatternCaches;
+use super::short::ShortStarts;
 use crate::pack::literals::{is_word_byte, Starts, FOLDS_TO_ASCII};
 use crate::pack::{LazyRegex, Rule, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
-use regex_automata::{hybrid, meta, Anchored, Input};
+use regex_automata::hybrid;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -70,63 +72,6 @@ struct Pass {
     uses: Vec<LiteralUse>,
     /// Patterns without required literals that run where a start of theirs occurs.
     by_starts: Vec<usize>,
-}
-
-/// Start literals of at most two bytes that must begin a word ("u", "at", "£"), looked up at the
-/// start of each word. In the automaton, every "a" or "u" of the text would be a hit to report and
-/// then mostly discard, which made reporting hits the most costly part of the pass.
-#[derive(Debug, Default)]
-struct ShortStarts {
-    /// For each byte (both cases of an ASCII letter), 1 + its index in `by_first`, or 0.
-    first: Vec<u16>,
-    /// The literals beginning with one byte: their second byte (or none), and their groups.
-    by_first: Vec<Vec<(Option<u8>, Vec<usize>)>>,
-}
-
-impl ShortStarts {
-    fn add(&mut self, literal: &[u8], group: usize) {
-        if self.first.is_empty() {
-            self.first = vec![0; 256];
-        }
-        let b = literal[0];
-        if self.first[usize::from(b)] == 0 {
-            self.by_first.push(Vec::new());
-            let slot = u16::try_from(self.by_first.len()).expect("at most 256 first bytes");
-            self.first[usize::from(b.to_ascii_lowercase())] = slot;
-            self.first[usize::from(b.to_ascii_uppercase())] = slot;
-        }
-        let list = &mut self.by_first[usize::from(self.first[usize::from(b)]) - 1];
-        let second = literal.get(1).copied();
-        match list.iter_mut().find(|(s, _)| *s == second) {
-            Some((_, groups)) => groups.push(group),
-            None => list.push((second, vec![group])),
-        }
-    }
-
-    /// Calls `found(group, at)` for each short literal at the start of a word in `bytes`, in
-    /// order of position.
-    fn find(&self, bytes: &[u8], mut found: impl FnMut(usize, usize)) {
-        if self.by_first.is_empty() {
-            return;
-        }
-        let mut after_word = false;
-        for (at, &b) in bytes.iter().enumerate() {
-            let slot = self.first[usize::from(b)];
-            if slot != 0 && !after_word {
-                for (second, groups) in &self.by_first[usize::from(slot) - 1] {
-                    let fits = second.is_none_or(|c| {
-                        bytes
-                            .get(at + 1)
-                            .is_some_and(|n| n.to_ascii_lowercase() == c)
-                    });
-                    if fits {
-                        groups.iter().for_each(|&g| found(g, at));
-                    }
-                }
-            }
-            after_word = is_word_byte(b);
-        }
-    }
 }
 
 /// What a hit of one literal of the automaton means.
@@ -199,35 +144,6 @@ pub(super) struct Scratch {
     found: Vec<usize>,
     /// The end of the last match of each pattern found by a set in the current segment.
     ends: Vec<(usize, usize)>,
-}
-
-/// One pattern's search caches in one thread.
-#[derive(Debug, Default)]
-pub(super) struct PatternCaches {
-    forward: Option<hybrid::dfa::Cache>,
-    full: Option<meta::Cache>,
-}
-
-impl PatternCaches {
-    /// The end of `re`'s match that starts at `at` in `text`, if there is one.
-    pub fn end_at(&mut self, re: &LazyRegex, text: &str, at: usize) -> Option<usize> {
-        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-        if let Some(dfa) = re.forward() {
-            let cache = self.forward.get_or_insert_with(|| dfa.create_cache());
-            // An error (a byte the automaton cannot judge) falls through to the full regex.
-            if let Ok(end) = dfa.try_search_fwd(cache, &input) {
-                return end.map(|m| m.offset());
-            }
-        }
-        let full = re.get()?;
-        let cache = self.full.get_or_insert_with(|| full.create_cache());
-        full.search_half_with(cache, &input).map(|m| m.offset())
-    }
-
-    /// The full regex's cache, for scanning a whole segment.
-    pub fn full(&mut self, re: &meta::Regex) -> &mut meta::Cache {
-        self.full.get_or_insert_with(|| re.create_cache())
-    }
 }
 
 /// The literals of an automaton, each once, with what a hit of each means.
@@ -663,25 +579,5 @@ impl Prefilter {
         s.candidates.extend(0..self.patterns);
         s.scan_all = true;
         s.by_sets = false;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_anchored_end_comes_from_the_forward_automaton_or_else_the_full_regex() {
-        let ascii = LazyRegex::parse(r"(?i)(?-u:\b{start-half})you\s+spent".into()).unwrap();
-        assert!(ascii.forward().is_some());
-        // A Unicode word boundary is beyond the lazy DFA: the full regex answers instead.
-        let unicode = LazyRegex::parse(r"(?i)\bcafé\s+card\b".into()).unwrap();
-        assert!(unicode.forward().is_none());
-        let text = "Thanks! You spent $3 at the Café card desk";
-        for (re, at, end) in [(&ascii, 8, 17), (&unicode, 28, 38)] {
-            let mut caches = PatternCaches::default();
-            assert_eq!(caches.end_at(re, text, at), Some(end), "{}", re.as_str());
-            assert_eq!(caches.end_at(re, text, at + 1), None);
-        }
     }
 }
