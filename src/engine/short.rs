@@ -59,3 +59,23 @@ impl ShortStarts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_starts_are_found_at_word_starts_in_either_case() {
+        let mut short = ShortStarts::default();
+        short.add(b"u", 0);
+        short.add(b"at", 1);
+        short.add(b"\xc2\xa3", 2); // "£"
+        let mut found = Vec::new();
+        short.find("U at£5, but usual AT! cat £2".as_bytes(), |g, at| {
+            found.push((g, at))
+        });
+        // "at£5": "at" starts a word; "£" follows a word byte there so it does not.
+        // "but" and "cat" hold "u" and "at" inside words.
+        assert_eq!(found, vec![(0, 0), (1, 2), (0, 13), (1, 19), (2, 27)]);
+    }
+}
