@@ -519,22 +519,8 @@ fn compile_rule(
     let compile_all = |list: &[toml::Spanned<String>], phrase: bool, errors: &mut Vec<Error>| {
         let mut out = Vec::new();
         for p in list {
-            let compiled = match phrase {
-                true => compile_pattern(
-                    p.get_ref(),
-                    macros,
-                    kinds,
-                    def.whole_word,
-                    def.case_sensitive,
-                ),
-                false => compile_context_pattern(
-                    p.get_ref(),
-                    macros,
-                    kinds,
-                    def.whole_word,
-                    def.case_sensitive,
-                ),
-            };
+            let (ww, cs) = (def.whole_word, def.case_sensitive);
+            let compiled = compile_for(p.get_ref(), macros, kinds, ww, cs, phrase);
             match compiled {
                 Ok(re) => out.push(re),
                 Err(message) => errors.push(Error::pack(at(p.span().start), Some(&id), message)),
@@ -625,18 +611,8 @@ pub fn compile_pattern(
     compile_for(pattern, macros, kinds, whole_word, case_sensitive, true)
 }
 
-/// [`compile_pattern`] for an `unless` or `near` pattern, or a document rule's: no literals for
-/// the prefilter.
-fn compile_context_pattern(
-    pattern: &str,
-    macros: &BTreeMap<String, String>,
-    kinds: &[String],
-    whole_word: bool,
-    case_sensitive: bool,
-) -> Result<LazyRegex, String> {
-    compile_for(pattern, macros, kinds, whole_word, case_sensitive, false)
-}
-
+/// [`compile_pattern`], with literals for the prefilter only when `prefilter` holds: `unless`,
+/// `near` and document-rule patterns never use them.
 fn compile_for(
     pattern: &str,
     macros: &BTreeMap<String, String>,
