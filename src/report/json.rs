@@ -3,6 +3,7 @@
 //! is the baseline fingerprint (see `baseline`).
 
 use super::{Emitter, Run, Summary};
+use crate::finding::Finding;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -36,41 +37,51 @@ struct JsonFinding<'a> {
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     summary: Summary,
+}
+
+/// The run's findings, serialised one by one as they are written: a large run's findings are
+/// not copied into a second list first.
+struct Findings<'a>(&'a Run);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.findings().map(json_finding))
+    }
+}
+
+fn json_finding(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        path: &f.path,
+        line: f.start.line,
+        column: f.start.column,
+        end_line: f.end.line,
+        end_column: f.end.column,
+        rule: &f.rule.id,
+        pack: &f.rule.pack,
+        severity: f.severity.as_str(),
+        message: &f.rule.message,
+        why: &f.rule.why,
+        suggestion: &f.rule.suggest,
+        matched: &f.matched,
+        fields: f
+            .fields
+            .iter()
+            .map(|x| Field {
+                variable: &x.variable,
+                kinds: &x.kinds,
+            })
+            .collect(),
+        fingerprint: &f.fingerprint,
+    }
 }
 
 impl Emitter for Json {
     fn emit(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
-        let findings = run
-            .findings()
-            .map(|f| JsonFinding {
-                path: &f.path,
-                line: f.start.line,
-                column: f.start.column,
-                end_line: f.end.line,
-                end_column: f.end.column,
-                rule: &f.rule.id,
-                pack: &f.rule.pack,
-                severity: f.severity.as_str(),
-                message: &f.rule.message,
-                why: &f.rule.why,
-                suggestion: &f.rule.suggest,
-                matched: &f.matched,
-                fields: f
-                    .fields
-                    .iter()
-                    .map(|x| Field {
-                        variable: &x.variable,
-                        kinds: &x.kinds,
-                    })
-                    .collect(),
-                fingerprint: &f.fingerprint,
-            })
-            .collect();
         let doc = Document {
             version: 1,
-            findings,
+            findings: Findings(run),
             summary: run.summary(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;

@@ -8,8 +8,10 @@
 
 use super::{field_sentence, Emitter, Run};
 use crate::baseline::{root_relative, FINGERPRINT_KEY};
+use crate::finding::Finding;
 use crate::pack::RuleInfo;
 use crate::severity::Severity;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -110,43 +112,6 @@ impl Emitter for Sarif {
             rules.insert(&f.rule.id, &f.rule);
         }
         let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
-        let mut results = Vec::new();
-        for file in &run.files {
-            let rel = root_relative(&file.path, &run.root);
-            // A file outside the project root gets an absolute `file://` URI and no base id.
-            let artifact = if Path::new(&rel).is_absolute() {
-                json!({ "uri": format!("file://{}", percent_encode_path(&rel)) })
-            } else {
-                json!({ "uri": percent_encode_path(&rel), "uriBaseId": "%SRCROOT%" })
-            };
-            for f in &file.findings {
-                let mut text = f.rule.message.clone();
-                if let Some(note) = field_sentence(f) {
-                    text = format!("{text} ({note})");
-                }
-                let mut fingerprints = Map::new();
-                fingerprints.insert(FINGERPRINT_KEY.into(), Value::from(f.fingerprint.clone()));
-                results.push(json!({
-                    "ruleId": f.rule.id,
-                    "ruleIndex": index[f.rule.id.as_str()],
-                    "level": level(f.severity),
-                    "message": { "text": text },
-                    "locations": [{
-                        "physicalLocation": {
-                            "artifactLocation": artifact,
-                            "region": {
-                                "startLine": f.start.line,
-                                "startColumn": f.start.column,
-                                "endLine": f.end.line,
-                                "endColumn": f.end.column,
-                                "snippet": { "text": f.matched },
-                            }
-                        }
-                    }],
-                    "partialFingerprints": fingerprints,
-                }));
-            }
-        }
         let notifications: Vec<Value> = run
             .files
             .iter()
@@ -174,12 +139,111 @@ impl Emitter for Sarif {
                     "%SRCROOT%": { "uri": directory_uri(&run.root) }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": results,
+                "results": [],
             }]
         });
+        // The results are written one by one as they are built: as one `Value` tree, a run with
+        // 44,000 findings took 600 MB. Keys stay in the order a `Value` writes them (sorted).
+        let Value::Object(mut top) = log else {
+            unreachable!("the log is an object")
+        };
+        let run_value = match top.remove("runs") {
+            Some(Value::Array(mut runs)) => runs.remove(0),
+            _ => unreachable!("the log has one run"),
+        };
+        let Value::Object(mut run_fields) = run_value else {
+            unreachable!("a run is an object")
+        };
+        run_fields.remove("results");
+        let results = Results { run, index: &index };
+        let log = Log {
+            schema: &top["$schema"],
+            runs: [RunOut {
+                column_kind: &run_fields["columnKind"],
+                invocations: &run_fields["invocations"],
+                original_uri_base_ids: &run_fields["originalUriBaseIds"],
+                results,
+                tool: &run_fields["tool"],
+            }],
+            version: &top["version"],
+        };
         serde_json::to_writer_pretty(&mut *out, &log)?;
         writeln!(out)
     }
+}
+
+/// The SARIF log, its keys in the order a `serde_json::Value` writes them.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'a Value,
+    runs: [RunOut<'a>; 1],
+    version: &'a Value,
+}
+
+/// The one run of the log, with its results streamed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunOut<'a> {
+    column_kind: &'a Value,
+    invocations: &'a Value,
+    original_uri_base_ids: &'a Value,
+    results: Results<'a>,
+    tool: &'a Value,
+}
+
+/// Every finding of the run as a SARIF result, built as it is written.
+struct Results<'a> {
+    run: &'a Run,
+    /// Each rule id's index in the driver's rules.
+    index: &'a BTreeMap<&'a str, usize>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let results = self.run.files.iter().flat_map(|file| {
+            let rel = root_relative(&file.path, &self.run.root);
+            // A file outside the project root gets an absolute `file://` URI and no base id.
+            let artifact = if Path::new(&rel).is_absolute() {
+                json!({ "uri": format!("file://{}", percent_encode_path(&rel)) })
+            } else {
+                json!({ "uri": percent_encode_path(&rel), "uriBaseId": "%SRCROOT%" })
+            };
+            file.findings
+                .iter()
+                .map(move |f| result(f, &artifact, self.index))
+        });
+        serializer.collect_seq(results)
+    }
+}
+
+/// One finding as a SARIF result.
+fn result(f: &Finding, artifact: &Value, index: &BTreeMap<&str, usize>) -> Value {
+    let mut text = f.rule.message.clone();
+    if let Some(note) = field_sentence(f) {
+        text = format!("{text} ({note})");
+    }
+    let mut fingerprints = Map::new();
+    fingerprints.insert(FINGERPRINT_KEY.into(), Value::from(f.fingerprint.clone()));
+    json!({
+        "ruleId": f.rule.id,
+        "ruleIndex": index[f.rule.id.as_str()],
+        "level": level(f.severity),
+        "message": { "text": text },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": {
+                    "startLine": f.start.line,
+                    "startColumn": f.start.column,
+                    "endLine": f.end.line,
+                    "endColumn": f.end.column,
+                    "snippet": { "text": f.matched },
+                }
+            }
+        }],
+        "partialFingerprints": fingerprints,
+    })
 }
 
 #[cfg(test)]
