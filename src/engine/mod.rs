@@ -363,6 +363,16 @@ suggest = "s"
 patterns = ['{you}\s+(?:viewed|looked at)\s+(?:the\s+)?\w+\s+(?:\d+|several)\s+times', '\bkiss\b', '(?:pregnan(?:t|cy)|due date)', 'café\s+loyalty']
 examples.bad = ["You viewed the boots 6 times"]
 examples.good = ["View the boots"]
+[[rules]]
+id = "extra.inside-words"
+severity = "warning"
+message = "m"
+why = "w"
+suggest = "s"
+whole_word = false
+patterns = ['spent\s+\$\d+', '(?:ur|u)\s+order']
+examples.bad = ["overspent $5"]
+examples.good = ["spent it"]
 "#
             .into(),
             builtin: false,
@@ -389,6 +399,8 @@ examples.good = ["View the boots"]
             "You spent $342, you spent $12 and you, you spent $5 with us.",
             "your your your order of $300 you you you spent $20",
             "Thank you, YOU SPENT $342! u spent $5? ur spend is £12",
+            // Patterns that may begin inside a word: the large-run mode keeps them on literals.
+            "She overspent $40 on your order; tour order too",
         ];
         let rows = corpus.lines().skip(1).filter_map(|l| l.split('\t').nth(3));
         let (bulk, _) = engines();
@@ -399,7 +411,7 @@ examples.good = ["View the boots"]
             let doc = Document::parse(text.to_string(), Format::Text, &classifier);
             let a = engine.find(&doc);
             assert_eq!(a, engine.find_with(&doc, every_pattern), "{text}");
-            assert_eq!(a, bulk.find(&doc), "group sets: {text}");
+            assert_eq!(a, bulk.find(&doc), "large-run sets: {text}");
             found += a.len();
         }
         assert!(!engine.prefilter.has_sets(), "a small run has no sets");
