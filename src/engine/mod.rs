@@ -155,15 +155,7 @@ impl Engine {
                     let (ri, pi) = self.owners[idx];
                     let rule = &self.rules[ri];
                     let lazy = &rule.patterns[pi];
-                    let mut found = |m: Range<usize>| {
-                        if m.start < m.end && self.accepts(rule, text, m.clone()) {
-                            out.push(RawMatch {
-                                rule: ri,
-                                segment: si,
-                                norm: m,
-                            });
-                        }
-                    };
+                    let mut found = |m: Range<usize>| self.keep(ri, si, text, m, &mut out);
                     match self.prefilter.search_state(scratch, idx) {
                         (Some(starts), caches) => {
                             // Every match begins at one of `starts`: search anchored there, in
@@ -214,15 +206,20 @@ impl Engine {
             &self.rules[ri].patterns[pi]
         };
         self.prefilter.run_sets(scratch, text, regex_of, |idx, m| {
-            let ri = self.owners[idx].0;
-            if self.accepts(&self.rules[ri], text, m.clone()) {
-                out.push(RawMatch {
-                    rule: ri,
-                    segment: si,
-                    norm: m,
-                });
-            }
+            self.keep(self.owners[idx].0, si, text, m, out);
         });
+    }
+
+    /// Keeps match `m` of rule `ri` in `text` (segment `si`) when it is not empty and the rule's
+    /// exceptions and context accept it.
+    fn keep(&self, ri: usize, si: usize, text: &str, m: Range<usize>, out: &mut Vec<RawMatch>) {
+        if m.start < m.end && self.accepts(&self.rules[ri], text, m.clone()) {
+            out.push(RawMatch {
+                rule: ri,
+                segment: si,
+                norm: m,
+            });
+        }
     }
 
     fn accepts(&self, rule: &Rule, text: &str, m: Range<usize>) -> bool {
@@ -387,7 +384,7 @@ examples.good = ["spent it"]
     #[test]
     fn prefilter_finds_what_scanning_with_every_pattern_finds() {
         let (engine, classifier) = engines();
-        let every_pattern = |e: &Engine, _: &str, s: &mut Scratch| e.prefilter.everything(s);
+        let every_pattern = |e: &Engine, _: &str, s: &mut Scratch| e.prefilter.scan_everything(s);
         let corpus = include_str!("../../tests/corpus/messages.tsv");
         let extra = [
             "You looked at the weighted blanket 6 times this week.",

@@ -13,7 +13,8 @@
 //! the large-run sets costs tens of milliseconds, so a pre-commit run never pays for it.
 //!
 //! Characters that fold to ASCII letters under Unicode case folding (`ſ`, the Kelvin sign) are in
-//! both automata: a segment holding one makes every pattern a candidate, scanned in full.
+//! both automata, and the large-run pass looks for them too: a segment holding one makes every
+//! pattern a candidate, scanned in full.
 
 use super::bulk::{PatternSetAt, WordStarts};
 use super::caches::PatternCaches;
@@ -60,7 +61,7 @@ pub(super) struct Prefilter {
     each: Arc<Pass>,
     /// Start literals of one or two bytes at the start of a word, found without the automaton.
     short: Arc<ShortStarts>,
-    /// The group sets and their pass, for large runs.
+    /// The large-run sets and their pass.
     bulk: Arc<Bulk>,
 }
 
@@ -125,7 +126,7 @@ pub(super) struct Scratch {
     /// For each start group: where matches may start in the current segment, ascending.
     starts: Vec<Vec<usize>>,
     /// Groups whose `starts` are not empty.
-    pub touched_groups: Vec<usize>,
+    touched_groups: Vec<usize>,
     /// The segment holds a character that folds to ASCII: starts are unknown, every candidate
     /// scans the whole segment.
     pub scan_all: bool,
@@ -147,7 +148,7 @@ pub(super) struct Scratch {
 }
 
 /// The literals of an automaton, each once, with what a hit of each means.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct LiteralTable {
     index: HashMap<String, usize>,
     strings: Vec<String>,
@@ -172,7 +173,7 @@ impl LiteralTable {
     /// build (then nothing is a candidate by literals, and the caller must scan everything).
     /// `dfa` builds a full DFA: several times faster to search than the default NFA, slower to
     /// build, which only a large run repays.
-    fn pass(&self, by_starts: Vec<usize>, dfa: bool) -> Pass {
+    fn into_pass(self, by_starts: Vec<usize>, dfa: bool) -> Pass {
         let automaton = if self.strings.is_empty() {
             None
         } else {
@@ -190,7 +191,7 @@ impl LiteralTable {
         };
         Pass {
             automaton,
-            uses: self.uses.clone(),
+            uses: self.uses,
             by_starts,
         }
     }
@@ -296,7 +297,7 @@ impl Prefilter {
             word_start: starts_of.iter().map(|s| s.word_start).collect(),
             always,
             always_set: Arc::new(OnceLock::new()),
-            each: Arc::new(each.pass(each_by_starts, false)),
+            each: Arc::new(each.into_pass(each_by_starts, false)),
             short: Arc::new(short),
             bulk: Arc::new(Bulk {
                 table: bulk,
@@ -334,7 +335,7 @@ impl Prefilter {
     }
 
     /// Counts `bytes` more of copy to scan; past [`BULK_AFTER`] in all, the first thread to get
-    /// here builds the group sets while the others go on without them.
+    /// here builds the large-run sets while the others go on without them.
     pub fn note_bytes(&self, bytes: usize) {
         let bulk = &self.bulk;
         let seen = bulk.seen.fetch_add(bytes, Ordering::Relaxed) + bytes;
@@ -354,7 +355,11 @@ impl Prefilter {
                 });
             }
             Some(Ready {
-                pass: self.bulk.table.pass(self.bulk.by_starts.clone(), true),
+                pass: self
+                    .bulk
+                    .table
+                    .clone()
+                    .into_pass(self.bulk.by_starts.clone(), true),
                 sets,
             })
         });
@@ -377,7 +382,8 @@ impl Prefilter {
 
     /// Fills `s.candidates` with the patterns that may match `text`, in pattern order, and `s`'s
     /// starts with where they may match. With `s.by_sets` set on return, the patterns of the
-    /// group sets are not among the candidates: the sets of `s.touched_groups` find them.
+    /// large-run sets are not among the candidates: [`Prefilter::run_sets`] finds them at the
+    /// segment's word starts.
     pub fn candidates(&self, text: &str, s: &mut Scratch) {
         for &idx in &s.touched {
             s.hit[idx] = 0;
@@ -431,11 +437,7 @@ impl Prefilter {
             for m in automaton.find_overlapping_iter(text) {
                 let Some(hit) = pass.uses.get(m.pattern().as_usize()) else {
                     // A character that folds to an ASCII letter: literals may hide behind it.
-                    s.scan_all = true;
-                    s.by_sets = false;
-                    s.candidates.clear();
-                    s.candidates.extend(0..self.patterns);
-                    return;
+                    return self.scan_everything(s);
                 };
                 for &(idx, bit) in &hit.required {
                     let sets = &mut s.hit[idx];
@@ -472,11 +474,7 @@ impl Prefilter {
         if s.by_sets {
             if self.bulk.word_starts.find(bytes, positions) {
                 // A character that folds to an ASCII letter: literals may hide behind it.
-                s.scan_all = true;
-                s.by_sets = false;
-                s.candidates.clear();
-                s.candidates.extend(0..self.patterns);
-                return;
+                return self.scan_everything(s);
             }
         } else {
             self.short.find(bytes, |g, at| {
@@ -571,10 +569,10 @@ impl Prefilter {
         }
     }
 
-    /// Makes every pattern a candidate of the current segment, scanning it in full (for tests
-    /// comparing the prefilter with no prefilter).
-    #[cfg(test)]
-    pub fn everything(&self, s: &mut Scratch) {
+    /// Makes every pattern a candidate of the current segment, scanning it in full: where
+    /// literals may hide behind characters that fold to ASCII, and in tests comparing the
+    /// prefilter with no prefilter.
+    pub fn scan_everything(&self, s: &mut Scratch) {
         s.candidates.clear();
         s.candidates.extend(0..self.patterns);
         s.scan_all = true;
