@@ -7,7 +7,7 @@
 //! one walk of that byte's automaton names every pattern that matches there, usually failing within
 //! a byte or two. Only the rare patterns that match then run their own regex, for the end.
 
-use crate::pack::literals::is_word_byte;
+use crate::pack::literals::{is_word_byte, FOLDS_TO_ASCII};
 use crate::pack::REGEX_SIZE_LIMIT;
 use regex_automata::hybrid;
 use regex_automata::hybrid::dfa::OverlappingState;
@@ -64,11 +64,12 @@ impl WordStarts {
                 }
             }
             after_word = is_word_byte(b);
-            // U+017F is C5 BF, U+212A is E2 84 AA.
-            if b == 0xC5 || b == 0xE2 {
+            // Only a UTF-8 lead byte can begin one of them.
+            if b >= 0xC0 {
                 let rest = &bytes[at..];
-                folds |= rest.starts_with("\u{17F}".as_bytes())
-                    || rest.starts_with("\u{212A}".as_bytes());
+                folds |= FOLDS_TO_ASCII
+                    .iter()
+                    .any(|f| rest.starts_with(f.as_bytes()));
             }
         }
         folds

@@ -92,7 +92,7 @@ pub fn starts(hir: &Hir) -> Option<Starts> {
 
 /// `s` with the characters that fold to ASCII letters replaced by those letters.
 fn fold(s: &str) -> String {
-    s.replace('\u{17F}', "s").replace('\u{212A}', "k")
+    s.chars().map(ascii_fold).collect()
 }
 
 /// True when every match of `hir` begins where the byte before is not an ASCII word byte: it
@@ -127,6 +127,15 @@ pub fn is_word_byte(b: u8) -> bool {
 /// (`ſ` and `s`, the Kelvin sign and `k`). A segment holding one may match a pattern whose
 /// literal it does not contain, so the engine treats it as a candidate for every pattern.
 pub const FOLDS_TO_ASCII: &[&str] = &["\u{17F}", "\u{212A}"];
+
+/// `c`, or the ASCII letter it folds to when it is one of [`FOLDS_TO_ASCII`].
+fn ascii_fold(c: char) -> char {
+    match c {
+        '\u{17F}' => 's',
+        '\u{212A}' => 'k',
+        c => c,
+    }
+}
 
 /// True when a literal or a small class of `hir` holds a non-ASCII letter that has another case
 /// (`é`): its literals depend on Unicode case folding, so it must be parsed case-insensitively.
@@ -242,11 +251,7 @@ fn info(hir: &Hir) -> Info {
 fn class_strings(class: &Class) -> Option<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     let mut add = |c: char| {
-        let c = match c {
-            '\u{17F}' => 's',
-            '\u{212A}' => 'k',
-            c => c.to_ascii_lowercase(),
-        };
+        let c = ascii_fold(c).to_ascii_lowercase();
         let s = c.to_string();
         if !out.contains(&s) {
             out.push(s);
