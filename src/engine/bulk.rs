@@ -8,10 +8,9 @@
 //! a byte or two. Only the rare patterns that match then run their own regex, for the end.
 
 use crate::pack::literals::{is_word_byte, FOLDS_TO_ASCII};
-use crate::pack::REGEX_SIZE_LIMIT;
+use crate::pack::{build_lazy_dfa, REGEX_SIZE_LIMIT};
 use regex_automata::hybrid;
 use regex_automata::hybrid::dfa::OverlappingState;
-use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::{Anchored, Input, MatchKind};
 
 /// The lazy DFA cache of one set, per thread.
@@ -94,21 +93,10 @@ impl PatternSetAt {
     /// size limits.
     pub fn build(sources: &[String], members: Vec<usize>) -> Option<PatternSetAt> {
         let patterns: Vec<&str> = members.iter().map(|&i| sources[i].as_str()).collect();
-        let dfa = hybrid::dfa::Builder::new()
-            .configure(
-                hybrid::dfa::Config::new()
-                    .match_kind(MatchKind::All)
-                    .cache_capacity(SET_CACHE)
-                    // Clearing a full cache is always allowed: the DFA never gives up.
-                    .minimum_cache_clear_count(None),
-            )
-            .thompson(
-                thompson::Config::new()
-                    .which_captures(WhichCaptures::None)
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 16)),
-            )
-            .build_many(&patterns)
-            .ok()?;
+        let config = hybrid::dfa::Config::new()
+            .match_kind(MatchKind::All)
+            .cache_capacity(SET_CACHE);
+        let dfa = build_lazy_dfa(&patterns, config, REGEX_SIZE_LIMIT * 16)?;
         Some(PatternSetAt { dfa, members })
     }
 

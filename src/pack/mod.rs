@@ -154,24 +154,13 @@ impl LazyRegex {
     pub fn forward(&self) -> Option<&hybrid::dfa::DFA> {
         self.forward
             .get_or_init(|| {
-                hybrid::dfa::Builder::new()
-                    .configure(
-                        hybrid::dfa::Config::new()
-                            // An anchored search from a word start visits few states; with the
-                            // default 2 MiB, hundreds of patterns' caches per thread grew to
-                            // tens of MB on large runs. A cache cleared when full costs speed,
-                            // never results.
-                            .cache_capacity(FORWARD_CACHE)
-                            .skip_cache_capacity_check(true)
-                            .minimum_cache_clear_count(None),
-                    )
-                    .thompson(
-                        thompson::Config::new()
-                            .which_captures(WhichCaptures::None)
-                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
-                    )
-                    .build(&self.source)
-                    .ok()
+                // An anchored search from a word start visits few states; with the default
+                // 2 MiB, hundreds of patterns' caches per thread grew to tens of MB on large runs.
+                // A cache cleared when full costs speed, never results.
+                let config = hybrid::dfa::Config::new()
+                    .cache_capacity(FORWARD_CACHE)
+                    .skip_cache_capacity_check(true);
+                build_lazy_dfa(&[&self.source], config, REGEX_SIZE_LIMIT)
             })
             .as_ref()
     }
@@ -687,6 +676,25 @@ pub fn build_pattern(source: &str) -> Result<meta::Regex, Box<meta::BuildError>>
         .configure(config)
         .build(source)
         .map_err(Box::new)
+}
+
+/// A lazy DFA over `patterns` (several make a multi-pattern automaton) with `config`, without
+/// capture groups and within `nfa_limit` bytes of automaton. It never gives up on a search: a
+/// full cache is cleared as often as needed. `None` when it does not build.
+pub fn build_lazy_dfa(
+    patterns: &[&str],
+    config: hybrid::dfa::Config,
+    nfa_limit: usize,
+) -> Option<hybrid::dfa::DFA> {
+    hybrid::dfa::Builder::new()
+        .configure(config.minimum_cache_clear_count(None))
+        .thompson(
+            thompson::Config::new()
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(nfa_limit)),
+        )
+        .build_many(patterns)
+        .ok()
 }
 
 /// One regex matching wherever any of `sources` matches, with the literal prefilter on: for
