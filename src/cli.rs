@@ -29,6 +29,21 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the JSON Schema of creeplint.toml or of a rule pack (for editors such as Taplo).
+    Schema {
+        /// Which file's schema.
+        #[arg(value_enum)]
+        kind: SchemaArg,
+    },
+}
+
+/// `schema` argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaArg {
+    /// creeplint.toml.
+    Config,
+    /// A rule pack (rules/*.toml, --pack files).
+    Pack,
 }
 
 /// Where rules and settings come from; shared by every subcommand.
@@ -170,6 +185,12 @@ pub enum FormatArg {
     Sarif,
     /// GitHub Actions annotations (workflow commands).
     Github,
+    /// GitLab Code Quality report (JSON).
+    Gitlab,
+    /// JUnit XML, one test case per finding (Jenkins and other CI servers).
+    Junit,
+    /// One self-contained HTML page: summary, and each file's copy with its findings highlighted.
+    Html,
 }
 
 /// `--color`.

@@ -5,6 +5,7 @@ use crate::error::{Error, Location};
 use crate::select::{parse_selectors, RuleFilter, Selector};
 use crate::severity::{FailOn, Severity};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -36,7 +37,7 @@ pub const DEFAULT_EXCLUDE: &[&str] = &[
 ];
 
 /// The `creeplint.toml` schema.
-#[derive(Debug, Deserialize, Default, Clone)]
+#[derive(Debug, Deserialize, Default, Clone, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConfigFile {
     /// Extra pack files, relative to the config file.
@@ -74,7 +75,7 @@ pub struct ConfigFile {
 }
 
 /// One `[[overrides]]` table: settings that apply to the files its `paths` globs match.
-#[derive(Debug, Deserialize, Default, Clone)]
+#[derive(Debug, Deserialize, Default, Clone, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OverrideFile {
     /// Globs relative to the config file, with the same conventions as `exclude`.

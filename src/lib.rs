@@ -18,6 +18,7 @@ pub mod pack;
 pub mod packtest;
 pub mod position;
 pub mod report;
+pub mod schemas;
 pub mod select;
 pub mod severity;
 pub mod source;

@@ -124,6 +124,9 @@ pub fn run(args: CheckArgs) -> Exit {
         FormatArg::Json => OutputFormat::Json,
         FormatArg::Sarif => OutputFormat::Sarif,
         FormatArg::Github => OutputFormat::Github,
+        FormatArg::Gitlab => OutputFormat::Gitlab,
+        FormatArg::Junit => OutputFormat::Junit,
+        FormatArg::Html => OutputFormat::Html,
     };
     let emitter: Box<dyn creeplint::report::Emitter> = if args.statistics {
         Box::new(Statistics {

@@ -5,6 +5,7 @@ mod completions;
 mod explain;
 mod init;
 mod rules;
+mod schema;
 
 use crate::cli::{Cli, ColorArg, Command, SourceArgs};
 use colored::Colorize;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Rules(args) => rules::run(args),
         Command::Init => init::run(),
         Command::Completions { shell } => completions::run(shell),
+        Command::Schema { kind } => schema::run(kind),
     }
 }
 

@@ -2,45 +2,53 @@
 //! is an error with a line number, never a silently ignored setting. See `rules/README.md`.
 
 use crate::severity::Severity;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// A whole pack file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackFile {
     /// `[pack]`: the pack's metadata.
+    #[schemars(with = "PackMeta")]
     pub pack: Spanned<PackMeta>,
     /// `[macros]`: named regex fragments, used in patterns as `{name}`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub macros: BTreeMap<String, Spanned<String>>,
     /// `[[fields]]`: merge-field kinds by variable-name glob.
     #[serde(default)]
+    #[schemars(with = "Vec<FieldDef>")]
     pub fields: Vec<Spanned<FieldDef>>,
     /// `[[rules]]`.
     #[serde(default)]
+    #[schemars(with = "Vec<RuleDef>")]
     pub rules: Vec<Spanned<RuleDef>>,
 }
 
 /// `[pack]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackMeta {
     /// The pack's name: lowercase letters, digits and dashes. Rule ids start with it.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// What the pack catches, in a sentence.
     pub description: String,
 }
 
 /// `[[fields]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldDef {
     /// The kind's name, used as `{field:KIND}`.
+    #[schemars(with = "String")]
     pub kind: Spanned<String>,
     /// Globs over normalised variable names (`*total_spent*`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub names: Vec<Spanned<String>>,
     /// Template filters or functions that make a field this kind (`money`, `formatcurrency`).
     #[serde(default)]
@@ -48,7 +56,7 @@ pub struct FieldDef {
 }
 
 /// Where a rule looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Patterns match inside one segment (the default).
@@ -60,17 +68,18 @@ pub enum Scope {
 }
 
 /// `near = { patterns = [...], within = N }`: context required within N words of a match.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NearDef {
     /// Context patterns; one must match near the finding.
+    #[schemars(with = "Vec<String>")]
     pub patterns: Vec<Spanned<String>>,
     /// How many words before or after the match the context may be.
     pub within: usize,
 }
 
 /// `examples.bad` and `examples.good`.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExamplesDef {
     /// Messages the rule must flag.
@@ -82,10 +91,11 @@ pub struct ExamplesDef {
 }
 
 /// `[[rules]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
     /// `pack.rule-name`, stable once released.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// `error`, `warning` or `info`.
     pub severity: Severity,
@@ -97,9 +107,11 @@ pub struct RuleDef {
     pub suggest: String,
     /// Regexes (with macros) that flag a phrase.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub patterns: Vec<Spanned<String>>,
     /// Regexes that clear a match in the same sentence (or document, for document rules).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub unless: Vec<Spanned<String>>,
     /// Context that must appear near a match.
     #[serde(default)]
@@ -110,6 +122,7 @@ pub struct RuleDef {
     /// Document rules only: how many pattern matches the document must hold before the rule fires
     /// (default 1), so a rule about whole emails can ignore one-line messages.
     #[serde(default)]
+    #[schemars(with = "Option<usize>")]
     pub min_matches: Option<Spanned<usize>>,
     /// Match whole words only (default true).
     #[serde(default = "default_true")]
