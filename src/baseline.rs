@@ -6,9 +6,8 @@
 //! file). Line numbers are not part of it, so a finding keeps its fingerprint when lines are added or
 //! removed elsewhere in the file. The same fingerprint is SARIF's `partialFingerprints`.
 
-use crate::config::absolute;
 use crate::error::Error;
-use crate::lint::FileReport;
+use crate::outcome::FileReport;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
@@ -20,18 +19,7 @@ pub const BASELINE_VERSION: u32 = 1;
 /// The key of creeplint's fingerprint in SARIF `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "creeplint/v1";
 
-/// `path` (as shown to the user, relative to the working directory or absolute) relative to `root`,
-/// with forward slashes; unchanged when it is not under `root`.
-pub fn root_relative(shown: &str, root: &Path) -> String {
-    if shown == "-" {
-        return shown.to_string();
-    }
-    let abs = absolute(Path::new(shown));
-    match abs.strip_prefix(root) {
-        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().replace('\\', "/"),
-        _ => shown.replace('\\', "/"),
-    }
-}
+pub use crate::paths::root_relative;
 
 /// Matched text made insensitive to case, spacing and typographic quotes, so that re-wrapping a
 /// paragraph does not change a fingerprint.
@@ -141,6 +129,16 @@ impl Baseline {
         Ok(Baseline {
             fingerprints: file.findings.into_iter().map(|e| e.fingerprint).collect(),
         })
+    }
+
+    /// How many findings it accepts.
+    pub fn len(&self) -> usize {
+        self.fingerprints.len()
+    }
+
+    /// True when it accepts no finding.
+    pub fn is_empty(&self) -> bool {
+        self.fingerprints.is_empty()
     }
 
     /// Removes the findings the baseline accepts from `files`; returns how many were hidden.

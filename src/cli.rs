@@ -93,7 +93,8 @@ pub struct CheckArgs {
     /// Apply exclude globs to files named on the command line too (for pre-commit).
     #[arg(long)]
     pub force_exclude: bool,
-    /// Print only findings: no summary line, no notes about skipped files.
+    /// Print only findings and the notes that matter (skipped, unreadable or missing files): no
+    /// summary line, no informational notes.
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// Print how many findings each rule produced instead of the findings.
@@ -108,6 +109,14 @@ pub struct CheckArgs {
     /// Report inline `creeplint-disable` directives that suppress nothing (as infos).
     #[arg(long)]
     pub report_unused_directives: bool,
+    /// Follow symbolic links in directories (with loop detection); without it each link a walk
+    /// meets is skipped with a note.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+    /// Exit 0 when no file was checked (every path missing, skipped or excluded); by default such
+    /// a run exits 2.
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Print the time spent in each phase (load, walk, read, extract, match, report) to stderr.
     #[arg(long)]
     pub timings: bool,

@@ -69,6 +69,10 @@ pub struct ConfigFile {
     pub baseline: Option<String>,
     /// Report inline directives that suppress nothing (as `creeplint.unused-directive` infos).
     pub report_unused_directives: Option<bool>,
+    /// Accept a run that checks no file (by default it exits 2).
+    pub allow_empty: Option<bool>,
+    /// Follow symbolic links in a directory walk (by default each is skipped with a note).
+    pub follow: Option<bool>,
     /// Settings for some paths only (`transactional/**` may quote order totals).
     #[serde(default)]
     pub overrides: Vec<OverrideFile>,
@@ -212,6 +216,10 @@ pub struct Overrides {
     pub baseline: Option<PathBuf>,
     /// Turns on reporting of unused directives.
     pub report_unused_directives: bool,
+    /// `--allow-empty`.
+    pub allow_empty: bool,
+    /// `--follow`.
+    pub follow: bool,
 }
 
 /// Settings in force for a run: config file merged with the command line.
@@ -239,6 +247,10 @@ pub struct Settings {
     pub baseline: Option<PathBuf>,
     /// Report directives that suppress nothing.
     pub report_unused_directives: bool,
+    /// A run that checks no file passes (else it exits 2).
+    pub allow_empty: bool,
+    /// Follow symbolic links in a directory walk.
+    pub follow: bool,
     /// Per-path settings, in file order.
     pub overrides: Vec<PathOverride>,
 }
@@ -293,6 +305,8 @@ impl Settings {
                 .or_else(|| file.baseline.as_ref().map(|b| config.root.join(b))),
             report_unused_directives: cli.report_unused_directives
                 || file.report_unused_directives.unwrap_or(false),
+            allow_empty: cli.allow_empty || file.allow_empty.unwrap_or(false),
+            follow: cli.follow || file.follow.unwrap_or(false),
             overrides,
         })
     }

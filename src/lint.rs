@@ -1,89 +1,22 @@
 //! Checking files: read, decode, extract, match, and turn matches into findings with positions.
 //! Per-file problems become notes or errors on that file's report; the run goes on.
 
-use crate::baseline::{fingerprints, root_relative};
+use crate::baseline::fingerprints;
 use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::fields::FieldClassifier;
 use crate::finding::{FieldNote, Finding};
+pub use crate::outcome::{FileReport, FileTimings, Note};
 use crate::pack::{PackSet, PackSource};
+use crate::paths::{display_path, root_relative};
 use crate::source::read::{decode_owned, Decoded, Encoding};
 use crate::source::{Document, Format};
 use crate::suppress;
-use crate::walk::display_path;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-/// Something worth telling the user about a file that is not a finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Note {
-    /// The file was not checked, and why (binary, too large).
-    Skipped(String),
-    /// The file was checked, with a caveat (invalid UTF-8 read lossily).
-    Warning(String),
-}
-
-/// The outcome of checking one file.
-#[derive(Debug)]
-pub struct FileReport {
-    /// The file as shown in output.
-    pub path: String,
-    /// Its findings, sorted by position.
-    pub findings: Vec<Finding>,
-    /// Notes about it.
-    pub notes: Vec<Note>,
-    /// The error that stopped it from being checked, if any (boxed: most files have none, and a
-    /// large run holds tens of thousands of reports until it prints them).
-    pub error: Option<Box<Error>>,
-    /// Time spent on it, by phase.
-    pub timings: FileTimings,
-}
-
-/// Time spent on one file, by phase; summed over files, it shows where a slow run goes
-/// (`check --timings`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FileTimings {
-    /// Reading the file from disk.
-    pub read: Duration,
-    /// Decoding it and extracting its copy into segments.
-    pub extract: Duration,
-    /// Running the rules and turning matches into findings.
-    pub matching: Duration,
-}
-
-impl std::ops::AddAssign for FileTimings {
-    fn add_assign(&mut self, other: FileTimings) {
-        self.read += other.read;
-        self.extract += other.extract;
-        self.matching += other.matching;
-    }
-}
-
-impl FileReport {
-    fn new(path: String) -> Self {
-        Self {
-            path,
-            findings: Vec::new(),
-            notes: Vec::new(),
-            error: None,
-            timings: FileTimings::default(),
-        }
-    }
-
-    fn failed(path: String, error: Error) -> Self {
-        let mut report = Self::new(path);
-        report.error = Some(Box::new(error));
-        report
-    }
-
-    /// True when the file was read and scanned.
-    pub fn checked(&self) -> bool {
-        self.error.is_none() && !self.notes.iter().any(|n| matches!(n, Note::Skipped(_)))
-    }
-}
+use std::time::Instant;
 
 /// Loads the built-in packs (unless turned off) and the pack files the settings name.
 pub fn load_packs(settings: &Settings) -> Result<PackSet, Vec<Error>> {
@@ -207,13 +140,13 @@ impl Linter {
 
     /// The report on a file of `size` bytes, over the size limit: skipped.
     fn too_large(&self, shown: String, size: u64) -> FileReport {
-        let mut report = FileReport::new(shown);
-        report.notes.push(Note::Skipped(format!(
-            "skipped: {} is larger than the {} limit (raise it with --max-file-size or `max-file-size` in creeplint.toml)",
-            human_size(size),
-            human_size(self.settings.max_file_size)
-        )));
-        report
+        FileReport::skipped(
+            shown,
+            Note::TooLarge {
+                size,
+                limit: self.settings.max_file_size,
+            },
+        )
     }
 
     /// Checks file contents; `name` decides the format (by extension, else by content).
@@ -226,36 +159,27 @@ impl Linter {
         let started = Instant::now();
         let mut report = FileReport::new(shown);
         if bytes.len() as u64 > self.settings.max_file_size {
-            report.notes.push(Note::Skipped(format!(
-                "skipped: {} is larger than the {} limit (raise it with --max-file-size)",
-                human_size(bytes.len() as u64),
-                human_size(self.settings.max_file_size)
-            )));
-            return report;
+            return self.too_large(report.path, bytes.len() as u64);
         }
         let (text, encoding) = match decode_owned(bytes) {
             Decoded::Binary => {
-                report.notes.push(Note::Skipped(
-                    "skipped: binary file (it contains NUL bytes)".into(),
-                ));
+                report.notes.push(Note::Binary);
                 return report;
             }
             Decoded::Text(t, e) => (t, e),
         };
         if encoding == Encoding::Utf8Lossy {
-            report.notes.push(Note::Warning(
-                "not valid UTF-8: invalid bytes were read as U+FFFD and the rest was checked"
-                    .into(),
-            ));
+            report.notes.push(Note::Lossy);
         }
         let format = Format::detect(name, &text);
         let doc = Document::parse(text, format, &self.classifier);
         for (at, message) in &doc.warnings {
             let line = doc.lines.position(&doc.text, *at).line;
-            report.notes.push(Note::Warning(format!(
-                "line {line}: {message} (read as {})",
-                format.name()
-            )));
+            report.notes.push(Note::Malformed {
+                line,
+                message: message.clone(),
+                format: format.name(),
+            });
         }
         let extracted = Instant::now();
         report.timings.extract = extracted - started;
@@ -412,21 +336,7 @@ impl Linter {
     }
 }
 
-/// A byte count for people: `10 MiB`, `1.5 KiB`, `12 bytes`.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: &[(&str, u64)] = &[("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
-    for (unit, size) in UNITS {
-        if bytes >= *size {
-            let v = bytes as f64 / *size as f64;
-            return if v.fract() == 0.0 {
-                format!("{v:.0} {unit}")
-            } else {
-                format!("{v:.1} {unit}")
-            };
-        }
-    }
-    format!("{bytes} bytes")
-}
+pub use crate::outcome::human_size;
 
 /// Keeps one finding where rules of one pack flag overlapping text ("You paid $89 for this jacket"
 /// is both a quoted spend and a price paid): the most severe, then the longest match. Two findings

@@ -5,11 +5,12 @@ use crate::cli::{CheckArgs, FormatArg};
 use colored::Colorize;
 use creeplint::baseline::{self, Baseline};
 use creeplint::config::{absolute, Overrides};
-use creeplint::lint::{FileReport, FileTimings, Linter, Note};
+use creeplint::lint::Linter;
+use creeplint::outcome::{FileReport, FileTimings, Note, NoteLevel, PlacedNote};
 use creeplint::report::human::Human;
 use creeplint::report::statistics::Statistics;
 use creeplint::report::{OutputFormat, Run};
-use creeplint::walk::{display_path, walk};
+use creeplint::walk::{display_path, walk, Entry, WalkOptions};
 use rayon::prelude::*;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ pub fn run(args: CheckArgs) -> Exit {
         max_file_size: args.max_file_size,
         baseline: args.baseline.clone(),
         report_unused_directives: args.report_unused_directives,
+        allow_empty: args.allow_empty,
+        follow: args.follow,
         ..Overrides::default()
     };
     let checked = match args.paths.first() {
@@ -49,7 +52,6 @@ pub fn run(args: CheckArgs) -> Exit {
     let built = Instant::now();
     let mut walked_at = built;
 
-    let mut failed = false;
     let files: Vec<FileReport> = if args.paths.iter().any(|p| p == Path::new("-")) {
         if args.paths.len() > 1 {
             print_error(&"`-` (standard input) cannot be combined with other paths");
@@ -57,12 +59,12 @@ pub fn run(args: CheckArgs) -> Exit {
         }
         vec![check_stdin(&linter, args.stdin_filename.as_deref())]
     } else {
-        let mut walked = walk(&args.paths, linter.settings(), args.force_exclude);
+        let options = WalkOptions {
+            force_exclude: args.force_exclude,
+            follow: linter.settings().follow,
+        };
+        let mut walked = walk(&args.paths, linter.settings(), options);
         walked_at = Instant::now();
-        for e in &walked.errors {
-            print_error(e);
-            failed = true;
-        }
         // A baseline holds creepy phrases itself: never check it.
         let baselines: Vec<PathBuf> = [
             linter.settings().baseline.as_deref(),
@@ -72,44 +74,46 @@ pub fn run(args: CheckArgs) -> Exit {
         .flatten()
         .map(absolute)
         .collect();
-        walked.files.retain(|p| !baselines.contains(&absolute(p)));
+        walked.retain(|e| !matches!(e, Entry::File(p) if baselines.contains(&absolute(p))));
         // Each path is dropped once its file is checked: a large run holds its reports, not also
         // its walk.
         walked
-            .files
             .into_par_iter()
-            .map(|p| linter.check_file(&p))
+            .map(|e| match e {
+                Entry::File(p) => linter.check_file(&p),
+                Entry::NotChecked(report) => report,
+            })
             .collect()
     };
 
     let scanned = Instant::now();
-    for f in &files {
-        for note in f.notes.iter().filter(|_| !args.quiet) {
-            match note {
-                Note::Skipped(m) => eprintln!("{} {}: {m}", "note:".cyan().bold(), f.path),
-                Note::Warning(m) => eprintln!("{} {}: {m}", "warning:".yellow().bold(), f.path),
-            }
-        }
-        if let Some(e) = &f.error {
-            print_error(e);
-            failed = true;
-        }
-    }
     let root = linter.settings().root.clone();
-    let mut run = Run { files, root };
+    let mut run = Run {
+        files,
+        notes: Vec::new(),
+        root,
+    };
     if let Some(path) = &args.write_baseline {
+        print_notes(&run, args.quiet);
+        let failed = run.has_error_notes();
         return write_baseline(path, &run, failed, args.quiet);
     }
     if let Some(path) = &linter.settings().baseline {
         match Baseline::load(path) {
             Ok(b) => {
+                let before = run.findings().count();
                 let hidden = b.apply(&mut run.files);
-                if hidden > 0 && !args.quiet {
-                    eprintln!(
-                        "{} {hidden} finding(s) hidden by the baseline {}",
-                        "note:".cyan().bold(),
-                        path.display()
-                    );
+                let shown = display_path(path);
+                if hidden > 0 {
+                    run.notes.push(Note::BaselineHid {
+                        baseline: shown,
+                        hidden,
+                    });
+                } else if before > 0 {
+                    run.notes.push(Note::BaselineMatchedNothing {
+                        baseline: shown,
+                        entries: b.len(),
+                    });
                 }
             }
             Err(e) => {
@@ -118,6 +122,12 @@ pub fn run(args: CheckArgs) -> Exit {
             }
         }
     }
+    if !run.files.iter().any(FileReport::checked) {
+        run.notes.push(Note::NoFilesChecked {
+            allowed: linter.settings().allow_empty,
+        });
+    }
+    print_notes(&run, args.quiet);
     let format = match args.format {
         FormatArg::Human => OutputFormat::Human,
         FormatArg::Concise => OutputFormat::Concise,
@@ -163,7 +173,7 @@ pub fn run(args: CheckArgs) -> Exit {
             started.elapsed(),
         );
     }
-    if failed {
+    if run.has_error_notes() {
         Exit::Error
     } else if run.findings().any(|f| fail_on.fails(f.severity)) {
         Exit::Findings
@@ -213,6 +223,26 @@ fn print_timings(phases: &[(&str, Duration)], per_file: FileTimings, total: Dura
         ("match + findings", per_file.matching),
     ] {
         eprintln!("  {name:<24} {:>9.1} ms", ms(d));
+    }
+}
+
+/// Prints every note of the run to standard error, whatever the format (machine formats carry
+/// them too): warnings and errors even with `--quiet`, which hides only informational notes.
+fn print_notes(run: &Run, quiet: bool) {
+    for PlacedNote { path, note } in run.all_notes() {
+        let level = note.level();
+        if quiet && level == NoteLevel::Info {
+            continue;
+        }
+        let head = match level {
+            NoteLevel::Info => "note:".cyan().bold(),
+            NoteLevel::Warning => "warning:".yellow().bold(),
+            NoteLevel::Error => "error:".red().bold(),
+        };
+        match path {
+            Some(path) => eprintln!("{head} {path}: {note}"),
+            None => eprintln!("{head} {note}"),
+        }
     }
 }
 

@@ -1,12 +1,15 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, which the runner turns into
 //! annotations on the pull request:
 //! `::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE`.
-//! Errors become `error`, warnings `warning`, infos `notice`.
+//! Errors become `error`, warnings `warning`, infos `notice`. Then one annotation per note
+//! (a skipped, unreadable or missing file, a run that checked nothing), at the note's level, titled
+//! `creeplint NOTE-KIND`.
 //!
 //! Escaping follows the Actions toolkit (`escapeData` / `escapeProperty` in its `command.ts`):
 //! `%`, CR and LF in the message; additionally `:` and `,` in property values.
 
 use super::{field_sentence, Emitter, Run};
+use crate::outcome::NoteLevel;
 use crate::severity::Severity;
 use std::io::{self, Write};
 
@@ -47,6 +50,22 @@ impl Emitter for Github {
                 f.end.column,
                 escape_property(&format!("creeplint {}", f.rule.id)),
                 escape_data(&message)
+            )?;
+        }
+        for n in run.all_notes() {
+            let command = match n.note.level() {
+                NoteLevel::Error => "error",
+                NoteLevel::Warning => "warning",
+                NoteLevel::Info => "notice",
+            };
+            let file = n
+                .path
+                .map_or_else(String::new, |p| format!("file={},", escape_property(p)));
+            writeln!(
+                out,
+                "::{command} {file}title={}::{}",
+                escape_property(&format!("creeplint {}", n.note.code())),
+                escape_data(&n.note.to_string())
             )?;
         }
         Ok(())

@@ -125,6 +125,31 @@ fn write_summary(run: &Run, out: &mut dyn Write) -> io::Result<()> {
         1 => "1 file".to_string(),
         n => format!("{n} files"),
     };
+    // Files not checked are counted in the same line: "in 3 files (2 skipped, 1 failed)".
+    let mut not_checked = Vec::new();
+    if s.files_skipped > 0 {
+        not_checked.push(format!("{} skipped", s.files_skipped));
+    }
+    if s.files_failed > 0 {
+        not_checked.push(format!("{} failed", s.files_failed));
+    }
+    let files = if not_checked.is_empty() {
+        files
+    } else {
+        format!("{files} ({}, see the notes above)", not_checked.join(", "))
+    };
+    if s.files_checked == 0 {
+        return writeln!(
+            out,
+            "{} No file was checked{}.",
+            "✗".red().bold(),
+            if not_checked.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", not_checked.join(", "))
+            }
+        );
+    }
     if s.findings == 0 {
         return writeln!(
             out,

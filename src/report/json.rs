@@ -1,4 +1,6 @@
-//! `--format json`: one document, `{"version": 1, "findings": [...], "summary": {...}}`.
+//! `--format json`: one document, `{"version": 1, "findings": [...], "notes": [...], "summary":
+//! {...}}`. `notes` lists every skipped, unreadable, missing or lossily read file and notes about
+//! the run (no file checked, a baseline that matched nothing).
 //! Lines and columns are 1-based; columns count characters; `end_column` is exclusive. `fingerprint`
 //! is the baseline fingerprint (see `baseline`).
 
@@ -38,7 +40,19 @@ struct JsonFinding<'a> {
 struct Document<'a> {
     version: u32,
     findings: Findings<'a>,
+    notes: Vec<JsonNote<'a>>,
     summary: Summary,
+}
+
+/// A note about a file (`path` set) or the run (`path` null): `kind` is the note's stable code
+/// (`skipped-too-large`, `missing-path`, `no-files-checked`...), `level` is `info`, `warning` or
+/// `error`.
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    path: Option<&'a str>,
+    kind: &'static str,
+    level: &'static str,
+    message: String,
 }
 
 /// The run's findings, serialised one by one as they are written: a large run's findings are
@@ -82,6 +96,15 @@ impl Emitter for Json {
         let doc = Document {
             version: 1,
             findings: Findings(run),
+            notes: run
+                .all_notes()
+                .map(|n| JsonNote {
+                    path: n.path,
+                    kind: n.note.code(),
+                    level: n.note.level().as_str(),
+                    message: n.note.to_string(),
+                })
+                .collect(),
             summary: run.summary(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;

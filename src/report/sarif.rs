@@ -9,6 +9,7 @@
 use super::{field_sentence, Emitter, Run};
 use crate::baseline::{root_relative, FINGERPRINT_KEY};
 use crate::finding::Finding;
+use crate::outcome::{NoteLevel, PlacedNote};
 use crate::pack::RuleInfo;
 use crate::severity::Severity;
 use serde::Serialize;
@@ -113,10 +114,8 @@ impl Emitter for Sarif {
         }
         let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
         let notifications: Vec<Value> = run
-            .files
-            .iter()
-            .filter_map(|f| f.error.as_ref())
-            .map(|e| json!({ "level": "error", "message": { "text": e.to_string() } }))
+            .all_notes()
+            .map(|n| notification(run, n))
             .collect();
         let log = json!({
             "$schema": SCHEMA_URI,
@@ -132,7 +131,7 @@ impl Emitter for Sarif {
                     }
                 },
                 "invocations": [{
-                    "executionSuccessful": notifications.is_empty(),
+                    "executionSuccessful": !run.has_error_notes(),
                     "toolExecutionNotifications": notifications,
                 }],
                 "originalUriBaseIds": {
@@ -203,18 +202,44 @@ impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let results = self.run.files.iter().flat_map(|file| {
             let rel = root_relative(&file.path, &self.run.root);
-            // A file outside the project root gets an absolute `file://` URI and no base id.
-            let artifact = if Path::new(&rel).is_absolute() {
-                json!({ "uri": format!("file://{}", percent_encode_path(&rel)) })
-            } else {
-                json!({ "uri": percent_encode_path(&rel), "uriBaseId": "%SRCROOT%" })
-            };
+            let artifact = artifact_location(&rel);
             file.findings
                 .iter()
                 .map(move |f| result(f, &artifact, self.index))
         });
         serializer.collect_seq(results)
     }
+}
+
+/// The artifact location of a file in the run: relative to `%SRCROOT%` when under the project
+/// root, else an absolute `file://` URI.
+fn artifact_location(rel: &str) -> Value {
+    if Path::new(rel).is_absolute() {
+        json!({ "uri": format!("file://{}", percent_encode_path(rel)) })
+    } else {
+        json!({ "uri": percent_encode_path(rel), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+/// A note as a tool execution notification, with the file it is about as its location.
+fn notification(run: &Run, n: PlacedNote<'_>) -> Value {
+    let level = match n.note.level() {
+        NoteLevel::Error => "error",
+        NoteLevel::Warning => "warning",
+        NoteLevel::Info => "note",
+    };
+    let mut value = json!({
+        "level": level,
+        "message": { "text": n.note.to_string() },
+        "descriptor": { "id": n.note.code() },
+    });
+    if let Some(path) = n.path {
+        let rel = root_relative(path, &run.root);
+        value["locations"] = json!([{
+            "physicalLocation": { "artifactLocation": artifact_location(&rel) }
+        }]);
+    }
+    value
 }
 
 /// One finding as a SARIF result.
