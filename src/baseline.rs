@@ -42,7 +42,7 @@ pub fn normalise_match(text: &str) -> String {
 
 /// FNV-1a, 64 bits: a tiny, stable, well-known hash. Stability across versions and platforms is
 /// what a baseline needs; cryptographic strength is not.
-fn fnv1a64(parts: &[&str]) -> u64 {
+pub fn fnv1a64(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for b in part.bytes().chain(std::iter::once(0u8)) {

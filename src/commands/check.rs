@@ -45,8 +45,9 @@ pub fn run(args: CheckArgs) -> Exit {
     let fail_on = settings.fail_on;
     let loaded = Instant::now();
     let mut linter = Linter::new(&packs, settings);
-    // Only the human format shows each finding's source line.
-    if args.statistics || !matches!(args.format, FormatArg::Human) {
+    // Only the human format shows each finding's source line (and the HTML page, for a file it
+    // cannot read again).
+    if args.statistics || !matches!(args.format, FormatArg::Human | FormatArg::Html) {
         linter = linter.without_source_lines();
     }
     let built = Instant::now();

@@ -6,8 +6,11 @@
 
 pub mod concise;
 pub mod github;
+pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 pub mod statistics;
 
@@ -34,6 +37,12 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands.
     Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
+    /// One self-contained HTML page.
+    Html,
 }
 
 impl OutputFormat {
@@ -45,6 +54,9 @@ impl OutputFormat {
             OutputFormat::Json => Box::new(json::Json),
             OutputFormat::Sarif => Box::new(sarif::Sarif),
             OutputFormat::Github => Box::new(github::Github),
+            OutputFormat::Gitlab => Box::new(gitlab::Gitlab),
+            OutputFormat::Junit => Box::new(junit::Junit),
+            OutputFormat::Html => Box::new(html::Html),
         }
     }
 }
