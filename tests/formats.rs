@@ -306,7 +306,11 @@ fn the_schemas_reject_what_creeplint_rejects() {
         "[pack]\nname = \"typo\"\ndescription = \"d\"\n\n[[rules]]\nid = \"typo.a\"\nseverity = \"fatal\"\nmessage = \"m\"\nwhy = \"w\"\nsuggest = \"s\"\npaterns = [\"x\"]\n",
     )
     .unwrap();
-    let (ok, text) = check_jsonschema(&python, &schema_file("pack", dir.path()), &[pack.clone()]);
+    let (ok, text) = check_jsonschema(
+        &python,
+        &schema_file("pack", dir.path()),
+        std::slice::from_ref(&pack),
+    );
     assert!(!ok, "the schema accepts a bad pack:\n{text}");
     assert!(text.contains("fatal") && text.contains("paterns"), "{text}");
     // creeplint rejects the same file.

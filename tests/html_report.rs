@@ -236,3 +236,64 @@ fn standard_input_is_shown_line_by_line() {
         "{line}"
     );
 }
+
+/// A pack of one rule with one pattern.
+fn pack(dir: &Path, name: &str, severity: &str, pattern: &str, bad: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &path,
+        format!(
+            "[pack]\nname = \"{name}\"\ndescription = \"d\"\n\n[[rules]]\nid = \"{name}.r\"\nseverity = \"{severity}\"\nmessage = \"{name} message\"\nwhy = \"{name} why\"\nsuggest = \"{name} help\"\npatterns = ['{pattern}']\nexamples.bad = ['{bad}']\nexamples.good = ['Nothing to see.']\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn nested_findings_nest_and_crossing_ones_are_highlighted_beside() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Hi. You spent $342 with us.\n").unwrap();
+    let packs = [
+        pack(
+            dir.path(),
+            "outer",
+            "error",
+            r"you spent \$\d+",
+            "You spent $5.",
+        ),
+        pack(dir.path(), "inner", "info", r"spent", "It was spent."),
+        pack(
+            dir.path(),
+            "crossing",
+            "warning",
+            r"\$\d+ with",
+            "$5 with us.",
+        ),
+    ];
+    let mut args = vec!["--no-config", "--no-builtin"];
+    for p in &packs {
+        args.extend(["--pack", p.to_str().unwrap()]);
+    }
+    args.push("a.txt");
+    let findings = expected_findings(dir.path(), &args);
+    assert_eq!(findings.len(), 3, "{findings:?}");
+    args.extend(["--format", "html"]);
+    let page = String::from_utf8(check(dir.path(), &args)).unwrap();
+    // The outer finding holds the inner one; the crossing one is marked in its list entry.
+    let copy = &page[page.find("<pre class=\"copy\">").unwrap()..];
+    let copy = &copy[..copy.find("</pre>").unwrap()];
+    assert!(copy.contains("data-rule=\"outer.r\""), "{copy}");
+    assert!(copy.contains(">You <mark "), "{copy}");
+    assert!(
+        copy.contains(">spent</mark> $342</mark> with us."),
+        "{copy}"
+    );
+    assert!(!copy.contains("crossing.r"), "{copy}");
+    assert!(page.contains("It overlaps another finding in the copy"));
+    let expected = json!({ "findings": findings, "texts": ["Hi. You spent $342 with us."] });
+    let Some((ok, text)) = open_in_browser("nested", page.as_bytes(), &expected) else {
+        return;
+    };
+    assert!(ok, "{text}");
+}
