@@ -172,6 +172,10 @@ impl Linter {
             report.notes.push(Note::Lossy);
         }
         let format = Format::detect(name, &text);
+        if format == Format::Html && crate::outcome::is_html_report(&text) {
+            report.notes.push(Note::OwnReport);
+            return report;
+        }
         let doc = Document::parse(text, format, &self.classifier);
         for (at, message) in &doc.warnings {
             let line = doc.lines.position(&doc.text, *at).line;

@@ -59,6 +59,8 @@ pub enum Note {
     },
     /// Not checked: a symbolic link met in a directory walk without `--follow`.
     Symlink,
+    /// Not checked: a report creeplint wrote (`--format html`), which quotes the copy it flags.
+    OwnReport,
     /// Not checked: the path does not exist.
     Missing,
     /// Not checked: the file or directory could not be read.
@@ -94,6 +96,7 @@ impl Note {
             Note::Lossy => "lossy-utf8",
             Note::Malformed { .. } => "malformed",
             Note::Symlink => "skipped-symlink",
+            Note::OwnReport => "skipped-own-report",
             Note::Missing => "missing-path",
             Note::Unreadable(_) => "unreadable",
             Note::NoFilesChecked { .. } => "no-files-checked",
@@ -107,7 +110,7 @@ impl Note {
         match self {
             Note::Missing | Note::Unreadable(_) => NoteLevel::Error,
             Note::NoFilesChecked { allowed: false } => NoteLevel::Error,
-            Note::BaselineHid { .. } => NoteLevel::Info,
+            Note::BaselineHid { .. } | Note::OwnReport => NoteLevel::Info,
             _ => NoteLevel::Warning,
         }
     }
@@ -119,6 +122,7 @@ impl Note {
             Note::TooLarge { .. }
                 | Note::Binary
                 | Note::Symlink
+                | Note::OwnReport
                 | Note::Missing
                 | Note::Unreadable(_)
         )
@@ -146,6 +150,9 @@ impl fmt::Display for Note {
             Note::Symlink => f.write_str(
                 "skipped: symbolic link (a directory walk does not follow links; pass --follow, or name the file)",
             ),
+            Note::OwnReport => f.write_str(
+                "skipped: a creeplint HTML report (it quotes the copy it flags; creeplint never checks its own output)",
+            ),
             Note::Missing => f.write_str("not checked: no such file or directory"),
             Note::Unreadable(why) => write!(f, "not checked: {why}"),
             Note::NoFilesChecked { allowed } => {
@@ -166,6 +173,17 @@ impl fmt::Display for Note {
             }
         }
     }
+}
+
+/// The line in the `<head>` of every `--format html` page by which the linter knows its own
+/// reports and skips them ([`Note::OwnReport`]): a report written into the checked folder
+/// quotes every creepy phrase it found.
+pub const HTML_REPORT_MARK: &str = "<meta name=\"generator\" content=\"creeplint\">";
+
+/// True when `text` is a creeplint HTML report: the mark is in its first kilobyte.
+pub fn is_html_report(text: &str) -> bool {
+    let head = &text.as_bytes()[..text.len().min(1024)];
+    memchr::memmem::find(head, HTML_REPORT_MARK.as_bytes()).is_some()
 }
 
 /// A note with the file it is about, if any.

@@ -297,3 +297,37 @@ fn nested_findings_nest_and_crossing_ones_are_highlighted_beside() {
     };
     assert!(ok, "{text}");
 }
+
+#[test]
+fn a_report_written_into_the_checked_folder_is_not_checked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "You spent $342 with us last month.\n",
+    )
+    .unwrap();
+    let page = check(dir.path(), &["--no-config", "--format", "html", "."]);
+    std::fs::write(dir.path().join("creeplint-report.html"), page).unwrap();
+    let out = Command::cargo_bin("creeplint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["a.txt"], "the report quotes the copy: {doc}");
+    assert!(
+        doc["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "skipped-own-report" && n["path"] == "creeplint-report.html"),
+        "{doc}"
+    );
+}

@@ -4,9 +4,10 @@
 //! identity between the branches a merge request compares), `severity` and `location` (`path`
 //! relative to the project root, `lines.begin` and `lines.end`).
 //!
-//! Severities: error -> `major`, warning -> `minor`, info -> `info`. Notes (a skipped, unreadable
-//! or missing file, a run that checked nothing) are issues too, under `creeplint.NOTE-KIND`, so
-//! that the merge request shows what was not checked; a note about the whole run points at `.`.
+//! Severities: error -> `major`, warning -> `minor`, info -> `info`. Notes of level warning or
+//! error (a skipped, unreadable or missing file, a run that checked nothing) are issues too, under
+//! `creeplint.NOTE-KIND`, so that the merge request shows what was not checked; a note about the
+//! whole run points at `.`.
 
 use super::{field_sentence, Emitter, Run};
 use crate::baseline::{fnv1a64, root_relative};
@@ -135,7 +136,12 @@ impl Serialize for Issues<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let run = self.0;
         let findings = run.findings().map(|f| finding_issue(f, run));
-        let notes = run.all_notes().map(|n| note_issue(&n, run));
+        // Informational notes (a baseline hid findings, a report was skipped) are not issues:
+        // the merge request would list them as problems.
+        let notes = run
+            .all_notes()
+            .filter(|n| n.note.level() >= NoteLevel::Warning)
+            .map(|n| note_issue(&n, run));
         serializer.collect_seq(findings.chain(notes))
     }
 }

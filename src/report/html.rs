@@ -12,12 +12,15 @@
 //! Findings that overlap without nesting cannot all be wrapped in the copy; such a finding is
 //! highlighted in its entry in the list instead (the entry says so).
 //!
+//! The page's head holds [`HTML_REPORT_MARK`], by which the linter skips its own reports when one is
+//! written into the checked folder (it quotes every phrase it flags).
+//!
 //! The copy is read again from the file (the scan does not keep whole files in memory); when that
 //! fails or the file changed since the scan (or for standard input), each finding's line is shown.
 
 use super::{field_sentence, Emitter, Run};
 use crate::finding::Finding;
-use crate::outcome::{FileReport, NoteLevel};
+use crate::outcome::{FileReport, NoteLevel, HTML_REPORT_MARK};
 use crate::severity::Severity;
 use crate::source::read::{decode_owned, Decoded};
 use std::collections::BTreeMap;
@@ -355,6 +358,9 @@ impl Emitter for Html {
     fn emit(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
         let mut html = String::new();
         html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        // How the linter knows its own report, should one be written into the checked folder.
+        html.push_str(HTML_REPORT_MARK);
+        html.push('\n');
         // Nothing may load or run: the page is one file, and copy is data.
         html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
         html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"data:,\">\n<title>creeplint report</title>\n<style>");
