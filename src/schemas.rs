@@ -40,7 +40,7 @@ fn generate<T: JsonSchema>(title: &str, description: &str) -> Value {
     value
 }
 
-/// Removes what an `Option` adds for JSON's null (`"type": [T, "null"]`, `anyOf: [T, {"type":
+/// Removes Rust integer formats, and what an `Option` adds for JSON's null (`"type": [T, "null"]`, `anyOf: [T, {"type":
 /// "null"}]`, `"default": null`): TOML has no null, so an optional key is one left out, and an
 /// editor must not offer to write a null.
 fn drop_null(value: &mut Value) {
@@ -48,6 +48,15 @@ fn drop_null(value: &mut Value) {
         Value::Object(map) => {
             if map.get("default").is_some_and(Value::is_null) {
                 map.remove("default");
+            }
+            // schemars names Rust's integer types (`uint`, `uint64`) as formats; JSON Schema
+            // knows no such formats, and strict validators refuse them. `minimum` says enough.
+            if map
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| f.starts_with("int") || f.starts_with("uint"))
+            {
+                map.remove("format");
             }
             if let Some(Value::Array(types)) = map.get_mut("type") {
                 types.retain(|t| t != "null");
@@ -73,5 +82,66 @@ fn drop_null(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(drop_null),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every object schema, with its path.
+    fn objects<'a>(value: &'a Value, path: String, out: &mut Vec<(String, &'a Value)>) {
+        if let Value::Object(map) = value {
+            if map.get("type") == Some(&Value::from("object")) && map.contains_key("properties") {
+                out.push((path.clone(), value));
+            }
+            for (k, v) in map {
+                objects(v, format!("{path}/{k}"), out);
+            }
+        }
+    }
+
+    #[test]
+    fn the_schemas_follow_the_serde_attributes() {
+        let config = schema(SchemaKind::Config);
+        let pack = schema(SchemaKind::Pack);
+        // deny_unknown_fields on every table.
+        for root in [&config, &pack] {
+            let mut all = Vec::new();
+            objects(root, String::new(), &mut all);
+            assert!(all.len() >= 2, "{all:?}");
+            for (path, o) in all {
+                assert_eq!(
+                    o["additionalProperties"], false,
+                    "{path} allows unknown keys"
+                );
+            }
+        }
+        // rename_all = "kebab-case", and Option / #[serde(default)] keys are not required.
+        assert!(config["properties"]["fail-on"].is_object());
+        assert!(config["properties"].get("fail_on").is_none());
+        assert!(config.get("required").is_none());
+        // #[serde(default = "default_true")] and the required keys of a rule.
+        let rule = &pack["definitions"]["RuleDef"];
+        assert_eq!(rule["properties"]["whole_word"]["default"], true);
+        let mut required: Vec<&str> = rule["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        required.sort_unstable();
+        assert_eq!(required, ["id", "message", "severity", "suggest", "why"]);
+        // rename_all = "lowercase" on enums.
+        let values: Vec<&Value> = pack["definitions"]["Severity"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| &v["const"])
+            .collect();
+        assert_eq!(values, ["info", "warning", "error"]);
+        // TOML has no null.
+        let text = format!("{config}{pack}");
+        assert!(!text.contains("null"), "{text}");
     }
 }
