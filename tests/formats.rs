@@ -5,11 +5,12 @@
 //! - JUnit XML against the Jenkins xunit plugin's `junit-10.xsd` (`tests/schemas/junit/`), with
 //!   `xmlschema` from PyPI;
 //! - every pack in `rules/`, `examples/creeplint.toml` and the `init` starter against the schemas
-//!   `creeplint schema` prints, with `check-jsonschema` (which reads TOML itself).
+//!   `creeplint schema` prints, with `check-jsonschema` (which reads TOML itself), and with Taplo
+//!   (`@taplo/cli` from npm, the engine of the TOML editors), which follows the `#:schema` line.
 //!
 //! `.ci/run` installs both Python packages in the venv under `target/ci-tools` and sets
-//! `CREEPLINT_PYTHON`. Without them the tests fail under CI (`CI=true`) and are skipped loudly
-//! elsewhere.
+//! `CREEPLINT_PYTHON`, and installs Taplo under `target/ci-tools/node_modules`. Without them the
+//! tests fail under CI (`CI=true`) and are skipped loudly elsewhere.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -360,4 +361,75 @@ fn the_example_config_names_its_schema_for_taplo() {
         root().join("examples").join(target).is_file(),
         "#:schema points at {target}, which is not a file"
     );
+}
+
+/// Taplo's command line (`@taplo/cli`), or `None` (after [`missing`]).
+fn taplo() -> Option<PathBuf> {
+    let taplo = std::env::var_os("CREEPLINT_TAPLO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/ci-tools/node_modules/.bin/taplo"));
+    if !taplo.is_file() {
+        missing("Taplo not found: run .ci/run (npm @taplo/cli), or set CREEPLINT_TAPLO");
+        return None;
+    }
+    Some(taplo)
+}
+
+/// Runs `taplo check` in `dir`; returns (passed, its output).
+fn taplo_check(taplo: &Path, dir: &Path, args: &[&std::ffi::OsStr]) -> (bool, String) {
+    let out = std::process::Command::new(taplo)
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run taplo");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Taplo only warns when it cannot load a schema, and then validates nothing.
+    let loaded =
+        !text.contains("failed to fetch schema") && !text.contains("failed to load schema");
+    (out.status.success() && loaded, text)
+}
+
+#[test]
+fn taplo_follows_the_schema_line_and_checks_packs() {
+    let Some(taplo) = taplo() else { return };
+    // The example config names docs/schema/config.json on its first line.
+    let example = root().join("examples/creeplint.toml");
+    let (ok, text) = taplo_check(&taplo, root(), &[example.as_os_str()]);
+    assert!(ok, "{text}");
+    // A config with mistakes, naming the same schema, fails where the mistakes are.
+    let dir = tempfile::tempdir().unwrap();
+    let schema = root().join("docs/schema/config.json");
+    let bad = dir.path().join("creeplint.toml");
+    std::fs::write(
+        &bad,
+        format!(
+            "#:schema {}\nfail-on = \"sometimes\"\nmax_file_size = 3\n",
+            schema.display()
+        ),
+    )
+    .unwrap();
+    let (ok, text) = taplo_check(&taplo, dir.path(), &[bad.as_os_str()]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("sometimes") && text.contains("max_file_size"),
+        "{text}"
+    );
+    // Every built-in pack against the pack schema.
+    let url = format!("file://{}", root().join("docs/schema/pack.json").display());
+    let mut args: Vec<std::ffi::OsString> = vec!["--schema".into(), url.into()];
+    for e in std::fs::read_dir(root().join("rules")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            args.push(p.into_os_string());
+        }
+    }
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let (ok, text) = taplo_check(&taplo, root(), &args);
+    assert!(ok, "{text}");
 }
