@@ -63,6 +63,13 @@ pub enum Note {
     Missing,
     /// Not checked: the file or directory could not be read.
     Unreadable(String),
+    /// A suppression directive names no loaded rule or pack (a typo): it suppresses nothing.
+    UnknownRule {
+        /// The directive's 1-based line.
+        line: usize,
+        /// What is wrong, with a did-you-mean.
+        message: String,
+    },
     /// The run checked no file at all.
     NoFilesChecked {
         /// True when `--allow-empty` (or `allow-empty` in the config) makes that acceptable.
@@ -96,6 +103,7 @@ impl Note {
             Note::Symlink => "skipped-symlink",
             Note::Missing => "missing-path",
             Note::Unreadable(_) => "unreadable",
+            Note::UnknownRule { .. } => "unknown-rule-in-directive",
             Note::NoFilesChecked { .. } => "no-files-checked",
             Note::BaselineMatchedNothing { .. } => "baseline-matched-nothing",
             Note::BaselineHid { .. } => "baseline-hid-findings",
@@ -105,7 +113,7 @@ impl Note {
     /// How much it matters.
     pub fn level(&self) -> NoteLevel {
         match self {
-            Note::Missing | Note::Unreadable(_) => NoteLevel::Error,
+            Note::Missing | Note::Unreadable(_) | Note::UnknownRule { .. } => NoteLevel::Error,
             Note::NoFilesChecked { allowed: false } => NoteLevel::Error,
             Note::BaselineHid { .. } => NoteLevel::Info,
             _ => NoteLevel::Warning,
@@ -148,6 +156,9 @@ impl fmt::Display for Note {
             ),
             Note::Missing => f.write_str("not checked: no such file or directory"),
             Note::Unreadable(why) => write!(f, "not checked: {why}"),
+            Note::UnknownRule { line, message } => {
+                write!(f, "line {line}: creeplint directive: {message}")
+            }
             Note::NoFilesChecked { allowed } => {
                 f.write_str("no file was checked: every path was missing, skipped or excluded")?;
                 if !*allowed {

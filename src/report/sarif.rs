@@ -113,10 +113,7 @@ impl Emitter for Sarif {
             rules.insert(&f.rule.id, &f.rule);
         }
         let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
-        let notifications: Vec<Value> = run
-            .all_notes()
-            .map(|n| notification(run, n))
-            .collect();
+        let notifications: Vec<Value> = run.all_notes().map(|n| notification(run, n)).collect();
         let log = json!({
             "$schema": SCHEMA_URI,
             "version": "2.1.0",
