@@ -136,8 +136,8 @@ fn severity_in(overrides: &[(Selector, Severity)], rule: &crate::pack::RuleInfo)
 pub struct Config {
     /// The file, if one was found.
     pub path: Option<PathBuf>,
-    /// The directory globs and pack paths are relative to: the config file's, or the working
-    /// directory when there is none.
+    /// The project root, which globs, pack paths, baseline entries and SARIF URIs are relative to:
+    /// the config file's directory, else the git work tree, else the working directory.
     pub root: PathBuf,
     /// The parsed settings.
     pub file: ConfigFile,
@@ -177,11 +177,12 @@ impl Config {
         })
     }
 
-    /// No config file: defaults, with paths relative to `cwd`.
-    pub fn empty(cwd: &Path) -> Config {
+    /// No config file: defaults, with paths relative to `root` (the git work tree, else the
+    /// working directory).
+    pub fn empty(root: &Path) -> Config {
         Config {
             path: None,
-            root: absolute(cwd),
+            root: absolute(root),
             file: ConfigFile::default(),
             text: String::new(),
         }
