@@ -509,6 +509,7 @@ mod tests {
             path: None,
             root: PathBuf::from("/repo"),
             file,
+            text: String::new(),
         };
         let settings = Settings::resolve(&config, &Overrides::default()).expect("starter resolves");
         assert_eq!(settings.fail_on, FailOn::Warning);
@@ -524,6 +525,7 @@ mod tests {
             path: None,
             root: PathBuf::from("/repo"),
             file,
+            text: String::new(),
         };
         let settings = Settings::resolve(&config, &Overrides::default()).unwrap();
         assert_eq!(settings.overrides.len(), 1);
