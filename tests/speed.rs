@@ -2,15 +2,15 @@
 //! benchmark, lazy compilation that still refuses bad packs at load, and the two modes of the
 //! engine (literals for small runs, group sets for large ones) finding the same things.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;
 use tempfile::TempDir;
 
 fn creeplint(dir: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("creeplint").unwrap();
-    cmd.current_dir(dir.path());
-    cmd
+    common::creeplint(dir.path())
 }
 
 const CREEPY: &str = "You spent $342 with us last month.";
