@@ -181,7 +181,7 @@ fn on_a_terminal(dir: &Path, args: &str, no_color: bool) -> Option<String> {
         .unwrap_or_else(|| assert_cmd::cargo::cargo_bin("creeplint"));
     let mut cmd = Command::new(script);
     cmd.current_dir(dir)
-        .timeout(std::time::Duration::from_secs(300))
+        .timeout(common::PROCESS_TIMEOUT)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"]);

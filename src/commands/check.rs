@@ -176,6 +176,15 @@ pub fn run(args: CheckArgs) -> Exit {
             per_file,
             started.elapsed(),
         );
+        let large = linter.engine().large_run_bytes();
+        if large > 0 {
+            eprintln!(
+                "engine mode: large-run sets searched {} of copy",
+                creeplint::outcome::human_size(large as u64)
+            );
+        } else {
+            eprintln!("engine mode: small-run literals only");
+        }
     }
     if run.has_error_notes() {
         Exit::Error
