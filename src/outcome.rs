@@ -154,8 +154,8 @@ impl fmt::Display for Note {
             Note::Symlink => f.write_str(
                 "skipped: symbolic link (a directory walk does not follow links; pass --follow, or name the file)",
             ),
-            Note::Missing => f.write_str("not checked: no such file or directory"),
-            Note::Unreadable(why) => write!(f, "not checked: {why}"),
+            Note::Missing => f.write_str("No such file or directory: not checked"),
+            Note::Unreadable(why) => f.write_str(why),
             Note::UnknownRule { line, message } => {
                 write!(f, "line {line}: creeplint directive: {message}")
             }

@@ -437,11 +437,19 @@ fn a_symlink_loop_is_an_error_named_explicitly_and_never_followed_in_a_walk() {
         2,
         &["error: loop1.txt: Too many levels of symbolic links"],
     );
-    // In a walk: symlinks are not followed, so a loop (or a link back up the tree) cannot hang it.
+    // In a walk: symlinks are not followed (without --follow), so a loop (or a link back up the
+    // tree) cannot hang it; each is noted as skipped.
     std::os::unix::fs::symlink(".", t.path().join("up")).unwrap();
     let out = t.run(&["check", "--no-config", "--format", "concise", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), GOOD_FINDING);
+    for link in ["loop1.txt", "loop2.txt", "up"] {
+        assert!(
+            stderr(&out).contains(&format!("warning: {link}: skipped: symbolic link")),
+            "{}",
+            stderr(&out)
+        );
+    }
 }
 
 /// Runs creeplint as an unprivileged user when the tests run as root (CI), where `chmod 000` does
@@ -675,10 +683,12 @@ fn standard_input_over_the_limit_is_skipped_without_reading_it_all() {
         .write_stdin(GOOD.repeat(100))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Nothing was checked, which fails the run (exit 2) unless --allow-empty accepts it.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("warning: -: skipped: ")
-            && stderr(&out).contains("larger than the 1000 bytes limit"),
+            && stderr(&out).contains("larger than the 1000 bytes limit")
+            && stderr(&out).contains("error: no file was checked"),
         "{}",
         stderr(&out)
     );
