@@ -2,7 +2,7 @@
 //! and merging with the command line (defaults < file < flags).
 
 use crate::error::{Error, Location};
-use crate::select::{parse_selectors, RuleFilter, Selector};
+use crate::select::{parse_selectors, KnownRules, RuleFilter, Selector};
 use crate::severity::{FailOn, Severity};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use schemars::JsonSchema;
@@ -137,11 +137,13 @@ fn severity_in(overrides: &[(Selector, Severity)], rule: &crate::pack::RuleInfo)
 pub struct Config {
     /// The file, if one was found.
     pub path: Option<PathBuf>,
-    /// The directory globs and pack paths are relative to: the config file's, or the working
-    /// directory when there is none.
+    /// The project root, which globs, pack paths, baseline entries and SARIF URIs are relative to:
+    /// the config file's directory, else the git work tree, else the working directory.
     pub root: PathBuf,
     /// The parsed settings.
     pub file: ConfigFile,
+    /// The file's text, to point errors about its values at a line.
+    pub text: String,
 }
 
 impl Config {
@@ -172,15 +174,38 @@ impl Config {
             path: Some(path),
             root,
             file,
+            text,
         })
     }
 
-    /// No config file: defaults, with paths relative to `cwd`.
-    pub fn empty(cwd: &Path) -> Config {
+    /// No config file: defaults, with paths relative to `root` (the git work tree, else the
+    /// working directory).
+    pub fn empty(root: &Path) -> Config {
         Config {
             path: None,
-            root: absolute(cwd),
+            root: absolute(root),
             file: ConfigFile::default(),
+            text: String::new(),
+        }
+    }
+
+    /// Where `value` is written in the file: the first line holding it quoted (or as a bare key),
+    /// else the file without a line (else the command line when there is no file).
+    fn locate(&self, value: &str) -> Location {
+        let Some(path) = &self.path else {
+            return Location::file("<command line>");
+        };
+        let quoted = [format!("\"{value}\""), format!("'{value}'")];
+        let line = self.text.lines().position(|l| {
+            quoted.iter().any(|q| l.contains(q.as_str()))
+                || l.trim_start()
+                    .strip_prefix(value)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+        });
+        Location {
+            path: path.clone(),
+            line: line.map(|i| i + 1),
+            column: None,
         }
     }
 
@@ -253,6 +278,20 @@ pub struct Settings {
     pub follow: bool,
     /// Per-path settings, in file order.
     pub overrides: Vec<PathOverride>,
+    /// Every selector the settings hold, with where it was written: a selector that names no
+    /// loaded rule is an error (see [`Settings::unknown_selectors`]).
+    pub selectors: Vec<NamedSelector>,
+}
+
+/// A selector and where it was written.
+#[derive(Debug, Clone)]
+pub struct NamedSelector {
+    /// The selector.
+    pub selector: Selector,
+    /// The setting: `select`, `--ignore`, `severity`, `overrides[0].select`...
+    pub setting: String,
+    /// The config file and line, or `None` for the command line.
+    pub location: Option<Location>,
 }
 
 impl Settings {
@@ -286,6 +325,34 @@ impl Settings {
                 compile_override(o).map_err(|m| config.error(format!("overrides[{i}]: {m}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let mut selectors = Vec::new();
+        let mut name = |items: &[String], setting: &str, from_cli: bool| -> Result<(), Error> {
+            for item in items {
+                let selector = Selector::new(item).map_err(|m| config.error(m))?;
+                selectors.push(NamedSelector {
+                    selector,
+                    setting: setting.to_string(),
+                    location: (!from_cli).then(|| config.locate(item)),
+                });
+            }
+            Ok(())
+        };
+        match &cli.select {
+            Some(select) => name(select, "--select", true)?,
+            None => name(&file.select, "select", false)?,
+        }
+        name(&file.ignore, "ignore", false)?;
+        name(&cli.ignore, "--ignore", true)?;
+        let keys: Vec<String> = file.severity.keys().cloned().collect();
+        name(&keys, "severity", false)?;
+        for (i, o) in file.overrides.iter().enumerate() {
+            if let Some(select) = &o.select {
+                name(select, &format!("overrides[{i}].select"), false)?;
+            }
+            name(&o.ignore, &format!("overrides[{i}].ignore"), false)?;
+            let keys: Vec<String> = o.severity.keys().cloned().collect();
+            name(&keys, &format!("overrides[{i}].severity"), false)?;
+        }
         Ok(Settings {
             root: config.root.clone(),
             packs,
@@ -308,6 +375,7 @@ impl Settings {
             allow_empty: cli.allow_empty || file.allow_empty.unwrap_or(false),
             follow: cli.follow || file.follow.unwrap_or(false),
             overrides,
+            selectors,
         })
     }
 
@@ -344,6 +412,26 @@ impl Settings {
                 f.ignore.extend(o.ignore.iter().cloned());
                 f.allows(rule)
             })
+    }
+
+    /// An error for every selector that names no rule or pack in `known`, with the file and line
+    /// it was written on and the closest name.
+    pub fn unknown_selectors(&self, known: &KnownRules) -> Vec<Error> {
+        self.selectors
+            .iter()
+            .filter(|n| !known.knows(&n.selector))
+            .map(|n| {
+                let message = format!(
+                    "{}: {}",
+                    n.setting,
+                    known.unknown_message(n.selector.as_str())
+                );
+                match &n.location {
+                    Some(location) => Error::config(location.clone(), message),
+                    None => Error::Usage(message),
+                }
+            })
+            .collect()
     }
 
     /// The severity of a rule after overrides.
@@ -422,6 +510,7 @@ mod tests {
             path: None,
             root: PathBuf::from("/repo"),
             file,
+            text: String::new(),
         };
         let settings = Settings::resolve(&config, &Overrides::default()).expect("starter resolves");
         assert_eq!(settings.fail_on, FailOn::Warning);
@@ -437,6 +526,7 @@ mod tests {
             path: None,
             root: PathBuf::from("/repo"),
             file,
+            text: String::new(),
         };
         let settings = Settings::resolve(&config, &Overrides::default()).unwrap();
         assert_eq!(settings.overrides.len(), 1);

@@ -10,6 +10,7 @@ use crate::finding::{FieldNote, Finding};
 pub use crate::outcome::{FileReport, FileTimings, Note};
 use crate::pack::{PackSet, PackSource};
 use crate::paths::{display_path, root_relative};
+use crate::select::KnownRules;
 use crate::source::read::{decode_owned, Decoded, Encoding};
 use crate::source::{Document, Format};
 use crate::suppress;
@@ -46,6 +47,9 @@ pub struct Linter {
     classifier: FieldClassifier,
     settings: Settings,
     unused_directive: Arc<crate::pack::RuleInfo>,
+    bad_directive: Arc<crate::pack::RuleInfo>,
+    /// Every loaded rule and pack name (selected or not), to tell a typo from a rule turned off.
+    known: Arc<KnownRules>,
     /// Findings carry their source line (`Finding::line_text`); when not, they share this empty
     /// one.
     source_lines: bool,
@@ -60,11 +64,21 @@ impl Linter {
             .filter(|r| settings.rule_may_run(&r.info))
             .cloned()
             .collect();
+        let unused_directive = suppress::unused_directive_rule();
+        let bad_directive = suppress::bad_directive_rule();
+        let known = KnownRules::new(
+            packs
+                .rules()
+                .map(|r| &*r.info)
+                .chain([&unused_directive, &bad_directive]),
+        );
         Linter {
             engine: Engine::new(rules),
             classifier: packs.classifier.clone(),
             settings,
-            unused_directive: Arc::new(suppress::unused_directive_rule()),
+            unused_directive: Arc::new(unused_directive),
+            bad_directive: Arc::new(bad_directive),
+            known: Arc::new(known),
             source_lines: true,
             no_line: Arc::from(""),
         }
@@ -86,6 +100,11 @@ impl Linter {
     /// The settings in force.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The names of every loaded rule and pack, selected or not.
+    pub fn known_rules(&self) -> &KnownRules {
+        &self.known
     }
 
     /// The field classifier.
@@ -187,7 +206,7 @@ impl Linter {
         }
         let extracted = Instant::now();
         report.timings.extract = extracted - started;
-        report.findings = self.findings_in(&report.path, &doc);
+        report.findings = self.findings_with(&report.path, &doc, true, &mut report.notes);
         report.timings.matching = extracted.elapsed();
         report
     }
@@ -202,15 +221,22 @@ impl Linter {
     /// `rules test` judges each rule on its own.
     pub fn check_example(&self, text: &str) -> Vec<Finding> {
         let doc = Document::parse(text.to_string(), Format::Text, &self.classifier);
-        self.findings_with("<example>", &doc, false)
+        self.findings_with("<example>", &doc, false, &mut Vec::new())
     }
 
-    /// The findings of a parsed document, after per-path settings and inline directives.
+    /// The findings of a parsed document, after per-path settings and inline directives (notes
+    /// about the directives are dropped: [`Linter::check_owned`] keeps them).
     pub fn findings_in(&self, shown: &str, doc: &Document) -> Vec<Finding> {
-        self.findings_with(shown, doc, true)
+        self.findings_with(shown, doc, true, &mut Vec::new())
     }
 
-    fn findings_with(&self, shown: &str, doc: &Document, collapse: bool) -> Vec<Finding> {
+    fn findings_with(
+        &self,
+        shown: &str,
+        doc: &Document,
+        collapse: bool,
+        notes: &mut Vec<Note>,
+    ) -> Vec<Finding> {
         let rel = root_relative(shown, &self.settings.root);
         // One copy of the path for all of the file's findings.
         let shared: Arc<str> = shown.into();
@@ -261,11 +287,53 @@ impl Linter {
             }
             None => {}
         }
-        let (directives, _) =
+        let (directives, bad) =
             suppress::parse(&doc.comments, |o| doc.lines.position(&doc.text, o).line);
+        // A directive naming no loaded rule or pack is a typo that would suppress nothing while
+        // looking as if it did: an error on the file, with a did-you-mean.
+        for d in &directives {
+            for s in d.rules.iter().filter(|s| !self.known.knows(s)) {
+                notes.push(Note::UnknownRule {
+                    line: *d.lines.start(),
+                    message: self.known.unknown_message(s.as_str()),
+                });
+            }
+        }
         let used = suppress::apply(&directives, &mut findings);
         if collapse {
             collapse_same_pack_overlaps(&mut findings);
+        }
+        if !bad.is_empty() {
+            let mut malformed: Vec<Finding> = bad
+                .iter()
+                .map(|b| {
+                    let mut f = self.finding(
+                        &shared,
+                        doc,
+                        self.bad_directive.clone(),
+                        b.offset..b.end.max(b.offset),
+                        &mut line_cache,
+                    );
+                    f.matched = format!("{} ({})", f.matched.trim_end(), b.message);
+                    f
+                })
+                .collect();
+            if let Some(here) = self.settings.for_path(&rel) {
+                malformed.retain(|f| here.filter.allows(&f.rule));
+            } else {
+                malformed.retain(|f| self.settings.filter.allows(&f.rule));
+            }
+            let prints = fingerprints(
+                &rel,
+                malformed
+                    .iter()
+                    .map(|f| (f.rule.id.as_str(), f.matched.as_str())),
+            );
+            for (f, p) in malformed.iter_mut().zip(prints) {
+                f.fingerprint = p;
+            }
+            findings.extend(malformed);
+            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
         if self.settings.report_unused_directives {
             let mut unused: Vec<Finding> = directives
@@ -343,9 +411,11 @@ impl Linter {
 pub use crate::outcome::human_size;
 
 /// Keeps one finding where rules of one pack flag overlapping text ("You paid $89 for this jacket"
-/// is both a quoted spend and a price paid): the most severe, then the longest match. Two findings
-/// about one phrase teach a copywriter that the tool is noisy; rules of different packs name
-/// different concerns and are all kept.
+/// is both a quoted spend and a price paid): the most specific one (the longest match), then the
+/// most severe. Severity overrides, select and ignore have been applied already, so the finding
+/// kept carries the severity the user configured for its rule (`"spend.price-paid" = "info"`
+/// makes that sentence an info). Two findings about one phrase teach a copywriter that the tool
+/// is noisy; rules of different packs name different concerns and are all kept.
 fn collapse_same_pack_overlaps(findings: &mut Vec<Finding>) {
     let mut keep = vec![true; findings.len()];
     for i in 0..findings.len() {
@@ -357,7 +427,7 @@ fn collapse_same_pack_overlaps(findings: &mut Vec<Finding>) {
             if !keep[i] || !keep[j] || a.rule.pack != b.rule.pack || a.rule.id == b.rule.id {
                 continue;
             }
-            let rank = |f: &Finding| (f.severity, f.range.len());
+            let rank = |f: &Finding| (f.range.len(), f.severity);
             if rank(b) > rank(a) {
                 keep[i] = false;
             } else {

@@ -65,6 +65,13 @@ pub enum Note {
     Missing,
     /// Not checked: the file or directory could not be read.
     Unreadable(String),
+    /// A suppression directive names no loaded rule or pack (a typo): it suppresses nothing.
+    UnknownRule {
+        /// The directive's 1-based line.
+        line: usize,
+        /// What is wrong, with a did-you-mean.
+        message: String,
+    },
     /// The run checked no file at all.
     NoFilesChecked {
         /// True when `--allow-empty` (or `allow-empty` in the config) makes that acceptable.
@@ -99,6 +106,7 @@ impl Note {
             Note::OwnReport => "skipped-own-report",
             Note::Missing => "missing-path",
             Note::Unreadable(_) => "unreadable",
+            Note::UnknownRule { .. } => "unknown-rule-in-directive",
             Note::NoFilesChecked { .. } => "no-files-checked",
             Note::BaselineMatchedNothing { .. } => "baseline-matched-nothing",
             Note::BaselineHid { .. } => "baseline-hid-findings",
@@ -108,7 +116,7 @@ impl Note {
     /// How much it matters.
     pub fn level(&self) -> NoteLevel {
         match self {
-            Note::Missing | Note::Unreadable(_) => NoteLevel::Error,
+            Note::Missing | Note::Unreadable(_) | Note::UnknownRule { .. } => NoteLevel::Error,
             Note::NoFilesChecked { allowed: false } => NoteLevel::Error,
             Note::BaselineHid { .. } | Note::OwnReport => NoteLevel::Info,
             _ => NoteLevel::Warning,
@@ -153,8 +161,11 @@ impl fmt::Display for Note {
             Note::OwnReport => f.write_str(
                 "skipped: a creeplint HTML report (it quotes the copy it flags; creeplint never checks its own output)",
             ),
-            Note::Missing => f.write_str("not checked: no such file or directory"),
-            Note::Unreadable(why) => write!(f, "not checked: {why}"),
+            Note::Missing => f.write_str("No such file or directory: not checked"),
+            Note::Unreadable(why) => f.write_str(why),
+            Note::UnknownRule { line, message } => {
+                write!(f, "line {line}: creeplint directive: {message}")
+            }
             Note::NoFilesChecked { allowed } => {
                 f.write_str("no file was checked: every path was missing, skipped or excluded")?;
                 if !*allowed {

@@ -26,3 +26,12 @@ pub fn root_relative(shown: &str, root: &Path) -> String {
         _ => shown.replace('\\', "/"),
     }
 }
+
+/// The root of the git work tree holding `start` (the nearest ancestor with a `.git` directory, or
+/// a `.git` file as in a linked worktree or submodule), if any.
+pub fn git_root(start: &Path) -> Option<std::path::PathBuf> {
+    absolute(start)
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}

@@ -56,3 +56,55 @@ impl RuleFilter {
 pub fn parse_selectors(items: &[String]) -> Result<Vec<Selector>, String> {
     items.iter().map(|s| Selector::new(s)).collect()
 }
+
+/// The names selectors may use: every loaded rule id and pack name (and creeplint's own rules).
+/// A selector that names none of them is a typo until proven otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct KnownRules {
+    rules: Vec<RuleInfo>,
+    packs: Vec<String>,
+}
+
+impl KnownRules {
+    /// The names of `rules` and their packs.
+    pub fn new<'a>(rules: impl IntoIterator<Item = &'a RuleInfo>) -> Self {
+        let rules: Vec<RuleInfo> = rules.into_iter().cloned().collect();
+        let mut packs: Vec<String> = rules.iter().map(|r| r.pack.clone()).collect();
+        packs.sort();
+        packs.dedup();
+        Self { rules, packs }
+    }
+
+    /// True when `selector` names at least one loaded rule or pack.
+    pub fn knows(&self, selector: &Selector) -> bool {
+        selector.as_str() == "ALL"
+            || self.packs.iter().any(|p| p == selector.as_str())
+            || self.rules.iter().any(|r| selector.matches(r))
+    }
+
+    /// The loaded rule id or pack name closest to `text`, if one is close enough to be a typo of it.
+    pub fn closest(&self, text: &str) -> Option<&str> {
+        let names = self
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(self.packs.iter().map(String::as_str));
+        // A glob is compared without its wildcard part: `spnd.*` against the pack `spend`.
+        let stem = text.trim_end_matches(['*', '?', '.']);
+        names
+            .map(|n| (strsim::damerau_levenshtein(stem, n), n))
+            .filter(|(d, n)| *d <= (n.chars().count() / 3).max(1))
+            .min()
+            .map(|(_, n)| n)
+    }
+
+    /// "`spnd` names no loaded rule or pack (did you mean `spend`?)".
+    pub fn unknown_message(&self, text: &str) -> String {
+        let mut message = format!("`{text}` names no loaded rule or pack");
+        match self.closest(text) {
+            Some(near) => message.push_str(&format!(" (did you mean `{near}`?)")),
+            None => message.push_str(" (`creeplint rules` lists them)"),
+        }
+        message
+    }
+}

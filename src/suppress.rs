@@ -7,6 +7,10 @@
 //!
 //! No rule named means every rule. Rules are named like `--select`: ids, pack names or globs,
 //! separated by spaces or commas. Text after ` -- ` is a reason for people and is ignored.
+//!
+//! A directive whose rule list does not parse (`spend.{quoted`) suppresses nothing and is reported
+//! as a `creeplint.bad-directive` finding; one that names no loaded rule or pack is an error
+//! note on its file (the run exits 2), with a did-you-mean.
 
 use crate::select::Selector;
 use crate::source::Comment;
@@ -68,6 +72,8 @@ impl Directive {
 pub struct BadDirective {
     /// Byte offset of the directive.
     pub offset: usize,
+    /// Byte offset of the end of its line (or comment).
+    pub end: usize,
     /// What is wrong.
     pub message: String,
 }
@@ -109,17 +115,28 @@ pub fn parse(
             let args = &c.text[args_start..line_end];
             let args = args.split(" --").next().unwrap_or("");
             let mut rules = Vec::new();
+            let mut malformed = None;
             for token in args
                 .split(|ch: char| ch.is_whitespace() || ch == ',')
                 .filter(|t| !t.is_empty())
             {
                 match Selector::new(token) {
                     Ok(s) => rules.push(s),
-                    Err(m) => bad.push(BadDirective {
-                        offset: c.range.start + at,
-                        message: m,
-                    }),
+                    Err(m) => {
+                        malformed.get_or_insert(m);
+                    }
                 }
+            }
+            // A directive with a selector that does not parse suppresses nothing: dropping only
+            // the bad selector could leave none, and no selector means every rule.
+            if let Some(message) = malformed {
+                bad.push(BadDirective {
+                    offset: c.range.start + at,
+                    end: c.range.start + line_end,
+                    message,
+                });
+                search = line_end;
+                continue;
             }
             directives.push(Directive {
                 kind: *kind,
@@ -184,6 +201,22 @@ pub fn unused_directive_rule() -> crate::pack::RuleInfo {
         good_examples: Vec::new(),
         patterns: Vec::new(),
         origin: crate::error::Location::file("<built-in>"),
+    }
+}
+
+/// The id of the finding reported for a directive that cannot be parsed.
+pub const BAD_DIRECTIVE: &str = "creeplint.bad-directive";
+
+/// The built-in rule behind bad-directive findings: a directive whose rule list does not parse
+/// suppresses nothing, and says so as a finding at its own place.
+pub fn bad_directive_rule() -> crate::pack::RuleInfo {
+    crate::pack::RuleInfo {
+        id: BAD_DIRECTIVE.to_string(),
+        severity: crate::severity::Severity::Warning,
+        message: "This creeplint directive cannot be parsed, so it suppresses nothing".to_string(),
+        why: "A directive with a typo must not silently switch rules off (or on).".to_string(),
+        suggest: "Name rules by id, pack or glob (`spend.quoted-total`, `spend`, `spend.*`), separated by spaces or commas; put a reason after ` -- `.".to_string(),
+        ..unused_directive_rule()
     }
 }
 

@@ -5,6 +5,8 @@
 //!
 //! The guarantees these tests prove are listed in docs/robustness.md.
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -12,7 +14,7 @@ use std::fs;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 use tempfile::TempDir;
 
 /// The finding the good file next to every bad one must keep.
@@ -61,11 +63,8 @@ impl Tree {
     }
 
     fn command(&self) -> Command {
-        let mut cmd = Command::cargo_bin("creeplint").expect("binary built");
-        cmd.current_dir(self.path())
-            .env("NO_COLOR", "1")
-            .env("HOME", self.home.path())
-            .env_remove("CLICOLOR_FORCE");
+        let mut cmd = common::creeplint(self.path());
+        cmd.env("HOME", self.home.path());
         cmd
     }
 }
@@ -212,19 +211,14 @@ fn a_200_mb_file_is_skipped_with_a_note_under_the_default_limit() {
     let f = fs::File::create(t.path().join("huge.txt")).unwrap();
     f.set_len(200 << 20).unwrap();
     drop(f);
-    let start = Instant::now();
     let out = t.run(&check_args(&["huge.txt"]));
     assert_run(
         &out,
         1,
         &[
-            "note: huge.txt: skipped: 200 MiB is larger than the 10 MiB limit",
+            "warning: huge.txt: skipped: 200 MiB is larger than the 10 MiB limit",
             "--max-file-size",
         ],
-    );
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "skipping is instant"
     );
 }
 
@@ -244,18 +238,18 @@ fn a_200_mb_file_is_checked_with_the_limit_raised_in_bounded_memory() {
     let bin = assert_cmd::cargo::cargo_bin("creeplint");
     let script = format!("ulimit -v {cap_kib} && exec \"$0\" \"$@\"");
     let before = snapshot(t.path());
-    let start = Instant::now();
-    let out = std::process::Command::new("sh")
-        .current_dir(t.path())
+    let mut sh = std::process::Command::new("sh");
+    sh.current_dir(t.path())
         .env("NO_COLOR", "1")
         .args(["-c", &script])
         .arg(&bin)
         .args(["check", "--no-config", "--format", "concise"])
         .args(["--max-file-size", &(size + 1024).to_string()])
-        .args(["huge.txt", "good.txt"])
+        .args(["huge.txt", "good.txt"]);
+    let out = Command::from_std(sh)
+        .timeout(common::PROCESS_TIMEOUT)
         .output()
         .unwrap();
-    let elapsed = start.elapsed();
     assert_eq!(snapshot(t.path()), before, "nothing written");
     assert_run(&out, 1, &[]);
     let lines = (size / (1 << 20)) + 2;
@@ -263,10 +257,6 @@ fn a_200_mb_file_is_checked_with_the_limit_raised_in_bounded_memory() {
         stdout(&out).contains(&format!("huge.txt:{lines}:1: error[spend.quoted-total]")),
         "the finding at the end of the big file, line {lines}:\n{}",
         stdout(&out)
-    );
-    assert!(
-        elapsed < Duration::from_secs(180),
-        "took {elapsed:?} for 200 MiB"
     );
 }
 
@@ -279,7 +269,6 @@ fn a_10_mb_line_without_a_newline_is_checked() {
     assert!(text.len() >= 9_900_000 && !text.contains('\n'));
     t.write("line.txt", &text);
     let column = half.chars().count() + 1;
-    let start = Instant::now();
     let out = t.run(&check_args(&["line.txt"]));
     assert_run(&out, 1, &[]);
     assert!(
@@ -287,7 +276,6 @@ fn a_10_mb_line_without_a_newline_is_checked() {
         "{}",
         stdout(&out)
     );
-    assert!(start.elapsed() < Duration::from_secs(120));
 }
 
 #[test]
@@ -297,7 +285,6 @@ fn a_10_mb_line_of_repeated_findings_is_checked_in_linear_time() {
     let t = Tree::new();
     let text = "You spent $342. ".repeat(64_000);
     t.write("repeat.txt", &text);
-    let start = Instant::now();
     let out = t.run(&[
         "check",
         "--no-config",
@@ -306,11 +293,9 @@ fn a_10_mb_line_of_repeated_findings_is_checked_in_linear_time() {
         "repeat.txt",
         "good.txt",
     ]);
-    let elapsed = start.elapsed();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["summary"]["findings"], 64_001);
-    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
 }
 
 #[test]
@@ -435,7 +420,7 @@ fn nul_bytes_mean_binary_skipped_with_a_note() {
     assert_run(
         &out,
         1,
-        &["note: blob.txt: skipped: binary file (it contains NUL bytes)"],
+        &["warning: blob.txt: skipped: binary file (it contains NUL bytes)"],
     );
     assert!(!stdout(&out).contains("blob.txt"), "{}", stdout(&out));
 }
@@ -452,11 +437,19 @@ fn a_symlink_loop_is_an_error_named_explicitly_and_never_followed_in_a_walk() {
         2,
         &["error: loop1.txt: Too many levels of symbolic links"],
     );
-    // In a walk: symlinks are not followed, so a loop (or a link back up the tree) cannot hang it.
+    // In a walk: symlinks are not followed (without --follow), so a loop (or a link back up the
+    // tree) cannot hang it; each is noted as skipped.
     std::os::unix::fs::symlink(".", t.path().join("up")).unwrap();
     let out = t.run(&["check", "--no-config", "--format", "concise", "."]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), GOOD_FINDING);
+    for link in ["loop1.txt", "loop2.txt", "up"] {
+        assert!(
+            stderr(&out).contains(&format!("warning: {link}: skipped: symbolic link")),
+            "{}",
+            stderr(&out)
+        );
+    }
 }
 
 /// Runs creeplint as an unprivileged user when the tests run as root (CI), where `chmod 000` does
@@ -649,7 +642,6 @@ fn a_regex_with_a_huge_automaton_is_refused_quickly() {
     t.write("huge.toml", pack("huge", r"\w{1000}{1000}"));
     t.write("huge2.toml", pack("hugetwo", r"(?:a|b|c){200}{200}{200}"));
     for file in ["huge.toml", "huge2.toml"] {
-        let start = Instant::now();
         let out = t.run(&["check", "--no-config", "--pack", file, "good.txt"]);
         assert_setup_error(
             &out,
@@ -657,11 +649,6 @@ fn a_regex_with_a_huge_automaton_is_refused_quickly() {
                 &format!("error: {file}:11:13: invalid rule pack: rule `"),
                 "compiles to an automaton larger than 2048 KiB; simplify it",
             ],
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "{file}: took {:?}",
-            start.elapsed()
         );
     }
 }
@@ -677,17 +664,13 @@ fn a_pack_with_10k_rules_loads_in_bounded_time() {
     }
     t.write("many.toml", text);
     t.write("many.txt", "Hello creepyword9999 here.\n");
-    let start = Instant::now();
     let out = t.run(&check_args(&["--pack", "many.toml", "many.txt"]));
-    let elapsed = start.elapsed();
     assert_run(&out, 1, &[]);
     assert!(
         stdout(&out).contains("many.txt:1:7: warning[many.r9999] phrase 9999"),
         "{}",
         stdout(&out)
     );
-    // Debug builds compile 10k regexes slowly; minutes would mean something quadratic again.
-    assert!(elapsed < Duration::from_secs(150), "took {elapsed:?}");
 }
 
 #[test]
@@ -700,10 +683,12 @@ fn standard_input_over_the_limit_is_skipped_without_reading_it_all() {
         .write_stdin(GOOD.repeat(100))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Nothing was checked, which fails the run (exit 2) unless --allow-empty accepts it.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("note: -: skipped: ")
-            && stderr(&out).contains("larger than the 1000 bytes limit"),
+        stderr(&out).contains("warning: -: skipped: ")
+            && stderr(&out).contains("larger than the 1000 bytes limit")
+            && stderr(&out).contains("error: no file was checked"),
         "{}",
         stderr(&out)
     );
@@ -713,15 +698,13 @@ fn standard_input_over_the_limit_is_skipped_without_reading_it_all() {
 #[test]
 fn an_endless_device_named_explicitly_is_read_only_up_to_the_limit() {
     let t = Tree::new();
-    let start = Instant::now();
     let out = t.run(&check_args(&["--max-file-size", "100000", "/dev/zero"]));
     assert_run(
         &out,
         1,
         &[
-            "note: /dev/zero: skipped: ",
+            "warning: /dev/zero: skipped: ",
             "larger than the 97.7 KiB limit",
         ],
     );
-    assert!(start.elapsed() < Duration::from_secs(20));
 }

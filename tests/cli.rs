@@ -1,6 +1,8 @@
 //! The binary as a user runs it: exit codes, positions, formats, config discovery, standard input,
 //! `explain`, `rules` and `rules test`.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -8,13 +10,10 @@ use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
 
-/// `creeplint` run in `dir` with no colour and no config from outside the temp dir.
+/// `creeplint` run in `dir`, under the shared process timeout. Standard output is not a terminal,
+/// so colour is off unless `--color always` asks for it.
 fn creeplint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("creeplint").expect("binary built");
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
+    common::creeplint(dir)
 }
 
 fn workspace(files: &[(&str, &str)]) -> TempDir {
@@ -163,25 +162,76 @@ fn json_output_has_the_documented_fields() {
     assert_eq!(doc["summary"]["files_checked"], 1);
 }
 
+/// Runs `creeplint ARGS` in `dir` on a pseudo-terminal (util-linux `script`), so that
+/// `--color auto` sees a terminal; `None` (loudly, or a failure under CI) when `script` is missing.
+fn on_a_terminal(dir: &Path, args: &str, no_color: bool) -> Option<String> {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
+    let Some(script) = script else {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "util-linux `script` is needed to test colour on a terminal"
+        );
+        eprintln!("\n!!!!!!!! SKIPPED: no `script` to test colour on a terminal !!!!!!!!\n");
+        return None;
+    };
+    let bin = std::env::var_os("CREEPLINT_TEST_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| assert_cmd::cargo::cargo_bin("creeplint"));
+    let mut cmd = Command::new(script);
+    cmd.current_dir(dir)
+        .timeout(common::PROCESS_TIMEOUT)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"]);
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd.output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 #[test]
-fn colour_follows_the_color_flag() {
+fn colour_follows_the_color_flag_and_no_color() {
+    const ESC: &str = "\u{1b}[";
     let dir = workspace(&[("a.txt", "You spent $342 with us.\n")]);
-    let coloured = creeplint(dir.path())
+    let stdout = |args: &[&str]| -> String {
+        let out = creeplint(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = stdout(&["check", "a.txt", "--color", "always"]);
+    assert!(coloured.contains(ESC), "--color always: {coloured:?}");
+    // `always` wins over NO_COLOR, as the flag is the more specific choice.
+    let forced = creeplint(dir.path())
         .args(["check", "a.txt", "--color", "always"])
+        .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\u{1b}["));
-    let plain = creeplint(dir.path())
-        .args(["check", "a.txt", "--color", "never"])
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&plain.stdout).contains("\u{1b}["));
+    assert!(String::from_utf8_lossy(&forced.stdout).contains(ESC));
+    let plain = stdout(&["check", "a.txt", "--color", "never"]);
+    assert!(!plain.contains(ESC), "--color never: {plain:?}");
+    assert!(plain.contains("spend.quoted-total"), "{plain}");
     // Not a terminal: auto means no colour.
-    let auto = creeplint(dir.path())
-        .args(["check", "a.txt"])
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&auto.stdout).contains("\u{1b}["));
+    let piped = stdout(&["check", "a.txt"]);
+    assert!(!piped.contains(ESC), "auto into a pipe: {piped:?}");
+    // On a terminal: auto colours, unless NO_COLOR is set; never stays plain.
+    if let Some(tty) = on_a_terminal(dir.path(), "check a.txt", false) {
+        assert!(tty.contains("spend.quoted-total"), "{tty}");
+        assert!(tty.contains(ESC), "auto on a terminal: {tty:?}");
+        let no_color = on_a_terminal(dir.path(), "check a.txt", true).unwrap();
+        assert!(no_color.contains("spend.quoted-total"), "{no_color}");
+        assert!(
+            !no_color.contains(ESC),
+            "NO_COLOR on a terminal: {no_color:?}"
+        );
+        let never = on_a_terminal(dir.path(), "check a.txt --color never", false).unwrap();
+        assert!(
+            !never.contains(ESC),
+            "--color never on a terminal: {never:?}"
+        );
+    }
 }
 
 #[test]
@@ -607,24 +657,20 @@ fn config_is_found_from_the_checked_path_before_the_working_directory() {
 }
 
 #[test]
-fn overlapping_findings_of_one_pack_collapse_to_the_most_severe() {
-    // Both spend.quoted-total (error) and spend.price-paid (warning) match this phrase.
+fn overlapping_findings_of_one_pack_collapse_to_the_most_specific() {
+    // spend.price-paid ("You paid $89 for") and spend.quoted-total ("You paid $89") both match
+    // this phrase, which is spend.price-paid's own example: the longer, more specific match is
+    // kept, whatever the severities.
     let dir = workspace(&[("a.txt", "You paid $89 for this jacket in March.\n")]);
     let rules = |args: &[&str]| -> Vec<String> { rule_ids(dir.path(), args) };
     assert_eq!(
         rules(&["a.txt", "--select", "spend"]),
-        vec!["spend.quoted-total"]
-    );
-    // With the stronger rule off, the other still reports the phrase.
-    assert_eq!(
-        rules(&[
-            "a.txt",
-            "--select",
-            "spend",
-            "--ignore",
-            "spend.quoted-total"
-        ]),
         vec!["spend.price-paid"]
+    );
+    // With that rule off, the other still reports the phrase.
+    assert_eq!(
+        rules(&["a.txt", "--select", "spend", "--ignore", "spend.price-paid"]),
+        vec!["spend.quoted-total"]
     );
 }
 

@@ -1,6 +1,8 @@
 //! The built-in packs as a user runs them: their own examples, the floors on the labelled corpus, and
 //! `rules eval` itself on corpora with known figures.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -19,9 +21,7 @@ const PACKS: &[&str] = &[
 ];
 
 fn creeplint() -> Command {
-    let mut cmd = Command::cargo_bin("creeplint").expect("binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
+    common::creeplint(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 fn eval_json(args: &[&str]) -> Value {

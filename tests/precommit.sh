@@ -93,6 +93,10 @@ output_has "creeplint.*Passed"
 expect 1 "$pc" run --all-files
 output_has "push/notifications.json"
 
+# `pre-commit try-repo`, as a user tries the hook before pinning it: against this clone at HEAD.
+expect 1 "$pc" try-repo "$root" creeplint --ref "$rev" --files emails/winback.html
+output_has "spend.quoted-total"
+
 # As a git hook: a creepy line cannot be committed, a clean one can.
 expect 0 "$pc" install
 echo "You spent \$342 with us last month." >>sms/week14.txt

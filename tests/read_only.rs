@@ -2,6 +2,8 @@
 //! campaign repo with its own creeplint.toml) leaves every file's content, mode and modification
 //! time as they were, in every output format and when writing a baseline elsewhere.
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::fs;
@@ -67,11 +69,7 @@ impl Drop for ReadOnly {
 }
 
 fn creeplint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("creeplint").expect("binary built");
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
+    common::creeplint(dir)
 }
 
 #[test]

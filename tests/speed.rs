@@ -2,15 +2,15 @@
 //! benchmark, lazy compilation that still refuses bad packs at load, and the two modes of the
 //! engine (literals for small runs, group sets for large ones) finding the same things.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;
 use tempfile::TempDir;
 
 fn creeplint(dir: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("creeplint").unwrap();
-    cmd.current_dir(dir.path());
-    cmd
+    common::creeplint(dir.path())
 }
 
 const CREEPY: &str = "You spent $342 with us last month.";
@@ -143,16 +143,27 @@ fn small_and_large_runs_find_the_same_phrases() {
     }
     let copies = large.matches(CREEPY).count();
     fs::write(dir.path().join("large.txt"), &large).unwrap();
-    for (file, expected) in [("small.txt", 3), ("large.txt", 3 * copies)] {
-        let out = creeplint(&dir)
-            .args(["check", "--no-config", "--format", "concise"])
+    for (file, expected, mode) in [
+        ("small.txt", 3, "engine mode: small-run literals only"),
+        (
+            "large.txt",
+            3 * copies,
+            "engine mode: large-run sets searched",
+        ),
+    ] {
+        let run = creeplint(&dir)
+            .args(["check", "--no-config", "--format", "concise", "--timings"])
             .args(["--max-file-size", "100000000", file])
             .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        let out = String::from_utf8(out).unwrap();
+            .code(1);
+        // The mode each run took, as `--timings` reports it: a large run that silently stayed in
+        // the small-run mode would find the same phrases and pass otherwise.
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains(mode),
+            "{file}: expected {mode:?} in\n{stderr}"
+        );
+        let out = String::from_utf8(run.get_output().stdout.clone()).unwrap();
         let findings = out.lines().filter(|l| l.contains("error[spend.")).count();
         assert_eq!(
             findings,

@@ -50,6 +50,13 @@ pub fn run(args: CheckArgs) -> Exit {
     if args.statistics || !matches!(args.format, FormatArg::Human | FormatArg::Html) {
         linter = linter.without_source_lines();
     }
+    let unknown = linter.settings().unknown_selectors(linter.known_rules());
+    if !unknown.is_empty() {
+        for e in &unknown {
+            print_error(e);
+        }
+        return Exit::Error;
+    }
     let built = Instant::now();
     let mut walked_at = built;
 
@@ -173,6 +180,15 @@ pub fn run(args: CheckArgs) -> Exit {
             per_file,
             started.elapsed(),
         );
+        let large = linter.engine().large_run_bytes();
+        if large > 0 {
+            eprintln!(
+                "engine mode: large-run sets searched {} of copy",
+                creeplint::outcome::human_size(large as u64)
+            );
+        } else {
+            eprintln!("engine mode: small-run literals only");
+        }
     }
     if run.has_error_notes() {
         Exit::Error

@@ -85,14 +85,22 @@ pub fn settings_for(
             })
         })
         .or_else(|| Config::discover(&cwd));
+    // Without a config file, the project root (which baselines and SARIF paths are relative to)
+    // is the git work tree of the checked path or the working directory, else the working
+    // directory: `cd emails && creeplint check --baseline ../b.json .` matches entries written at
+    // the repository root.
+    let project = start
+        .and_then(creeplint::paths::git_root)
+        .or_else(|| creeplint::paths::git_root(&cwd))
+        .unwrap_or_else(|| cwd.clone());
     let config = if sources.no_config {
-        Ok(Config::empty(&cwd))
+        Ok(Config::empty(&project))
     } else if let Some(path) = &sources.config {
         Config::load(path)
     } else {
         match discovered {
             Some(path) => Config::load(&path),
-            None => Ok(Config::empty(&cwd)),
+            None => Ok(Config::empty(&project)),
         }
     };
     overrides.packs.extend(sources.packs.iter().cloned());

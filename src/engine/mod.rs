@@ -32,7 +32,7 @@ use regex_automata::util::iter::Searcher;
 use regex_automata::Input;
 use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// A match before it is placed in the file: which rule, which segment, where in the segment.
@@ -60,6 +60,9 @@ pub struct Engine {
     /// every segment, and the exceptions in the whole file, markup included): its patterns, and
     /// its exceptions as one regex.
     document_regexes: Arc<[DocumentRegexes]>,
+    /// Bytes of copy in documents the large-run sets searched (`check --timings` shows it, so
+    /// that a test can tell the large-run mode ran).
+    large_run_bytes: AtomicUsize,
 }
 
 impl Clone for Engine {
@@ -73,6 +76,7 @@ impl Clone for Engine {
             prefilter: self.prefilter.clone(),
             document_rules: self.document_rules.clone(),
             document_regexes: self.document_regexes.clone(),
+            large_run_bytes: AtomicUsize::new(0),
         }
     }
 }
@@ -111,6 +115,7 @@ impl Engine {
             prefilter,
             document_regexes: document_rules.iter().map(|_| Default::default()).collect(),
             document_rules,
+            large_run_bytes: AtomicUsize::new(0),
         }
     }
 
@@ -123,7 +128,21 @@ impl Engine {
     pub fn find(&self, doc: &Document) -> Vec<RawMatch> {
         let bytes = doc.segments.iter().map(|s| s.text.len()).sum();
         self.prefilter.note_bytes(bytes);
-        self.find_with(doc, |e, text, s| e.prefilter.candidates(text, s))
+        let mut by_sets = false;
+        let found = self.find_with(doc, |e, text, s| {
+            e.prefilter.candidates(text, s);
+            by_sets |= s.by_sets;
+        });
+        if by_sets {
+            self.large_run_bytes.fetch_add(bytes, Ordering::Relaxed);
+        }
+        found
+    }
+
+    /// Bytes of copy in the documents so far that the large-run sets searched; 0 when the run
+    /// stayed in the small-run mode.
+    pub fn large_run_bytes(&self) -> usize {
+        self.large_run_bytes.load(Ordering::Relaxed)
     }
 
     /// Runs `f` with this thread's scratch space for this engine.
@@ -143,7 +162,11 @@ impl Engine {
     }
 
     /// [`Engine::find`] with the candidate patterns of each segment chosen by `pick`.
-    fn find_with(&self, doc: &Document, pick: impl Fn(&Self, &str, &mut Scratch)) -> Vec<RawMatch> {
+    fn find_with(
+        &self,
+        doc: &Document,
+        mut pick: impl FnMut(&Self, &str, &mut Scratch),
+    ) -> Vec<RawMatch> {
         let mut out = self.with_scratch(|scratch| {
             let mut out = Vec::new();
             for (si, seg) in doc.segments.iter().enumerate() {

@@ -98,7 +98,7 @@ fn note_issue(n: &PlacedNote<'_>, run: &Run) -> Issue {
         .map_or_else(|| ".".to_string(), |p| root_relative(p, &run.root));
     let message = n.note.to_string();
     let line = match n.note {
-        Note::Malformed { line, .. } => (*line).max(1),
+        Note::Malformed { line, .. } | Note::UnknownRule { line, .. } => (*line).max(1),
         _ => 1,
     };
     let check_name = format!("creeplint.{}", n.note.code());

@@ -3,7 +3,7 @@
 //! One run; the driver lists every rule that fired, with its documentation (`why` as the full
 //! description, the suggestion as help). Artifact URIs are relative to the project root (the
 //! directory of `creeplint.toml`, else the working directory) under the `%SRCROOT%` base id, with
-//! forward slashes. Regions are 1-based with exclusive end columns counted in Unicode code points,
+//! forward slashes, percent-encoded (`draft:v2.txt` is `draft%3Av2.txt`). Regions are 1-based with exclusive end columns counted in Unicode code points,
 //! which the run states in `columnKind`. `partialFingerprints` carries the baseline fingerprint.
 
 use super::{field_sentence, Emitter, Run};
@@ -12,6 +12,7 @@ use crate::finding::Finding;
 use crate::outcome::{NoteLevel, PlacedNote};
 use crate::pack::RuleInfo;
 use crate::severity::Severity;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -91,18 +92,19 @@ fn directory_uri(dir: &Path) -> String {
     format!("file://{}", percent_encode_path(&s))
 }
 
-/// Percent-encodes the characters a URI path may not hold as they are (RFC 3986), keeping `/`.
+/// What a URI path keeps as it is: RFC 3986's unreserved characters and `/`. Everything else is
+/// percent-encoded as UTF-8, including `:` (in a relative reference's first segment it would read
+/// as a scheme: `draft:v2.txt`), spaces, `%`, `#`, `?` and non-ASCII letters.
+const PATH_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Percent-encodes a path for a URI (RFC 3986), keeping `/`.
 fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        let keep = b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b);
-        if keep {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(path, PATH_ESCAPES).to_string()
 }
 
 impl Emitter for Sarif {
@@ -282,6 +284,10 @@ mod tests {
         assert_eq!(
             percent_encode_path("emails/été.html"),
             "emails/%C3%A9t%C3%A9.html"
+        );
+        assert_eq!(
+            percent_encode_path("drafts/draft:v2 #1?.txt"),
+            "drafts/draft%3Av2%20%231%3F.txt"
         );
     }
 }

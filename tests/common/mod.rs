@@ -1,9 +1,40 @@
-//! Shared helpers for the source-layer tests: run the real binary with the probe pack and read its
-//! JSON output.
+//! Shared helpers for the tests that run the binary: [`creeplint`] starts it under a process
+//! timeout (a hang fails the test instead of hanging the suite; nothing is asserted about speed),
+//! and the source-layer tests run it with the probe pack and read its JSON output.
+//!
+//! `CREEPLINT_TEST_BIN=/path/to/creeplint` runs the tests against another build (an older release
+//! binary, to see a regression test fail there).
 #![allow(dead_code)] // each test file uses a different part
 
 use assert_cmd::Command;
 use std::path::Path;
+use std::time::Duration;
+
+/// How long one run of the binary may take before it is killed and the test fails: far more than
+/// any run here needs, even on a loaded 2-core machine; it exists to turn a hang into a failure.
+pub const PROCESS_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The binary under test, with the process timeout, a clean colour environment (the tests'
+/// standard output is not a terminal, so `--color auto` means no colour) and no inherited
+/// `CI`-only settings.
+pub fn binary() -> Command {
+    let mut cmd = match std::env::var_os("CREEPLINT_TEST_BIN") {
+        Some(bin) => Command::new(bin),
+        None => Command::cargo_bin("creeplint").expect("binary built"),
+    };
+    cmd.timeout(PROCESS_TIMEOUT)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    cmd
+}
+
+/// The binary under test, run in `dir`.
+pub fn creeplint(dir: &Path) -> Command {
+    let mut cmd = binary();
+    cmd.current_dir(dir);
+    cmd
+}
 
 /// The crate root: fixture paths are relative to it.
 pub fn root() -> &'static Path {
@@ -33,9 +64,7 @@ pub struct Outcome {
 /// Runs `creeplint check --format json` with extra arguments, from the crate root, without any
 /// config file.
 pub fn check(args: &[&str]) -> Outcome {
-    let out = Command::cargo_bin("creeplint")
-        .expect("binary")
-        .current_dir(root())
+    let out = creeplint(root())
         .args([
             "check",
             "--no-config",

@@ -414,6 +414,7 @@ pub fn check_config(text: &str) {
                 path: Some(PathBuf::from("/fuzz/creeplint.toml")),
                 root: PathBuf::from("/fuzz"),
                 file,
+                text: text.to_string(),
             };
             if let Err(e) = Settings::resolve(&config, &Overrides::default()) {
                 assert!(e.to_string().contains("creeplint.toml"), "{e}");
