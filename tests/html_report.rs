@@ -142,6 +142,12 @@ fn hostile_campaign() -> tempfile::TempDir {
     )
     .unwrap();
     std::fs::write(dir.path().join("logo.txt"), b"GIF89a\0\0\0").unwrap();
+    // A finding across a CRLF line break.
+    std::fs::write(
+        dir.path().join("windows.txt"),
+        "Hello.\r\nThanks! You spent\r\n$342 with us last month.\r\n",
+    )
+    .unwrap();
     dir
 }
 
@@ -168,7 +174,8 @@ fn markup_and_scripts_in_copy_are_shown_escaped_never_run() {
     assert!(page.contains("data-kind=\"skipped-binary\""), "{page}");
 
     let findings = expected_findings(dir.path(), &["--no-config", "."]);
-    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert_eq!(findings.len(), 3, "{findings:?}");
+    assert!(findings.iter().any(|f| f["matched"] == "You spent\r\n$342"));
     let expected = json!({
         "findings": findings,
         "texts": [

@@ -40,6 +40,9 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // A literal CR would become LF in the parsed page (and a highlight across a CRLF line
+            // break would no longer hold the text it flags); a reference keeps it.
+            '\r' => out.push_str("&#13;"),
             // NUL is a parse error in HTML and is dropped or replaced by browsers anyway.
             '\0' => out.push('\u{fffd}'),
             c => out.push(c),
