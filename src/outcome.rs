@@ -384,3 +384,44 @@ pub fn human_size(bytes: u64) -> String {
     }
     format!("{bytes} bytes")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_path_is_a_failed_file_with_an_error_note() {
+        let missing = FileReport::failed(
+            "gone.txt".into(),
+            Error::io("gone.txt", std::io::ErrorKind::NotFound.into()),
+        );
+        assert_eq!(missing.notes, [Note::Missing]);
+        assert!(!missing.checked());
+        let skipped = FileReport::skipped("a.bin".into(), Note::Binary);
+        let run = Run {
+            files: vec![missing, skipped, FileReport::new("ok.txt".into())],
+            notes: vec![],
+            root: PathBuf::from("/"),
+        };
+        let s = run.summary();
+        assert_eq!(
+            (s.files_checked, s.files_skipped, s.files_failed, s.notes),
+            (1, 1, 1, 2)
+        );
+        assert!(run.has_error_notes(), "a missing path is an error");
+    }
+
+    #[test]
+    fn levels_decide_what_fails_the_run() {
+        assert_eq!(Note::Binary.level(), NoteLevel::Warning);
+        assert_eq!(Note::Lossy.level(), NoteLevel::Warning);
+        assert_eq!(
+            Note::NoFilesChecked { allowed: false }.level(),
+            NoteLevel::Error
+        );
+        assert_eq!(
+            Note::NoFilesChecked { allowed: true }.level(),
+            NoteLevel::Warning
+        );
+    }
+}

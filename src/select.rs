@@ -108,3 +108,42 @@ impl KnownRules {
         message
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(id: &str) -> RuleInfo {
+        RuleInfo {
+            id: id.to_string(),
+            pack: id.split('.').next().unwrap_or(id).to_string(),
+            ..crate::suppress::unused_directive_rule()
+        }
+    }
+
+    #[test]
+    fn known_rules_tell_typos_from_names_and_suggest_the_closest() {
+        let rules = [
+            rule("spend.quoted-total"),
+            rule("spend.price-paid"),
+            rule("body.size"),
+        ];
+        let known = KnownRules::new(&rules);
+        for name in ["spend", "spend.*", "spend.quoted-*", "body.size", "ALL"] {
+            assert!(known.knows(&Selector::new(name).unwrap()), "{name}");
+        }
+        for typo in ["spnd", "spend.quoted-totl", "bdy.*", "nothing"] {
+            assert!(!known.knows(&Selector::new(typo).unwrap()), "{typo}");
+        }
+        assert_eq!(known.closest("spnd"), Some("spend"));
+        assert_eq!(
+            known.closest("spend.quoted-totl"),
+            Some("spend.quoted-total")
+        );
+        assert_eq!(known.closest("bdy.*"), Some("body"));
+        assert_eq!(known.closest("nothing"), None);
+        assert!(known
+            .unknown_message("nothing")
+            .contains("`creeplint rules` lists them"));
+    }
+}

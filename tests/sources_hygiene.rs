@@ -102,9 +102,11 @@ fn binary_files_are_skipped_with_a_note() {
     let (_d, p) = fixture("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rYou spent $342\0\0");
     let o = probe_with(&p, &[]);
     assert_eq!(o.hits, vec![]);
-    assert_eq!(o.code, 0);
+    // The only file was skipped: nothing was checked, which exits 2 (see --allow-empty).
+    assert_eq!(o.code, 2);
     assert!(
-        o.stderr.contains("image.txt: skipped: binary file"),
+        o.stderr.contains("image.txt: skipped: binary file")
+            && o.stderr.contains("no file was checked"),
         "{}",
         o.stderr
     );

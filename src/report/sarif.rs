@@ -7,10 +7,11 @@
 //! which the run states in `columnKind`. `partialFingerprints` carries the baseline fingerprint.
 
 use super::{field_sentence, Emitter, Run};
-use crate::baseline::{root_relative, FINGERPRINT_KEY};
+use crate::baseline::FINGERPRINT_KEY;
 use crate::finding::Finding;
 use crate::outcome::{NoteLevel, PlacedNote};
 use crate::pack::RuleInfo;
+use crate::paths::root_relative;
 use crate::severity::Severity;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
