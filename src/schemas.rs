@@ -144,4 +144,36 @@ mod tests {
         let text = format!("{config}{pack}");
         assert!(!text.contains("null"), "{text}");
     }
+
+    /// A key that takes one string or a list, as packs may come to have.
+    #[derive(Debug, serde::Deserialize, JsonSchema)]
+    #[serde(untagged)]
+    #[allow(dead_code)] // only its schema is looked at
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+
+    #[derive(Debug, serde::Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+    #[allow(dead_code)]
+    struct Table {
+        terms: OneOrMany,
+        #[serde(rename = "weak-sense", default)]
+        weak: Option<bool>,
+    }
+
+    #[test]
+    fn untagged_enums_and_renames_become_what_serde_accepts() {
+        let schema = generate::<Table>("t", "d");
+        let variants = &schema["definitions"]["OneOrMany"]["anyOf"];
+        assert_eq!(variants[0]["type"], "string", "{schema}");
+        assert_eq!(variants[1]["type"], "array", "{schema}");
+        assert!(schema["properties"]["weak-sense"].is_object(), "{schema}");
+        assert_eq!(schema["required"], serde_json::json!(["terms"]));
+        // What the schema allows, serde reads.
+        for text in ["terms = \"a\"", "terms = [\"a\", \"b\"]\nweak-sense = true"] {
+            toml::from_str::<Table>(text).expect(text);
+        }
+    }
 }
