@@ -454,7 +454,7 @@ fn a_symlink_loop_is_an_error_named_explicitly_and_never_followed_in_a_walk() {
 
 /// Runs creeplint as an unprivileged user when the tests run as root (CI), where `chmod 000` does
 /// not stop reads. `None` when that is not possible.
-fn unprivileged(t: &Tree) -> Option<std::process::Command> {
+fn unprivileged(t: &Tree) -> Option<Command> {
     let probe = t.write("probe", "x");
     let mut perms = fs::metadata(&probe).unwrap().permissions();
     std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o000);
@@ -480,6 +480,8 @@ fn unprivileged(t: &Tree) -> Option<std::process::Command> {
     cmd.current_dir(t.path())
         .env("NO_COLOR", "1")
         .env("HOME", t.home.path());
+    let mut cmd = Command::from_std(cmd);
+    cmd.timeout(common::PROCESS_TIMEOUT);
     Some(cmd)
 }
 

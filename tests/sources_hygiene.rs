@@ -144,9 +144,7 @@ fn the_size_limit_can_be_set_in_the_config_file() {
         ),
     )
     .unwrap();
-    let out = assert_cmd::Command::cargo_bin("creeplint")
-        .unwrap()
-        .current_dir(dir.path())
+    let out = common::creeplint(dir.path())
         .args(["check", "--format", "json", "big.txt"])
         .output()
         .unwrap();

@@ -2,7 +2,6 @@
 //! kind, logic and comment tags are not copy, and findings point at the original line and column.
 
 mod common;
-use assert_cmd::Command;
 use common::{at, probe, root, spots};
 
 fn fields(path: &str) -> Vec<Vec<String>> {
@@ -87,9 +86,7 @@ fn hubl_and_braze() {
 
 #[test]
 fn human_output_shows_the_template_line_and_names_the_field() {
-    let out = Command::cargo_bin("creeplint")
-        .unwrap()
-        .current_dir(root())
+    let out = common::creeplint(root())
         .args([
             "check",
             "--no-config",
