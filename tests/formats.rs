@@ -12,7 +12,8 @@
 //! `CREEPLINT_PYTHON`, and installs Taplo under `target/ci-tools/node_modules`. Without them the
 //! tests fail under CI (`CI=true`) and are skipped loudly elsewhere.
 
-use assert_cmd::Command;
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -89,8 +90,7 @@ fn campaign() -> tempfile::TempDir {
 }
 
 fn creeplint(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("creeplint")
-        .unwrap()
+    common::binary()
         .current_dir(dir)
         .args(["check", "--color", "never", "--report-unused-directives"])
         .args(args)
@@ -266,11 +266,7 @@ fn the_junit_xsd_check_can_fail() {
 }
 
 fn schema_file(kind: &str, dir: &Path) -> PathBuf {
-    let out = Command::cargo_bin("creeplint")
-        .unwrap()
-        .args(["schema", kind])
-        .output()
-        .unwrap();
+    let out = common::binary().args(["schema", kind]).output().unwrap();
     assert!(out.status.success());
     let path = dir.join(format!("{kind}.json"));
     std::fs::write(&path, &out.stdout).unwrap();
@@ -315,8 +311,7 @@ fn the_schemas_reject_what_creeplint_rejects() {
     assert!(!ok, "the schema accepts a bad pack:\n{text}");
     assert!(text.contains("fatal") && text.contains("paterns"), "{text}");
     // creeplint rejects the same file.
-    let out = Command::cargo_bin("creeplint")
-        .unwrap()
+    let out = common::binary()
         .current_dir(dir.path())
         .args(["rules", "--no-config", "--no-builtin", "--pack"])
         .arg(&pack)
@@ -336,11 +331,7 @@ fn the_schemas_reject_what_creeplint_rejects() {
 #[test]
 fn the_committed_schemas_are_what_creeplint_prints() {
     for kind in ["config", "pack"] {
-        let out = Command::cargo_bin("creeplint")
-            .unwrap()
-            .args(["schema", kind])
-            .output()
-            .unwrap();
+        let out = common::binary().args(["schema", kind]).output().unwrap();
         let committed = root().join(format!("docs/schema/{kind}.json"));
         let text = std::fs::read_to_string(&committed).unwrap_or_default();
         assert!(

@@ -8,7 +8,8 @@
 //! them the browser tests fail under CI (`CI=true`) and are skipped loudly elsewhere; the tests of
 //! the page's text run everywhere.
 
-use assert_cmd::Command;
+mod common;
+
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -57,8 +58,7 @@ fn out_dir() -> PathBuf {
 
 /// Runs `creeplint check` in `dir` with `args`; returns stdout.
 fn check(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::cargo_bin("creeplint")
-        .unwrap()
+    let out = common::binary()
         .current_dir(dir)
         .args(["check", "--color", "never"])
         .args(args)
@@ -214,8 +214,7 @@ fn the_browser_check_fails_on_a_wrong_highlight_or_a_script() {
 
 #[test]
 fn standard_input_is_shown_line_by_line() {
-    let out = Command::cargo_bin("creeplint")
-        .unwrap()
+    let out = common::binary()
         .args([
             "check",
             "--no-config",
@@ -315,8 +314,7 @@ fn a_report_written_into_the_checked_folder_is_not_checked_again() {
     .unwrap();
     let page = check(dir.path(), &["--no-config", "--format", "html", "."]);
     std::fs::write(dir.path().join("creeplint-report.html"), page).unwrap();
-    let out = Command::cargo_bin("creeplint")
-        .unwrap()
+    let out = common::binary()
         .current_dir(dir.path())
         .args(["check", "--no-config", "--format", "json", "."])
         .output()
