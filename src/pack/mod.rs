@@ -317,6 +317,7 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
 
     // Field kinds first: any pack's rules may use any pack's kinds.
     let mut kinds_defs = Vec::new();
+    let mut field_at = Vec::new();
     for p in &parsed {
         for field in &p.file.fields {
             let def = field.get_ref();
@@ -330,15 +331,22 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
             }
             kinds_defs.push(FieldKind {
                 kind: kind.clone(),
-                names: def.names.iter().map(|n| n.get_ref().clone()).collect(),
+                any: def.any.clone(),
+                all: def.all.clone(),
+                none: def.none.clone(),
                 filters: def.filters.clone(),
             });
+            field_at.push(loc(&p.source, field.span().start));
         }
     }
     let classifier = match FieldClassifier::new(&kinds_defs) {
         Ok(c) => c,
-        Err((_, message)) => {
-            errors.push(Error::pack(Location::file("<fields>"), None, message));
+        Err((index, message)) => {
+            let at = field_at
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| Location::file("<fields>"));
+            errors.push(Error::pack(at, None, message));
             FieldClassifier::default()
         }
     };

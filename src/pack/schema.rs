@@ -15,7 +15,7 @@ pub struct PackFile {
     /// `[macros]`: named regex fragments, used in patterns as `{name}`.
     #[serde(default)]
     pub macros: BTreeMap<String, Spanned<String>>,
-    /// `[[fields]]`: merge-field kinds by variable-name glob.
+    /// `[[fields]]`: merge-field kinds by the tokens of variable names.
     #[serde(default)]
     pub fields: Vec<Spanned<FieldDef>>,
     /// `[[rules]]`.
@@ -39,9 +39,15 @@ pub struct PackMeta {
 pub struct FieldDef {
     /// The kind's name, used as `{field:KIND}`.
     pub kind: Spanned<String>,
-    /// Globs over normalised variable names (`*total_spent*`).
+    /// Token phrases of which one must appear in the name (`total spent`, `ltv`, `diabet*`).
     #[serde(default)]
-    pub names: Vec<Spanned<String>>,
+    pub any: Vec<String>,
+    /// Token phrases that must all appear.
+    #[serde(default)]
+    pub all: Vec<String>,
+    /// Token phrases none of which may appear.
+    #[serde(default)]
+    pub none: Vec<String>,
     /// Template filters or functions that make a field this kind (`money`, `formatcurrency`).
     #[serde(default)]
     pub filters: Vec<String>,
