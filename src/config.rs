@@ -71,6 +71,19 @@ pub struct ConfigFile {
     /// Settings for some paths only (`transactional/**` may quote order totals).
     #[serde(default)]
     pub overrides: Vec<OverrideFile>,
+    /// Message kinds by path (`receipts/** = transactional`), before front matter and guessing.
+    #[serde(default)]
+    pub kinds: Vec<KindsFile>,
+}
+
+/// One `[[kinds]]` table: the files its `paths` globs match are of `kind`.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KindsFile {
+    /// Globs relative to the config file, with the same conventions as `exclude`.
+    pub paths: Vec<String>,
+    /// `marketing`, `transactional` or `not-a-message`.
+    pub kind: crate::kinds::Kind,
 }
 
 /// One `[[overrides]]` table: settings that apply to the files its `paths` globs match.
@@ -240,6 +253,8 @@ pub struct Settings {
     pub report_unused_directives: bool,
     /// Per-path settings, in file order.
     pub overrides: Vec<PathOverride>,
+    /// Message kinds by path, in file order (the last match wins).
+    pub kinds: Vec<crate::kinds::KindRule>,
 }
 
 impl Settings {
@@ -273,7 +288,26 @@ impl Settings {
                 compile_override(o).map_err(|m| config.error(format!("overrides[{i}]: {m}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let kinds = file
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                if k.paths.is_empty() {
+                    return Err(config.error(format!(
+                        "kinds[{i}]: `paths` must name at least one glob"
+                    )));
+                }
+                Ok(crate::kinds::KindRule {
+                    globs: k.paths.clone(),
+                    paths: glob_set(&k.paths)
+                        .map_err(|m| config.error(format!("kinds[{i}]: {m}")))?,
+                    kind: k.kind,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Settings {
+            kinds,
             root: config.root.clone(),
             packs,
             builtin: file.builtin.unwrap_or(true) && !cli.no_builtin,

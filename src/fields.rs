@@ -325,10 +325,11 @@ impl FieldClassifier {
             };
         }
         let tokens = self.tokens(variable);
-        if tokens
-            .first()
-            .is_some_and(|t| SENDER_HEADS.contains(&t.as_str()))
-        {
+        let head = tokens.first().map(String::as_str);
+        // `location.address1` is a store location (Shopify's `location` object); a bare
+        // `location` may be the reader's.
+        let sender_location = head == Some("location") && variable.contains('.');
+        if head.is_some_and(|t| SENDER_HEADS.contains(&t)) || sender_location {
             return FieldClass {
                 origin: Origin::Sender,
                 kinds: Vec::new(),

@@ -6,6 +6,8 @@ use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::fields::FieldClassifier;
+use crate::kinds::{kind_of, KindOf};
+use crate::links::LinkIndex;
 use crate::finding::{FieldNote, Finding};
 use crate::pack::{PackSet, PackSource};
 use crate::source::read::{decode_owned, Decoded, Encoding};
@@ -40,6 +42,8 @@ pub struct FileReport {
     pub error: Option<Box<Error>>,
     /// Time spent on it, by phase.
     pub timings: FileTimings,
+    /// What kind of message it is, and why; `None` when it was not read.
+    pub kind: Option<KindOf>,
 }
 
 /// Time spent on one file, by phase; summed over files, it shows where a slow run goes
@@ -70,6 +74,7 @@ impl FileReport {
             notes: Vec::new(),
             error: None,
             timings: FileTimings::default(),
+            kind: None,
         }
     }
 
@@ -117,6 +122,8 @@ pub struct Linter {
     /// one.
     source_lines: bool,
     no_line: Arc<str>,
+    /// The checked files by reference key: where a message's layout and partials are found.
+    links: Option<Arc<LinkIndex>>,
 }
 
 impl Linter {
@@ -134,7 +141,22 @@ impl Linter {
             unused_directive: Arc::new(suppress::unused_directive_rule()),
             source_lines: true,
             no_line: Arc::from(""),
+            links: None,
         }
+    }
+
+    /// A linter that follows each message's layout chain (`{% layout %}`, `{% extends %}`,
+    /// `{{> partial }}`, `{% include %}`, `{{ template }}`) into the files of `links`.
+    pub fn with_links(mut self, links: Arc<LinkIndex>) -> Linter {
+        self.links = Some(links);
+        self
+    }
+
+    /// The kind of a parsed document shown as `shown`: `[[kinds]]` config, front matter, then
+    /// the file itself.
+    pub fn kind_of(&self, shown: &str, doc: &Document) -> KindOf {
+        let rel = root_relative(shown, &self.settings.root);
+        kind_of(&self.settings.kinds, &rel, Path::new(shown), doc)
     }
 
     /// A linter whose findings leave `line_text` empty: for output that never shows the source
@@ -249,7 +271,10 @@ impl Linter {
             ));
         }
         let format = Format::detect(name, &text);
-        let doc = Document::parse(text, format, &self.classifier);
+        let mut doc = Document::parse(text, format, &self.classifier);
+        if let Some(links) = &self.links {
+            doc.linked = links.linked_texts(&doc.text);
+        }
         for (at, message) in &doc.warnings {
             let line = doc.lines.position(&doc.text, *at).line;
             report.notes.push(Note::Warning(format!(
@@ -259,7 +284,9 @@ impl Linter {
         }
         let extracted = Instant::now();
         report.timings.extract = extracted - started;
-        report.findings = self.findings_in(&report.path, &doc);
+        let kind = self.kind_of(&report.path, &doc);
+        report.findings = self.findings_with(&report.path, &doc, &kind, true);
+        report.kind = Some(kind);
         report.timings.matching = extracted.elapsed();
         report
     }
@@ -274,15 +301,24 @@ impl Linter {
     /// `rules test` judges each rule on its own.
     pub fn check_example(&self, text: &str) -> Vec<Finding> {
         let doc = Document::parse(text.to_string(), Format::Text, &self.classifier);
-        self.findings_with("<example>", &doc, false)
+        let kind = self.kind_of("<example>", &doc);
+        self.findings_with("<example>", &doc, &kind, false)
     }
 
-    /// The findings of a parsed document, after per-path settings and inline directives.
+    /// The findings of a parsed document, after message kinds, per-path settings and inline
+    /// directives.
     pub fn findings_in(&self, shown: &str, doc: &Document) -> Vec<Finding> {
-        self.findings_with(shown, doc, true)
+        let kind = self.kind_of(shown, doc);
+        self.findings_with(shown, doc, &kind, true)
     }
 
-    fn findings_with(&self, shown: &str, doc: &Document, collapse: bool) -> Vec<Finding> {
+    fn findings_with(
+        &self,
+        shown: &str,
+        doc: &Document,
+        kind: &KindOf,
+        collapse: bool,
+    ) -> Vec<Finding> {
         let rel = root_relative(shown, &self.settings.root);
         // One copy of the path for all of the file's findings.
         let shared: Arc<str> = shown.into();
@@ -291,11 +327,17 @@ impl Linter {
             .engine
             .find(doc)
             .into_iter()
+            // A rule judges only the kinds of message it declares.
+            .filter(|m| self.engine.rules()[m.rule].info.judges(kind.kind))
             .map(|m| {
                 let rule = &self.engine.rules()[m.rule];
                 let seg = &doc.segments[m.segment];
                 let range = seg.original_range(m.norm.clone());
                 let mut f = self.finding(&shared, doc, rule.info.clone(), range, &mut line_cache);
+                // The rule's severity for this kind of message, unless the config overrides it.
+                if f.severity == rule.info.severity {
+                    f.severity = rule.info.severity_in(kind.kind);
+                }
                 f.fields = seg
                     .fields_in(m.norm.clone())
                     .filter(|f| !f.kinds.is_empty())
@@ -325,7 +367,11 @@ impl Linter {
             Some(here) => {
                 findings.retain(|f| here.filter.allows(&f.rule));
                 for f in &mut findings {
-                    f.severity = here.severity_of(&f.rule);
+                    // Keep the kind's severity unless an override names the rule.
+                    let severity = here.severity_of(&f.rule);
+                    if severity != f.rule.severity {
+                        f.severity = severity;
+                    }
                 }
             }
             None if !self.settings.overrides.is_empty() => {

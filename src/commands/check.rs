@@ -5,6 +5,7 @@ use crate::cli::{CheckArgs, FormatArg};
 use colored::Colorize;
 use creeplint::baseline::{self, Baseline};
 use creeplint::config::{absolute, Overrides};
+use creeplint::links::LinkIndex;
 use creeplint::lint::{FileReport, FileTimings, Linter, Note};
 use creeplint::report::human::Human;
 use creeplint::report::statistics::Statistics;
@@ -13,6 +14,7 @@ use creeplint::walk::{display_path, walk};
 use rayon::prelude::*;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub fn run(args: CheckArgs) -> Exit {
@@ -73,6 +75,9 @@ pub fn run(args: CheckArgs) -> Exit {
         .map(absolute)
         .collect();
         walked.files.retain(|p| !baselines.contains(&absolute(p)));
+        // A message's layout and partials are looked for among the files being checked.
+        let links = LinkIndex::new(&walked.files, &linter.settings().root);
+        let linter = linter.clone().with_links(Arc::new(links));
         // Each path is dropped once its file is checked: a large run holds its reports, not also
         // its walk.
         walked

@@ -286,7 +286,9 @@ impl Engine {
         }
         let (segment, norm) = first.filter(|_| count >= rule.min_matches)?;
         let cleared = |re: &meta::Regex| {
-            re.is_match(&doc.text) || doc.segments.iter().any(|s| re.is_match(&s.text))
+            re.is_match(&doc.text)
+                || doc.segments.iter().any(|s| re.is_match(&s.text))
+                || doc.linked.iter().any(|t| re.is_match(t))
         };
         let unless = unless.get_or_init(|| {
             let sources: Vec<&str> = rule.unless.iter().map(LazyRegex::as_str).collect();

@@ -50,6 +50,25 @@ pub struct RuleInfo {
     pub patterns: Vec<String>,
     /// Where the rule is defined.
     pub origin: Location,
+    /// The message kinds it judges.
+    pub kinds: Vec<crate::kinds::Kind>,
+    /// Its severity in some kinds of message, over `severity`.
+    pub kind_severity: Vec<(crate::kinds::Kind, Severity)>,
+}
+
+impl RuleInfo {
+    /// True when the rule judges documents of `kind`.
+    pub fn judges(&self, kind: crate::kinds::Kind) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+    /// The rule's own severity in a document of `kind`.
+    pub fn severity_in(&self, kind: crate::kinds::Kind) -> Severity {
+        self.kind_severity
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(self.severity, |(_, s)| *s)
+    }
 }
 
 /// A pattern's final regex: parsed (so checked) when its pack loads, compiled the first time a
@@ -572,6 +591,48 @@ fn compile_rule(
             *n.get_ref()
         }
     };
+    let kinds = match &def.kinds {
+        None => crate::kinds::Kind::ALL.to_vec(),
+        Some(list) => {
+            let mut kinds = Vec::new();
+            for name in list.get_ref() {
+                match crate::kinds::Kind::from_name(name) {
+                    Some(k) => kinds.push(k),
+                    None => errors.push(Error::pack(
+                        at(list.span().start),
+                        Some(&id),
+                        format!("unknown message kind `{name}` in `kinds`: use `marketing`, `transactional` or `not-a-message`"),
+                    )),
+                }
+            }
+            if list.get_ref().is_empty() {
+                errors.push(Error::pack(
+                    at(list.span().start),
+                    Some(&id),
+                    "`kinds` is empty: the rule would judge nothing (leave it out to judge every kind)",
+                ));
+            }
+            kinds
+        }
+    };
+    let mut kind_severity = Vec::new();
+    if let Some(table) = &def.kind_severity {
+        for (name, severity) in table.get_ref() {
+            match crate::kinds::Kind::from_name(name) {
+                Some(k) if kinds.contains(&k) => kind_severity.push((k, *severity)),
+                Some(_) => errors.push(Error::pack(
+                    at(table.span().start),
+                    Some(&id),
+                    format!("`kind_severity` names `{name}`, a kind the rule does not judge (see `kinds`)"),
+                )),
+                None => errors.push(Error::pack(
+                    at(table.span().start),
+                    Some(&id),
+                    format!("unknown message kind `{name}` in `kind_severity`: use `marketing`, `transactional` or `not-a-message`"),
+                )),
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -588,6 +649,8 @@ fn compile_rule(
             good_examples: good,
             patterns: def.patterns.iter().map(|p| p.get_ref().clone()).collect(),
             origin: rule_at,
+            kinds,
+            kind_severity,
         }),
         patterns,
         unless,

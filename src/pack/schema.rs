@@ -126,6 +126,13 @@ pub struct RuleDef {
     /// Bad and good example messages.
     #[serde(default)]
     pub examples: Option<ExamplesDef>,
+    /// The message kinds the rule judges (`marketing`, `transactional`, `not-a-message`); all
+    /// of them when left out.
+    #[serde(default)]
+    pub kinds: Option<Spanned<Vec<String>>>,
+    /// Severity by message kind (`{ transactional = "info" }`), over the rule's `severity`.
+    #[serde(default)]
+    pub kind_severity: Option<Spanned<BTreeMap<String, Severity>>>,
 }
 
 fn default_true() -> bool {

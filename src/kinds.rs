@@ -1,0 +1,381 @@
+//! Message kinds: whether a document is a marketing message, a transactional one, or not a message
+//! at all (a layout, a partial, a theme section, a docs page), and why.
+//!
+//! Whether copy is creepy depends on what the message is: a receipt may state the order total and
+//! the shipping address, a promotion may not; a transactional mail needs no unsubscribe link. The
+//! kind comes from, in order: `[[kinds]]` in creeplint.toml (path globs), front matter (`kind:`),
+//! then the file itself: its structure first (a layout that yields its body, a partial, a Shopify
+//! section), then signals in its copy (order numbers, amounts due, password resets...). Rules
+//! declare the kinds they judge (`kinds = ["marketing"]` in a pack).
+
+use crate::source::Document;
+use globset::GlobSet;
+use regex::RegexSet;
+use serde::Deserialize;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A marketing message: promotions, newsletters, win-backs (the default).
+    Marketing,
+    /// A message the reader's own action or account calls for: receipts, invoices, shipping
+    /// updates, password resets, security alerts.
+    Transactional,
+    /// Not a message of its own: a layout, a partial, a storefront theme section, a docs page.
+    NotAMessage,
+}
+
+impl Kind {
+    /// Every kind, in order.
+    pub const ALL: [Kind; 3] = [Kind::Marketing, Kind::Transactional, Kind::NotAMessage];
+
+    /// The kind's name as written in packs, config and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Marketing => "marketing",
+            Kind::Transactional => "transactional",
+            Kind::NotAMessage => "not-a-message",
+        }
+    }
+
+    /// The kind named `name`, if any.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A document's kind and the reason it was given, shown in JSON and by `creeplint kinds` so a
+/// wrong guess is seen and fixed with one line of config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindOf {
+    /// The kind.
+    pub kind: Kind,
+    /// Why: `config: [[kinds]] receipts/**`, `front matter: kind: transactional`,
+    /// `structure: layout ({{ content_for_layout }})`, `copy: order number, tracking`...
+    pub reason: String,
+}
+
+/// One compiled `[[kinds]]` table of creeplint.toml.
+#[derive(Debug, Clone)]
+pub struct KindRule {
+    /// The globs as written, for the reason.
+    pub globs: Vec<String>,
+    /// The globs compiled (relative to the config root).
+    pub paths: GlobSet,
+    /// The kind they give.
+    pub kind: Kind,
+}
+
+/// The kind of a document: `rules` (from config) first, then front matter, then the file itself.
+/// `rel` is the path relative to the settings root, `path` the path as given.
+pub fn kind_of(rules: &[KindRule], rel: &str, path: &Path, doc: &Document) -> KindOf {
+    if let Some(rule) = rules.iter().rev().find(|r| r.paths.is_match(rel)) {
+        return KindOf {
+            kind: rule.kind,
+            reason: format!("config: [[kinds]] paths = {:?}", rule.globs),
+        };
+    }
+    if let Some(found) = front_matter_kind(&doc.text) {
+        return found;
+    }
+    if let Some(found) = structure(path, doc) {
+        return found;
+    }
+    copy_signals(doc)
+}
+
+/// `kind: transactional` (or `kind: marketing`, `kind: not-a-message`) in YAML front matter.
+fn front_matter_kind(text: &str) -> Option<KindOf> {
+    let body = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    for line in body.lines() {
+        let line = line.trim_end_matches('\r');
+        if line == "---" || line == "..." {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("kind:") {
+            let value = value.trim().trim_matches(['"', '\'']);
+            let kind = Kind::from_name(value)?;
+            return Some(KindOf {
+                kind,
+                reason: format!("front matter: kind: {value}"),
+            });
+        }
+    }
+    None
+}
+
+/// Directory names that hold pieces of messages, not messages.
+const PARTIAL_DIRS: &[&str] = &[
+    "partials",
+    "_partials",
+    "snippets",
+    "includes",
+    "_includes",
+    "components",
+    "fragments",
+];
+const LAYOUT_DIRS: &[&str] = &["layouts", "_layouts", "layout"];
+const DOCS_DIRS: &[&str] = &["docs", "doc", "documentation"];
+const DOCS_NAMES: &[&str] = &[
+    "readme",
+    "changelog",
+    "contributing",
+    "code_of_conduct",
+    "security",
+    "license",
+    "history",
+];
+
+/// Markers of a layout: where a layout yields or includes the body of the message it wraps.
+const LAYOUT_MARKERS: &[&str] = &[
+    "content_for_layout",
+    "{{{ @content }}}",
+    "{{{@content}}}",
+    "{{ @content }}",
+    "{{@content}}",
+    "{{{ body }}}",
+    "{{{body}}}",
+    "{% yield",
+    "{{ yield",
+    "@partial-block",
+    "<%= yield",
+];
+
+/// Not a message, by the file's place and shape: a Shopify section, a layout, a partial, docs.
+fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
+    let text = &doc.text;
+    let not = |reason: String| {
+        Some(KindOf {
+            kind: Kind::NotAMessage,
+            reason: format!("structure: {reason}"),
+        })
+    };
+    if text.contains("{% schema %}") || text.contains("{%- schema -%}") {
+        return not("theme section ({% schema %})".into());
+    }
+    if let Some(marker) = LAYOUT_MARKERS.iter().find(|m| text.contains(*m)) {
+        return not(format!("layout (yields its body with `{marker}`)"));
+    }
+    let dirs: Vec<String> = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|c| c.as_os_str().to_str())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let stem = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| n.split('.').next().unwrap_or(n).to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_format_markdown = doc.format == crate::source::Format::Markdown;
+    if is_format_markdown && DOCS_NAMES.contains(&stem.as_str()) {
+        return not(format!("docs page ({stem})"));
+    }
+    if let Some(d) = dirs.iter().find(|d| LAYOUT_DIRS.contains(&d.as_str())) {
+        return not(format!("layout (in `{d}/`)"));
+    }
+    if let Some(d) = dirs.iter().find(|d| PARTIAL_DIRS.contains(&d.as_str())) {
+        return not(format!("partial (in `{d}/`)"));
+    }
+    if stem.starts_with('_') && stem.len() > 1 {
+        return not("partial (its name starts with `_`)".into());
+    }
+    if is_format_markdown && dirs.iter().any(|d| DOCS_DIRS.contains(&d.as_str())) {
+        return not("docs page (a Markdown file under docs/)".into());
+    }
+    // A Go template file that only defines named blocks.
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("{{ define") || trimmed.starts_with("{{define") {
+        return not("partial (only `{{ define }}` blocks)".into());
+    }
+    None
+}
+
+/// Signals in the copy that the message is transactional, each with its label.
+const TRANSACTIONAL: &[(&str, &str)] = &[
+    (
+        "order number",
+        r"\border\s*(?:#|no\b|number|id\b|confirmation|\x{E000}[^\x{E001}]*\x{E001})",
+    ),
+    ("invoice", r"\binvoices?\b"),
+    ("receipt", r"\breceipts?\b"),
+    (
+        "amount due",
+        r"\b(?:amount|payment|balance|total)\s+(?:is\s+)?(?:due|outstanding)\b|\bis\s+due\s+(?:on|by)\b",
+    ),
+    (
+        "tracking",
+        r"\btracking\s+(?:number|link|info|information|#)|\btrack\s+(?:your\s+)?(?:order|package|parcel|shipment)",
+    ),
+    (
+        "shipping update",
+        r"\b(?:has|have)\s+(?:been\s+)?shipped\b|\bon\s+(?:its|their)\s+way\b|\bout\s+for\s+delivery\b|\b(?:was|were|has\s+been|have\s+been)\s+delivered\b|\bready\s+for\s+pick\s?up\b|\bpick(?:ed)?\s?up\s+(?:location|receipt)",
+    ),
+    ("refund", r"\brefund(?:ed)?\b|\breturn\s+(?:label|request|approved|declined)"),
+    (
+        "password reset",
+        r"\b(?:reset|change|set)\s+(?:your\s+)?password\b|\bpassword\s+reset\b",
+    ),
+    (
+        "verification code",
+        r"\b(?:verification|security|confirmation|one[- ]time)\s+(?:code|link)\b|\bverify\s+(?:your\s+)?(?:email|account|address|identity)\b",
+    ),
+    (
+        "account confirmation",
+        r"\b(?:confirm|activate)\s+(?:your\s+)?(?:email|account|address|registration)\b|\baccount\s+(?:activation|created|has\s+been\s+created)\b",
+    ),
+    (
+        "security alert",
+        r"\bsecurity\s+alert\b|\bnew\s+(?:sign|log)[- ]?in\b|\b(?:sign|log)[- ]?in\s+attempt\b|\bunusual\s+(?:activity|sign)",
+    ),
+    (
+        "you are receiving this because",
+        r"\b(?:you\s+are|you're|you’re)\s+receiving\s+this\s+(?:email\s+|message\s+|notification\s+)?because\b",
+    ),
+    (
+        "invitation",
+        r"\binvited\s+you\b|\binvitation\s+to\s+(?:join|collaborate)|\baccept\s+(?:the\s+)?invitation\b",
+    ),
+    (
+        "payment notice",
+        r"\bpayment\s+(?:failed|declined|received|confirmation|method|was\s+(?:successful|declined|unsuccessful))|\b(?:card|charge)\s+(?:was\s+)?declined\b|\bbilling\s+(?:period|cycle|information|details)\b",
+    ),
+    (
+        "account notice",
+        r"\byour\s+(?:free\s+)?trial\s+(?:ends|has\s+ended|expires|has\s+expired|is\s+ending)|\b(?:commented|replied)\s+on\b|\bmentioned\s+you\b|\blogin\s+(?:details|link|url)|\busername\b",
+    ),
+    ("gift card", r"\bgift\s+card\s+(?:balance|code|number)|\bhere\s+is\s+your\s+gift\s+card"),
+];
+
+/// Signals that a message sells: with one of them, a single transactional signal is not enough.
+const MARKETING: &[&str] = &[
+    r"\d+\s*%\s*off\b",
+    r"\b(?:shop|buy|order)\s+(?:now|today)\b",
+    r"\blimited[- ]time\b",
+    r"\b(?:promo|discount|coupon)\s+code\b",
+    r"\bsale\b",
+    r"\bnew\s+arrivals?\b",
+    r"\bexclusive\s+(?:offer|deal|access)\b",
+    r"\bdon'?t\s+miss\b",
+    r"\bnewsletter\b",
+];
+
+struct Signals {
+    transactional: RegexSet,
+    marketing: RegexSet,
+}
+
+fn signals() -> &'static Signals {
+    static SIGNALS: OnceLock<Signals> = OnceLock::new();
+    SIGNALS.get_or_init(|| {
+        let ci = |p: &str| format!("(?i){p}");
+        Signals {
+            transactional: RegexSet::new(TRANSACTIONAL.iter().map(|(_, p)| ci(p)))
+                .expect("transactional signals compile"),
+            marketing: RegexSet::new(MARKETING.iter().map(|p| ci(p)))
+                .expect("marketing signals compile"),
+        }
+    })
+}
+
+/// Transactional when the copy holds two transactional signals and more of them than marketing
+/// signals, or one and no marketing signal; marketing otherwise.
+fn copy_signals(doc: &Document) -> KindOf {
+    let s = signals();
+    let mut tx: Vec<usize> = Vec::new();
+    let mut mk = 0usize;
+    let mut seen_mk = vec![false; MARKETING.len()];
+    for seg in &doc.segments {
+        for i in s.transactional.matches(&seg.text).into_iter() {
+            if !tx.contains(&i) {
+                tx.push(i);
+            }
+        }
+        for i in s.marketing.matches(&seg.text).into_iter() {
+            if !seen_mk[i] {
+                seen_mk[i] = true;
+                mk += 1;
+            }
+        }
+    }
+    tx.sort_unstable();
+    let labels: Vec<&str> = tx.iter().map(|&i| TRANSACTIONAL[i].0).collect();
+    let transactional = (tx.len() >= 2 && tx.len() > mk) || (tx.len() == 1 && mk == 0);
+    if transactional {
+        KindOf {
+            kind: Kind::Transactional,
+            reason: format!("copy: {}", labels.join(", ")),
+        }
+    } else if labels.is_empty() {
+        KindOf {
+            kind: Kind::Marketing,
+            reason: "default: no transactional signal in the copy".into(),
+        }
+    } else {
+        KindOf {
+            kind: Kind::Marketing,
+            reason: format!(
+                "copy: {mk} marketing signal(s) outweigh {}",
+                labels.join(", ")
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::FieldClassifier;
+    use crate::source::Format;
+
+    fn kind(path: &str, text: &str) -> KindOf {
+        let c = FieldClassifier::default();
+        let format = Format::detect(Path::new(path), text);
+        let doc = Document::parse(text.to_string(), format, &c);
+        kind_of(&[], path, Path::new(path), &doc)
+    }
+
+    #[test]
+    fn kinds_from_front_matter_structure_and_copy() {
+        let k = kind("a.md", "---\nkind: transactional\nsubject: Hi\n---\nHello");
+        assert_eq!(k.kind, Kind::Transactional);
+        assert_eq!(k.reason, "front matter: kind: transactional");
+        assert_eq!(
+            kind("s.liquid", "<div>{{ section.settings.title }}</div>{% schema %}{}{% endschema %}").kind,
+            Kind::NotAMessage
+        );
+        assert_eq!(
+            kind("base.html", "<html>{{ content_for_layout }}</html>").kind,
+            Kind::NotAMessage
+        );
+        assert_eq!(kind("partials/footer.html", "<p>Bye</p>").kind, Kind::NotAMessage);
+        assert_eq!(kind("README.md", "# Use {{ first_name }}").kind, Kind::NotAMessage);
+        let receipt = kind(
+            "r.txt",
+            "Thanks for your order #1042. Your receipt is below. Track your order any time.",
+        );
+        assert_eq!(receipt.kind, Kind::Transactional);
+        assert_eq!(receipt.reason, "copy: order number, receipt, tracking");
+        assert_eq!(
+            kind("p.txt", "Hi {{ name }}, 20% off everything this weekend. Shop now!").kind,
+            Kind::Marketing
+        );
+        // One transactional word does not outweigh a sale.
+        assert_eq!(
+            kind("p.txt", "Sale! 30% off. Keep your receipt for returns.").kind,
+            Kind::Marketing
+        );
+    }
+}
