@@ -67,6 +67,9 @@ const MACHINERY_FILTERS: &[&str] = &[
     "asset",
 ];
 
+/// Last tokens of names that hold a link target.
+const LINK_TAILS: &[&str] = &["url", "uri", "href", "link", "src", "path"];
+
 /// Common neutral words: they do not make a field any kind, but they let a name written without
 /// boundaries (`TOTALSPENT`, `FIRSTNAME`) be segmented completely.
 const BASE_VOCABULARY: &[&str] = &[
@@ -191,6 +194,9 @@ pub enum Origin {
     Sender,
     /// Template machinery: translations, asset URLs, markup helpers.
     Machinery,
+    /// A link target (`action_url`): it may be the reader's own link, but prints no data about
+    /// them into the copy.
+    Link,
 }
 
 /// What the classifier makes of one field.
@@ -336,6 +342,11 @@ impl FieldClassifier {
             };
         }
         let mut kinds = self.kinds_of(variable);
+        // A link target (`action_url`, `unsubscribe_link`) is where a button goes, not something
+        // the copy says about the reader: it keeps its kinds (`consent`) but is not personalisation.
+        let link = tokens
+            .last()
+            .is_some_and(|t| LINK_TAILS.contains(&t.as_str()));
         for f in filters {
             let f = f.to_ascii_lowercase();
             kinds.extend(
@@ -348,7 +359,7 @@ impl FieldClassifier {
         kinds.sort();
         kinds.dedup();
         FieldClass {
-            origin: Origin::Reader,
+            origin: if link { Origin::Link } else { Origin::Reader },
             kinds,
         }
     }

@@ -152,6 +152,28 @@ const LAYOUT_MARKERS: &[&str] = &[
     "<%= yield",
 ];
 
+/// Names of template languages: a page that names one and shows its tags escaped documents them.
+const TEMPLATE_LANGUAGES: &[&str] = &[
+    "handlebars",
+    "mustache",
+    "mustachio",
+    "liquid",
+    "jinja",
+    "nunjucks",
+    "template syntax",
+];
+
+/// Markers of a page of a web site, not a mail: mail clients strip scripts, forms and navigation.
+const WEB_PAGE_MARKERS: &[&str] = &["<script src", "<nav", "<form", "<header"];
+
+/// True when `hay` contains `needle` (ASCII) ignoring ASCII case.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// Not a message, by the file's place and shape: a Shopify section, a layout, a partial, docs.
 fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
     let text = &doc.text;
@@ -163,6 +185,11 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
     };
     if text.contains("{% schema %}") || text.contains("{%- schema -%}") {
         return not("theme section ({% schema %})".into());
+    }
+    if doc.format == crate::source::Format::Html {
+        if let Some(marker) = WEB_PAGE_MARKERS.iter().find(|m| contains_ci(text, m)) {
+            return not(format!("web page (`{marker}`)"));
+        }
     }
     if let Some(marker) = LAYOUT_MARKERS.iter().find(|m| text.contains(*m)) {
         return not(format!("layout (yields its body with `{marker}`)"));
@@ -194,6 +221,14 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
     }
     if is_format_markdown && dirs.iter().any(|d| DOCS_DIRS.contains(&d.as_str())) {
         return not("docs page (a Markdown file under docs/)".into());
+    }
+    // A page that shows template syntax (escaped tags) and talks about a template language is
+    // documentation, whatever its format.
+    let escapes = text.contains("\\{{") || text.contains("{% raw %}");
+    if escapes {
+        if let Some(lang) = TEMPLATE_LANGUAGES.iter().find(|l| contains_ci(text, l)) {
+            return not(format!("docs page (shows escaped template tags and names {lang})"));
+        }
     }
     // A Go template file that only defines named blocks.
     let trimmed = text.trim_start();
@@ -254,7 +289,7 @@ const TRANSACTIONAL: &[(&str, &str)] = &[
     ),
     (
         "account notice",
-        r"\byour\s+(?:free\s+)?trial\s+(?:ends|has\s+ended|expires|has\s+expired|is\s+ending)|\b(?:commented|replied)\s+on\b|\bmentioned\s+you\b|\blogin\s+(?:details|link|url)|\busername\b",
+        r"\btrial\s+(?:period\s+)?(?:ends|ended|has\s+ended|expires|expired|has\s+expired|is\s+(?:about\s+)?(?:ending|expired|over))|\bclose\s+your\s+account|\b(?:commented|replied)\s+on\b|\bmentioned\s+you\b|\blogin\s+(?:details|link|url)|\busername\b",
     ),
     ("gift card", r"\bgift\s+card\s+(?:balance|code|number)|\bhere\s+is\s+your\s+gift\s+card"),
 ];
@@ -290,6 +325,34 @@ fn signals() -> &'static Signals {
     })
 }
 
+/// Parts of merge-field names that only transactional mail prints: the order, invoice or
+/// shipment it is about, the password reset it was asked for.
+const TRANSACTIONAL_FIELDS: &[&str] = &[
+    "order_name",
+    "order.name",
+    "order_number",
+    "order.order_number",
+    "order_id",
+    "invoice",
+    "tracking",
+    "fulfillment",
+    "subtotal",
+    "total_outstanding",
+    "line_items",
+    "refund",
+    "reset_password",
+    "password_reset",
+    "activation_url",
+    "account_activation",
+    "verification",
+    "receipt",
+    "shipping_address",
+    "delivery_",
+    "pickup",
+    "return_label",
+    "gift_card.code",
+];
+
 /// Transactional when the copy holds two transactional signals and more of them than marketing
 /// signals, or one and no marketing signal; marketing otherwise.
 fn copy_signals(doc: &Document) -> KindOf {
@@ -311,7 +374,18 @@ fn copy_signals(doc: &Document) -> KindOf {
         }
     }
     tx.sort_unstable();
-    let labels: Vec<&str> = tx.iter().map(|&i| TRANSACTIONAL[i].0).collect();
+    let mut labels: Vec<String> = tx.iter().map(|&i| TRANSACTIONAL[i].0.to_string()).collect();
+    let field = doc.segments.iter().flat_map(|s| &s.fields).find_map(|f| {
+        let v = f.variable.to_ascii_lowercase();
+        TRANSACTIONAL_FIELDS
+            .iter()
+            .any(|t| v.contains(t))
+            .then(|| f.variable.clone())
+    });
+    if let Some(v) = field {
+        labels.push(format!("transaction field `{v}`"));
+        tx.push(usize::MAX);
+    }
     let transactional = (tx.len() >= 2 && tx.len() > mk) || (tx.len() == 1 && mk == 0);
     if transactional {
         KindOf {

@@ -93,6 +93,8 @@ pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
         };
         i += skip;
         let found = match (bytes[i], bytes[i + 1]) {
+            // `\{{ x }}` is Handlebars' escape for literal braces: text, not a tag.
+            (b'{', b'{') if i > 0 && bytes[i - 1] == b'\\' => None,
             (b'{', b'{') => curly_output(&mut f, text, i, aliases),
             (b'{', b'%') => curly_logic(&mut f, text, i, aliases),
             (b'{', b'#') => delimited(&mut f, text, i, 2, "#}").map(|(end, body)| Tag {
