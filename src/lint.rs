@@ -182,6 +182,18 @@ impl Linter {
         &self.classifier
     }
 
+    /// Reads one file and tells its message kind, without running any rule.
+    pub fn kind_of_file(&self, path: &Path) -> Result<KindOf, Error> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = match decode_owned(bytes) {
+            Decoded::Binary => String::new(),
+            Decoded::Text(t, _) => t,
+        };
+        let format = Format::detect(path, &text);
+        let doc = Document::parse(text, format, &self.classifier);
+        Ok(self.kind_of(&display_path(path), &doc))
+    }
+
     /// Reads and checks one file.
     pub fn check_file(&self, path: &Path) -> FileReport {
         let shown = display_path(path);

@@ -1,4 +1,6 @@
-//! `--format json`: one document, `{"version": 1, "findings": [...], "summary": {...}}`.
+//! `--format json`: one document, `{"version": 1, "findings": [...], "kinds": [...], "summary": {...}}`.
+//! `kinds` holds each checked file's message kind (`marketing`, `transactional`, `not-a-message`)
+//! and the reason it was given.
 //! Lines and columns are 1-based; columns count characters; `end_column` is exclusive. `fingerprint`
 //! is the baseline fingerprint (see `baseline`).
 
@@ -38,7 +40,16 @@ struct JsonFinding<'a> {
 struct Document<'a> {
     version: u32,
     findings: Findings<'a>,
+    /// Every checked file's message kind and the reason for it.
+    kinds: Vec<FileKind<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct FileKind<'a> {
+    path: &'a str,
+    kind: &'a str,
+    reason: &'a str,
 }
 
 /// The run's findings, serialised one by one as they are written: a large run's findings are
@@ -82,6 +93,17 @@ impl Emitter for Json {
         let doc = Document {
             version: 1,
             findings: Findings(run),
+            kinds: run
+                .files
+                .iter()
+                .filter_map(|f| {
+                    f.kind.as_ref().map(|k| FileKind {
+                        path: &f.path,
+                        kind: k.kind.name(),
+                        reason: &k.reason,
+                    })
+                })
+                .collect(),
             summary: run.summary(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
