@@ -288,24 +288,23 @@ impl Settings {
                 compile_override(o).map_err(|m| config.error(format!("overrides[{i}]: {m}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let kinds = file
-            .kinds
-            .iter()
-            .enumerate()
-            .map(|(i, k)| {
-                if k.paths.is_empty() {
-                    return Err(config.error(format!(
-                        "kinds[{i}]: `paths` must name at least one glob"
-                    )));
-                }
-                Ok(crate::kinds::KindRule {
-                    globs: k.paths.clone(),
-                    paths: glob_set(&k.paths)
-                        .map_err(|m| config.error(format!("kinds[{i}]: {m}")))?,
-                    kind: k.kind,
+        let kinds =
+            file.kinds
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    if k.paths.is_empty() {
+                        return Err(config
+                            .error(format!("kinds[{i}]: `paths` must name at least one glob")));
+                    }
+                    Ok(crate::kinds::KindRule {
+                        globs: k.paths.clone(),
+                        paths: glob_set(&k.paths)
+                            .map_err(|m| config.error(format!("kinds[{i}]: {m}")))?,
+                        kind: k.kind,
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<Vec<_>, _>>()?;
         Ok(Settings {
             kinds,
             root: config.root.clone(),

@@ -73,14 +73,94 @@ const LINK_TAILS: &[&str] = &["url", "uri", "href", "link", "src", "path"];
 /// Common neutral words: they do not make a field any kind, but they let a name written without
 /// boundaries (`TOTALSPENT`, `FIRSTNAME`) be segmented completely.
 const BASE_VOCABULARY: &[&str] = &[
-    "first", "last", "full", "name", "email", "mail", "phone", "total", "amount", "count", "date",
-    "day", "days", "month", "months", "year", "years", "week", "weeks", "time", "order", "orders",
-    "item", "items", "product", "products", "customer", "user", "member", "contact", "account",
-    "number", "num", "id", "code", "url", "link", "value", "current", "goal", "target", "level",
-    "type", "status", "price", "cost", "per", "since", "lifetime", "avg", "average", "recent",
-    "ago", "life", "time", "home", "city", "state", "zip", "post", "postal", "my", "your", "is",
-    "has", "of", "on", "in", "at", "the", "to", "for", "and", "with", "new", "old", "expected",
-    "estimated", "size", "uk", "us", "eu", "kg", "lbs", "cm", "in", "ft", "loss",
+    "first",
+    "last",
+    "full",
+    "name",
+    "email",
+    "mail",
+    "phone",
+    "total",
+    "amount",
+    "count",
+    "date",
+    "day",
+    "days",
+    "month",
+    "months",
+    "year",
+    "years",
+    "week",
+    "weeks",
+    "time",
+    "order",
+    "orders",
+    "item",
+    "items",
+    "product",
+    "products",
+    "customer",
+    "user",
+    "member",
+    "contact",
+    "account",
+    "number",
+    "num",
+    "id",
+    "code",
+    "url",
+    "link",
+    "value",
+    "current",
+    "goal",
+    "target",
+    "level",
+    "type",
+    "status",
+    "price",
+    "cost",
+    "per",
+    "since",
+    "lifetime",
+    "avg",
+    "average",
+    "recent",
+    "ago",
+    "life",
+    "time",
+    "home",
+    "city",
+    "state",
+    "zip",
+    "post",
+    "postal",
+    "my",
+    "your",
+    "is",
+    "has",
+    "of",
+    "on",
+    "in",
+    "at",
+    "the",
+    "to",
+    "for",
+    "and",
+    "with",
+    "new",
+    "old",
+    "expected",
+    "estimated",
+    "size",
+    "uk",
+    "us",
+    "eu",
+    "kg",
+    "lbs",
+    "cm",
+    "in",
+    "ft",
+    "loss",
 ];
 
 /// How a field's name is matched: a phrase of one or more tokens, each exact or a prefix
@@ -532,7 +612,10 @@ mod tests {
     #[test]
     fn tokens_split_on_separators_case_and_digits_and_segment_runs() {
         let c = classifier();
-        assert_eq!(c.tokens("customer.dressSize"), ["customer", "dress", "size"]);
+        assert_eq!(
+            c.tokens("customer.dressSize"),
+            ["customer", "dress", "size"]
+        );
         assert_eq!(c.tokens("HTMLBody"), ["html", "body"]);
         assert_eq!(c.tokens("${first_name}"), ["first", "name"]);
         assert_eq!(c.tokens("TOTALSPENT90D"), ["total", "spent", "90", "d"]);
@@ -563,7 +646,10 @@ mod tests {
         assert_eq!(c.classify("shop.name", &[]), Vec::<String>::new());
         assert_eq!(c.classify("store.street", &[]), Vec::<String>::new());
         assert_eq!(c.classify("settings.balance", &[]), Vec::<String>::new());
-        assert_eq!(c.classify("general.title", &["t".into()]), Vec::<String>::new());
+        assert_eq!(
+            c.classify("general.title", &["t".into()]),
+            Vec::<String>::new()
+        );
         assert_eq!(c.classify("first_name", &[]), [READER]);
         assert_eq!(
             c.classify("product.price", &["money".into()]),

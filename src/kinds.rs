@@ -227,7 +227,9 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
     let escapes = text.contains("\\{{") || text.contains("{% raw %}");
     if escapes {
         if let Some(lang) = TEMPLATE_LANGUAGES.iter().find(|l| contains_ci(text, l)) {
-            return not(format!("docs page (shows escaped template tags and names {lang})"));
+            return not(format!(
+                "docs page (shows escaped template tags and names {lang})"
+            ));
         }
     }
     // A Go template file that only defines named blocks.
@@ -258,7 +260,10 @@ const TRANSACTIONAL: &[(&str, &str)] = &[
         "shipping update",
         r"\b(?:has|have)\s+(?:been\s+)?shipped\b|\bon\s+(?:its|their)\s+way\b|\bout\s+for\s+delivery\b|\b(?:was|were|has\s+been|have\s+been)\s+delivered\b|\bready\s+for\s+pick\s?up\b|\bpick(?:ed)?\s?up\s+(?:location|receipt)",
     ),
-    ("refund", r"\brefund(?:ed)?\b|\breturn\s+(?:label|request|approved|declined)"),
+    (
+        "refund",
+        r"\brefund(?:ed)?\b|\breturn\s+(?:label|request|approved|declined)",
+    ),
     (
         "password reset",
         r"\b(?:reset|change|set)\s+(?:your\s+)?password\b|\bpassword\s+reset\b",
@@ -291,7 +296,10 @@ const TRANSACTIONAL: &[(&str, &str)] = &[
         "account notice",
         r"\btrial\s+(?:period\s+)?(?:ends|ended|has\s+ended|expires|expired|has\s+expired|is\s+(?:about\s+)?(?:ending|expired|over))|\bclose\s+your\s+account|\b(?:commented|replied)\s+on\b|\bmentioned\s+you\b|\blogin\s+(?:details|link|url)|\busername\b",
     ),
-    ("gift card", r"\bgift\s+card\s+(?:balance|code|number)|\bhere\s+is\s+your\s+gift\s+card"),
+    (
+        "gift card",
+        r"\bgift\s+card\s+(?:balance|code|number)|\bhere\s+is\s+your\s+gift\s+card",
+    ),
 ];
 
 /// Signals that a message sells: with one of them, a single transactional signal is not enough.
@@ -427,15 +435,25 @@ mod tests {
         assert_eq!(k.kind, Kind::Transactional);
         assert_eq!(k.reason, "front matter: kind: transactional");
         assert_eq!(
-            kind("s.liquid", "<div>{{ section.settings.title }}</div>{% schema %}{}{% endschema %}").kind,
+            kind(
+                "s.liquid",
+                "<div>{{ section.settings.title }}</div>{% schema %}{}{% endschema %}"
+            )
+            .kind,
             Kind::NotAMessage
         );
         assert_eq!(
             kind("base.html", "<html>{{ content_for_layout }}</html>").kind,
             Kind::NotAMessage
         );
-        assert_eq!(kind("partials/footer.html", "<p>Bye</p>").kind, Kind::NotAMessage);
-        assert_eq!(kind("README.md", "# Use {{ first_name }}").kind, Kind::NotAMessage);
+        assert_eq!(
+            kind("partials/footer.html", "<p>Bye</p>").kind,
+            Kind::NotAMessage
+        );
+        assert_eq!(
+            kind("README.md", "# Use {{ first_name }}").kind,
+            Kind::NotAMessage
+        );
         let receipt = kind(
             "r.txt",
             "Thanks for your order #1042. Your receipt is below. Track your order any time.",
@@ -443,7 +461,11 @@ mod tests {
         assert_eq!(receipt.kind, Kind::Transactional);
         assert_eq!(receipt.reason, "copy: order number, receipt, tracking");
         assert_eq!(
-            kind("p.txt", "Hi {{ name }}, 20% off everything this weekend. Shop now!").kind,
+            kind(
+                "p.txt",
+                "Hi {{ name }}, 20% off everything this weekend. Shop now!"
+            )
+            .kind,
             Kind::Marketing
         );
         // One transactional word does not outweigh a sale.

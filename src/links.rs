@@ -25,7 +25,13 @@ pub fn references(text: &str) -> Vec<String> {
     });
     let mut out: Vec<String> = re
         .captures_iter(text)
-        .filter_map(|c| c.iter().skip(1).flatten().next().map(|m| m.as_str().to_string()))
+        .filter_map(|c| {
+            c.iter()
+                .skip(1)
+                .flatten()
+                .next()
+                .map(|m| m.as_str().to_string())
+        })
         .collect();
     out.sort();
     out.dedup();
@@ -132,10 +138,18 @@ mod tests {
         );
         assert_eq!(
             refs,
-            ["footer", "layouts/base.html", "partials/_social.liquid", "promo", "unsub"]
+            [
+                "footer",
+                "layouts/base.html",
+                "partials/_social.liquid",
+                "promo",
+                "unsub"
+            ]
         );
         assert_eq!(reference_key("partials/_social.liquid"), "partials/social");
-        assert!(reference_keys("emails/partials/_social.html").contains(&"partials/social".to_string()));
+        assert!(
+            reference_keys("emails/partials/_social.html").contains(&"partials/social".to_string())
+        );
         assert!(reference_keys("emails/layouts/base.html").contains(&"layouts/base".to_string()));
         assert!(reference_keys("emails/footer.hbs").contains(&"footer".to_string()));
     }

@@ -9,7 +9,11 @@ use creeplint::walk::{display_path, walk};
 use std::io::Write;
 
 pub fn run(args: KindsArgs) -> Exit {
-    let settings = match settings_for(&args.sources, Overrides::default(), args.paths.first().map(|p| p.as_path())) {
+    let settings = match settings_for(
+        &args.sources,
+        Overrides::default(),
+        args.paths.first().map(|p| p.as_path()),
+    ) {
         Ok(s) => s,
         Err(code) => return code,
     };
