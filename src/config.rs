@@ -458,6 +458,23 @@ mod tests {
         };
         let settings = Settings::resolve(&config, &Overrides::default()).unwrap();
         assert_eq!(settings.overrides.len(), 1);
+        // So must the documented `[[kinds]]` table.
+        let kinds = STARTER_CONFIG
+            .lines()
+            .skip_while(|l| !l.starts_with("# [[kinds]]"))
+            .take_while(|l| !l.is_empty())
+            .map(|l| l.trim_start_matches("# "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let file: ConfigFile = toml::from_str(&kinds).expect("kinds example parses");
+        let config = Config {
+            path: None,
+            root: PathBuf::from("/repo"),
+            file,
+        };
+        let settings = Settings::resolve(&config, &Overrides::default()).unwrap();
+        assert_eq!(settings.kinds.len(), 1);
+        assert_eq!(settings.kinds[0].kind, crate::kinds::Kind::Transactional);
     }
 
     #[test]
