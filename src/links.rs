@@ -17,7 +17,7 @@ pub fn references(text: &str) -> Vec<String> {
     let re = RE.get_or_init(|| {
         Regex::new(concat!(
             r#"\{%-?\s*(?:layout|extends|include|render|section|import|from|sections)\s+["']([^"']+)["']"#,
-            r#"|\{\{~?>\s*["']?([A-Za-z0-9_./@-]+)"#,
+            r#"|\{\{[~#]?>\s*["']?([A-Za-z0-9_./@-]+)"#,
             r#"|\{\{-?\s*template\s+"([^"]+)""#,
             r#"|\{%-?\s*include\s+([A-Za-z0-9_./-]+)"#,
         ))
@@ -76,11 +76,32 @@ pub fn reference_key(reference: &str) -> String {
     }
 }
 
+/// Folders next to a message (or above it) where its layouts and partials conventionally live.
+const NEARBY_DIRS: &[&str] = &[
+    "",
+    "layouts",
+    "layout",
+    "_layouts",
+    "partials",
+    "_partials",
+    "snippets",
+    "includes",
+    "_includes",
+    "components",
+    "templates",
+];
+
+/// How many folders up from a message its layouts are looked for, when they were not checked.
+const NEARBY_LEVELS: usize = 3;
+
 /// The checked files by the keys they can be referenced by: built once per run from the walked
-/// files, so a message's layout and partials are found where the user pointed creeplint.
+/// files, so a message's layout and partials are found where the user pointed creeplint. A
+/// reference to a file that was not checked (a pre-commit run passes a handful of files) is looked
+/// for next to the message and a few folders up, within the settings root.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     by_key: HashMap<String, Vec<PathBuf>>,
+    root: PathBuf,
 }
 
 impl LinkIndex {
@@ -94,36 +115,91 @@ impl LinkIndex {
                 by_key.entry(key).or_default().push(f.clone());
             }
         }
-        LinkIndex { by_key }
+        LinkIndex {
+            by_key,
+            root: crate::config::absolute(root),
+        }
     }
 
-    /// The texts of every template `text` pulls in, following the chain up to a few levels; a
-    /// reference that names no checked file is left out (creeplint cannot see inside it).
-    pub fn linked_texts(&self, text: &str) -> Vec<String> {
+    /// The texts of every template that `text` (the file at `from`) pulls in, following the chain
+    /// up to a few levels; a reference that names no file creeplint can find is left out.
+    pub fn linked_texts(&self, text: &str, from: &Path) -> Vec<String> {
         let mut out = Vec::new();
         let mut seen: Vec<PathBuf> = Vec::new();
-        let mut pending: Vec<(String, usize)> = vec![(text.to_string(), 0)];
-        while let Some((t, depth)) = pending.pop() {
+        let mut pending: Vec<(String, PathBuf, usize)> =
+            vec![(text.to_string(), from.to_path_buf(), 0)];
+        while let Some((t, at, depth)) = pending.pop() {
             if depth >= MAX_DEPTH {
                 continue;
             }
             for r in references(&t) {
-                let Some(paths) = self.by_key.get(&reference_key(&r)) else {
+                let key = reference_key(&r);
+                let Some(p) = self.resolve(&key, &at) else {
                     continue;
                 };
-                for p in paths {
-                    if seen.contains(p) {
-                        continue;
-                    }
-                    seen.push(p.clone());
-                    if let Ok(linked) = std::fs::read_to_string(p) {
-                        pending.push((linked.clone(), depth + 1));
-                        out.push(linked);
-                    }
+                if seen.contains(&p) {
+                    continue;
+                }
+                seen.push(p.clone());
+                if let Ok(linked) = std::fs::read_to_string(&p) {
+                    pending.push((linked.clone(), p, depth + 1));
+                    out.push(linked);
                 }
             }
         }
         out
+    }
+
+    /// The file a reference key names, seen from the file at `from`: among the checked files the
+    /// one nearest to it, else one in a conventional folder nearby.
+    fn resolve(&self, key: &str, from: &Path) -> Option<PathBuf> {
+        let from = crate::config::absolute(from);
+        if let Some(paths) = self.by_key.get(key) {
+            let shared = |p: &PathBuf| {
+                let p = crate::config::absolute(p);
+                p.components()
+                    .zip(from.components())
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            };
+            return paths.iter().max_by_key(|p| shared(p)).cloned();
+        }
+        self.nearby(key, &from)
+    }
+
+    fn nearby(&self, key: &str, from: &Path) -> Option<PathBuf> {
+        let (dir_part, name) = match key.rsplit_once('/') {
+            Some((d, n)) => (Some(d), n),
+            None => (None, key),
+        };
+        let inside_root = from.starts_with(&self.root);
+        let ancestors = from.ancestors().skip(1).take(NEARBY_LEVELS + 1);
+        for base in ancestors {
+            if inside_root && !base.starts_with(&self.root) {
+                break;
+            }
+            for sub in NEARBY_DIRS {
+                let mut dir = base.join(sub);
+                if let Some(d) = dir_part {
+                    dir = dir.join(d);
+                }
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
+                        continue;
+                    };
+                    let stem = file.split('.').next().unwrap_or(file);
+                    let stem = stem.strip_prefix('_').unwrap_or(stem);
+                    if stem == name && path != from && path.is_file() {
+                        return Some(path);
+                    }
+                }
+            }
+        }
+        None
     }
 }
 

@@ -285,7 +285,7 @@ impl Linter {
         let format = Format::detect(name, &text);
         let mut doc = Document::parse(text, format, &self.classifier);
         if let Some(links) = &self.links {
-            doc.linked = links.linked_texts(&doc.text);
+            doc.linked = links.linked_texts(&doc.text, name);
         }
         for (at, message) in &doc.warnings {
             let line = doc.lines.position(&doc.text, *at).line;

@@ -168,7 +168,7 @@ fn the_kinds_command_lists_kind_and_reason() {
 }
 
 #[test]
-fn the_layout_carries_the_opt_out_only_when_it_is_in_the_checked_tree() {
+fn the_layout_carries_the_opt_out() {
     // Checked with its layout: the layout's unsubscribe link counts.
     let doc = check_json(
         &fixtures(),
@@ -179,15 +179,30 @@ fn the_layout_carries_the_opt_out_only_when_it_is_in_the_checked_tree() {
         ],
     );
     assert!(findings(&doc).is_empty(), "{:?}", findings(&doc));
-    // Without it, creeplint cannot see the opt-out.
+    // Checked alone (as a pre-commit hook passes it), its layout is found nearby.
     let doc = check_json(&fixtures(), &["--no-config", "emails/spring-sale.liquid"]);
+    assert!(findings(&doc).is_empty(), "{:?}", findings(&doc));
+    // The same promotion on standard input, named as the file.
+    let out = creeplint(&fixtures())
+        .args(["check", "--no-config", "--format", "concise", "-"])
+        .args(["--stdin-filename", "emails/spring-sale.liquid"])
+        .write_stdin(fs::read(fixtures().join("emails/spring-sale.liquid")).unwrap())
+        .output()
+        .unwrap();
     assert_eq!(
-        findings(&doc),
-        [(
-            "emails/spring-sale.liquid".to_string(),
-            "consent.no-opt-out".to_string()
-        )]
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
+    // Without a layout to find, the opt-out is missing.
+    let dir = copy_of_fixtures(&[]);
+    fs::remove_file(dir.path().join("emails/layouts/promo.liquid")).unwrap();
+    let doc = check_json(dir.path(), &["--no-config", "emails"]);
+    assert!(findings(&doc).contains(&(
+        "emails/spring-sale.liquid".to_string(),
+        "consent.no-opt-out".to_string()
+    )));
 }
 
 #[test]

@@ -57,6 +57,8 @@ pub fn run(args: CheckArgs) -> Exit {
             print_error(&"`-` (standard input) cannot be combined with other paths");
             return Exit::Error;
         }
+        let links = LinkIndex::new(&[], &linter.settings().root);
+        let linter = linter.clone().with_links(Arc::new(links));
         vec![check_stdin(&linter, args.stdin_filename.as_deref())]
     } else {
         let mut walked = walk(&args.paths, linter.settings(), args.force_exclude);
