@@ -126,6 +126,10 @@ const PARTIAL_DIRS: &[&str] = &[
     "fragments",
 ];
 const LAYOUT_DIRS: &[&str] = &["layouts", "_layouts", "layout"];
+/// Directory names of storefront theme sections and blocks.
+const THEME_DIRS: &[&str] = &["sections", "blocks"];
+/// Directory names of translation files: interface strings of a site or app, not messages.
+const LOCALE_DIRS: &[&str] = &["locales", "locale", "i18n", "translations", "lang", "langs"];
 const DOCS_DIRS: &[&str] = &["docs", "doc", "documentation"];
 const DOCS_NAMES: &[&str] = &[
     "readme",
@@ -215,6 +219,19 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
     }
     if let Some(d) = dirs.iter().find(|d| PARTIAL_DIRS.contains(&d.as_str())) {
         return not(format!("partial (in `{d}/`)"));
+    }
+    if let Some(d) = dirs.iter().find(|d| THEME_DIRS.contains(&d.as_str())) {
+        return not(format!("theme section (in `{d}/`)"));
+    }
+    if let Some(d) = dirs.iter().find(|d| LOCALE_DIRS.contains(&d.as_str())) {
+        return not(format!("translations (in `{d}/`)"));
+    }
+    // A storefront theme's JSON template: the sections of a page and their order.
+    if doc.format == crate::source::Format::Json
+        && text.contains("\"sections\"")
+        && text.contains("\"order\"")
+    {
+        return not("theme template (JSON `sections` and `order`)".into());
     }
     if stem.starts_with('_') && stem.len() > 1 {
         return not("partial (its name starts with `_`)".into());
