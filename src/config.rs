@@ -82,7 +82,7 @@ pub struct ConfigFile {
 pub struct KindsFile {
     /// Globs relative to the config file, with the same conventions as `exclude`.
     pub paths: Vec<String>,
-    /// `marketing`, `transactional` or `not-a-message`.
+    /// `marketing`, `transactional`, `not-a-message` or `docs`.
     pub kind: crate::kinds::Kind,
 }
 

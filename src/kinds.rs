@@ -1,5 +1,5 @@
 //! Message kinds: whether a document is a marketing message, a transactional one, or not a message
-//! at all (a layout, a partial, a theme section, a docs page), and why.
+//! of its own (a layout, a partial, a theme section) or documentation, and why.
 //!
 //! Whether copy is creepy depends on what the message is: a receipt may state the order total and
 //! the shipping address, a promotion may not; a transactional mail needs no unsubscribe link. The
@@ -24,13 +24,28 @@ pub enum Kind {
     /// A message the reader's own action or account calls for: receipts, invoices, shipping
     /// updates, password resets, security alerts.
     Transactional,
-    /// Not a message of its own: a layout, a partial, a storefront theme section, a docs page.
+    /// Not a message of its own, but copy that ends up in front of readers: a layout, a partial,
+    /// a storefront theme section or page, translation strings.
     NotAMessage,
+    /// Documentation (a README, a changelog, a docs page): not a message and not copy. No rule
+    /// judges it unless it says `kinds = ["docs"]`.
+    Docs,
 }
 
 impl Kind {
     /// Every kind, in order.
-    pub const ALL: [Kind; 3] = [Kind::Marketing, Kind::Transactional, Kind::NotAMessage];
+    pub const ALL: [Kind; 4] = [
+        Kind::Marketing,
+        Kind::Transactional,
+        Kind::NotAMessage,
+        Kind::Docs,
+    ];
+
+    /// The kinds a rule judges when it does not say: every kind of copy, not documentation.
+    pub const DEFAULT_JUDGED: [Kind; 3] = [Kind::Marketing, Kind::Transactional, Kind::NotAMessage];
+
+    /// The names of every kind, for error messages.
+    pub const NAMES: &'static str = "`marketing`, `transactional`, `not-a-message` or `docs`";
 
     /// The kind's name as written in packs, config and output.
     pub fn name(self) -> &'static str {
@@ -38,6 +53,7 @@ impl Kind {
             Kind::Marketing => "marketing",
             Kind::Transactional => "transactional",
             Kind::NotAMessage => "not-a-message",
+            Kind::Docs => "docs",
         }
     }
 
@@ -93,7 +109,7 @@ pub fn kind_of(rules: &[KindRule], rel: &str, path: &Path, doc: &Document) -> Ki
     copy_signals(doc)
 }
 
-/// `kind: transactional` (or `kind: marketing`, `kind: not-a-message`) in YAML front matter.
+/// `kind: transactional` (or `marketing`, `not-a-message`, `docs`) in YAML front matter.
 fn front_matter_kind(text: &str) -> Option<KindOf> {
     let body = text
         .strip_prefix("---\n")
@@ -139,6 +155,11 @@ const DOCS_NAMES: &[&str] = &[
     "security",
     "license",
     "history",
+    "changes",
+    "release-notes",
+    "release_notes",
+    "upgrading",
+    "authors",
 ];
 
 /// Markers of a layout: where a layout yields or includes the body of the message it wraps.
@@ -187,6 +208,12 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
             reason: format!("structure: {reason}"),
         })
     };
+    let docs = |reason: String| {
+        Some(KindOf {
+            kind: Kind::Docs,
+            reason: format!("structure: {reason}"),
+        })
+    };
     if text.contains("{% schema %}") || text.contains("{%- schema -%}") {
         return not("theme section ({% schema %})".into());
     }
@@ -211,8 +238,9 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
         .map(|n| n.split('.').next().unwrap_or(n).to_ascii_lowercase())
         .unwrap_or_default();
     let is_format_markdown = doc.format == crate::source::Format::Markdown;
-    if is_format_markdown && DOCS_NAMES.contains(&stem.as_str()) {
-        return not(format!("docs page ({stem})"));
+    let is_prose = is_format_markdown || doc.format == crate::source::Format::Text;
+    if is_prose && DOCS_NAMES.contains(&stem.as_str()) {
+        return docs(format!("docs page ({stem})"));
     }
     if let Some(d) = dirs.iter().find(|d| LAYOUT_DIRS.contains(&d.as_str())) {
         return not(format!("layout (in `{d}/`)"));
@@ -237,14 +265,14 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
         return not("partial (its name starts with `_`)".into());
     }
     if is_format_markdown && dirs.iter().any(|d| DOCS_DIRS.contains(&d.as_str())) {
-        return not("docs page (a Markdown file under docs/)".into());
+        return docs("docs page (a Markdown file under docs/)".into());
     }
     // A page that shows template syntax (escaped tags) and talks about a template language is
     // documentation, whatever its format.
     let escapes = text.contains("\\{{") || text.contains("{% raw %}");
     if escapes {
         if let Some(lang) = TEMPLATE_LANGUAGES.iter().find(|l| contains_ci(text, l)) {
-            return not(format!(
+            return docs(format!(
                 "docs page (shows escaped template tags and names {lang})"
             ));
         }
@@ -467,10 +495,7 @@ mod tests {
             kind("partials/footer.html", "<p>Bye</p>").kind,
             Kind::NotAMessage
         );
-        assert_eq!(
-            kind("README.md", "# Use {{ first_name }}").kind,
-            Kind::NotAMessage
-        );
+        assert_eq!(kind("README.md", "# Use {{ first_name }}").kind, Kind::Docs);
         let receipt = kind(
             "r.txt",
             "Thanks for your order #1042. Your receipt is below. Track your order any time.",

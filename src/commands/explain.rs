@@ -55,11 +55,11 @@ fn judged_kinds(r: &RuleInfo) -> String {
             None => k.to_string(),
         })
         .collect();
-    let all = r.kinds.len() == creeplint::kinds::Kind::ALL.len();
-    let note = if all {
-        ""
+    let default = r.kinds == creeplint::kinds::Kind::DEFAULT_JUDGED;
+    let note = if default {
+        " (not docs)"
     } else {
-        " messages only (`creeplint kinds PATH` shows each file's kind)"
+        " only (`creeplint kinds PATH` shows each file's kind)"
     };
     format!("{}{note}", kinds.join(", "))
 }

@@ -592,7 +592,7 @@ fn compile_rule(
         }
     };
     let kinds = match &def.kinds {
-        None => crate::kinds::Kind::ALL.to_vec(),
+        None => crate::kinds::Kind::DEFAULT_JUDGED.to_vec(),
         Some(list) => {
             let mut kinds = Vec::new();
             for name in list.get_ref() {
@@ -601,7 +601,10 @@ fn compile_rule(
                     None => errors.push(Error::pack(
                         at(list.span().start),
                         Some(&id),
-                        format!("unknown message kind `{name}` in `kinds`: use `marketing`, `transactional` or `not-a-message`"),
+                        format!(
+                            "unknown message kind `{name}` in `kinds`: use {}",
+                            crate::kinds::Kind::NAMES
+                        ),
                     )),
                 }
             }
@@ -609,7 +612,7 @@ fn compile_rule(
                 errors.push(Error::pack(
                     at(list.span().start),
                     Some(&id),
-                    "`kinds` is empty: the rule would judge nothing (leave it out to judge every kind)",
+                    "`kinds` is empty: the rule would judge nothing (leave it out to judge every kind but `docs`)",
                 ));
             }
             kinds
@@ -628,7 +631,7 @@ fn compile_rule(
                 None => errors.push(Error::pack(
                     at(table.span().start),
                     Some(&id),
-                    format!("unknown message kind `{name}` in `kind_severity`: use `marketing`, `transactional` or `not-a-message`"),
+                    format!("unknown message kind `{name}` in `kind_severity`: use {}", crate::kinds::Kind::NAMES),
                 )),
             }
         }

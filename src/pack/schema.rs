@@ -126,8 +126,8 @@ pub struct RuleDef {
     /// Bad and good example messages.
     #[serde(default)]
     pub examples: Option<ExamplesDef>,
-    /// The message kinds the rule judges (`marketing`, `transactional`, `not-a-message`); all
-    /// of them when left out.
+    /// The message kinds the rule judges (`marketing`, `transactional`, `not-a-message`, `docs`);
+    /// every kind but `docs` when left out.
     #[serde(default)]
     pub kinds: Option<Spanned<Vec<String>>>,
     /// Severity by message kind (`{ transactional = "info" }`), over the rule's `severity`.

@@ -1,5 +1,5 @@
 //! `--format json`: one document, `{"version": 1, "findings": [...], "kinds": [...], "summary": {...}}`.
-//! `kinds` holds each checked file's message kind (`marketing`, `transactional`, `not-a-message`)
+//! `kinds` holds each checked file's message kind (`marketing`, `transactional`, `not-a-message`, `docs`)
 //! and the reason it was given.
 //! Lines and columns are 1-based; columns count characters; `end_column` is exclusive. `fingerprint`
 //! is the baseline fingerprint (see `baseline`).

@@ -303,7 +303,14 @@ fn curly_output(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases
     // Go templates' actions (`{{ range .Items }}`, `{{ define "x" }}`, `{{ end }}`) are control
     // flow: the keyword is never part of a variable's name.
     let keyword = inner.split_whitespace().next().unwrap_or("");
-    if GO_ACTIONS.contains(&keyword) {
+    // `{{ $x := .Items }}` and `{{ $x = 1 }}`: a Go variable assignment, not output.
+    let assignment = keyword.starts_with('$')
+        && inner[keyword.len()..]
+            .trim_start()
+            .strip_prefix(":=")
+            .or_else(|| inner[keyword.len()..].trim_start().strip_prefix('='))
+            .is_some_and(|rest| !rest.starts_with('='));
+    if GO_ACTIONS.contains(&keyword) || assignment {
         aliases.learn_go(inner);
         return Some(Tag {
             range: start..end,
@@ -708,6 +715,8 @@ mod tests {
         let text = "{{ define \"x\" }}{{ range $i, $o := .Orders }}{{ $o.Total }}{{ end }}{{ template \"y\" . }}";
         assert_eq!(vars(text), vec!["Orders.Total"]);
         assert!(vars("{{ range .Items }}{{ end }}").is_empty());
+        assert!(vars("{{- $disabled := .Params.x -}}{{ $n = 2 }}").is_empty());
+        assert_eq!(vars("{{ $a == $b }}").len(), 1);
         assert!(vars("\\{{ escaped }}").is_empty());
     }
 
