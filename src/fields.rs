@@ -12,7 +12,7 @@
 //! reader data. Every other field is, and carries the built-in kind [`READER`], so a rule can ask
 //! for personalisation with `{field:reader}`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The built-in kind of every field that holds the reader's data (not the sender's own, not
 /// template machinery).
@@ -294,6 +294,11 @@ pub struct FieldClassifier {
     /// Declared kind names, [`READER`] first.
     kinds: Vec<String>,
     matchers: Vec<Matcher>,
+    /// Matchers by an exact word one of their phrases must start with: a name is tested only
+    /// against the matchers its tokens can trigger (there are hundreds of phrases).
+    by_word: HashMap<String, Vec<usize>>,
+    /// Matchers by a prefix word (`diabet*`) one of their phrases must start with.
+    by_prefix: Vec<(String, usize)>,
     filters: Vec<(String, usize)>,
     /// Every exact token the packs name, plus [`BASE_VOCABULARY`]: what boundary-less names are
     /// segmented against.
@@ -355,9 +360,32 @@ impl FieldClassifier {
             }
         }
         let longest = vocabulary.iter().map(String::len).max().unwrap_or(0);
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_prefix = Vec::new();
+        for (i, m) in matchers.iter().enumerate() {
+            // A match needs one `any` phrase (when there are any), else the first `all` phrase.
+            let triggers: &[Phrase] = if m.any.is_empty() {
+                &m.all[..1]
+            } else {
+                &m.any
+            };
+            for p in triggers {
+                match &p.0[0] {
+                    Word::Exact(w) => {
+                        let list = by_word.entry(w.clone()).or_default();
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
+                    Word::Prefix(w) => by_prefix.push((w.clone(), i)),
+                }
+            }
+        }
         Ok(Self {
             kinds,
             matchers,
+            by_word,
+            by_prefix,
             filters,
             vocabulary,
             longest,
@@ -385,12 +413,28 @@ impl FieldClassifier {
     /// The declared kinds (not [`READER`]) whose token sets a name satisfies, sorted: what a
     /// name says it holds, whoever's it is.
     pub fn kinds_of(&self, variable: &str) -> Vec<String> {
-        let tokens = self.tokens(variable);
-        let mut hits: Vec<usize> = self
-            .matchers
-            .iter()
-            .filter(|m| m.matches(&tokens))
-            .map(|m| m.kind)
+        self.kinds_of_tokens(&self.tokens(variable))
+    }
+
+    fn kinds_of_tokens(&self, tokens: &[String]) -> Vec<String> {
+        let mut candidates: Vec<usize> = Vec::new();
+        for t in tokens {
+            if let Some(list) = self.by_word.get(t.as_str()) {
+                candidates.extend(list);
+            }
+            candidates.extend(
+                self.by_prefix
+                    .iter()
+                    .filter(|(p, _)| t.starts_with(p.as_str()))
+                    .map(|(_, i)| *i),
+            );
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut hits: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&i| self.matchers[i].matches(tokens))
+            .map(|i| self.matchers[i].kind)
             .collect();
         hits.sort_unstable();
         hits.dedup();
@@ -421,7 +465,7 @@ impl FieldClassifier {
                 kinds: Vec::new(),
             };
         }
-        let mut kinds = self.kinds_of(variable);
+        let mut kinds = self.kinds_of_tokens(&tokens);
         // A link target (`action_url`, `unsubscribe_link`) is where a button goes, not something
         // the copy says about the reader: it keeps its kinds (`consent`) but is not personalisation.
         let link = tokens

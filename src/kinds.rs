@@ -191,12 +191,15 @@ const TEMPLATE_LANGUAGES: &[&str] = &[
 /// Markers of a page of a web site, not a mail: mail clients strip scripts, forms and navigation.
 const WEB_PAGE_MARKERS: &[&str] = &["<script src", "<nav", "<form", "<header"];
 
-/// True when `hay` contains `needle` (ASCII) ignoring ASCII case.
+/// True when `hay` contains `needle` (ASCII) ignoring ASCII case: candidates by the first
+/// byte in both cases (memchr), then compared.
 fn contains_ci(hay: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    hay.as_bytes()
-        .windows(n.len())
-        .any(|w| w.eq_ignore_ascii_case(n))
+    let (hay, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay)
+        .any(|i| hay.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
 }
 
 /// Not a message, by the file's place and shape: a Shopify section, a layout, a partial, docs.
@@ -368,7 +371,9 @@ struct Signals {
 fn signals() -> &'static Signals {
     static SIGNALS: OnceLock<Signals> = OnceLock::new();
     SIGNALS.get_or_init(|| {
-        let ci = |p: &str| format!("(?i){p}");
+        // ASCII word boundaries: the lazy DFA gives up on Unicode `\b` at the first non-ASCII
+        // byte (curly quotes, dashes), and every file is classified.
+        let ci = |p: &str| format!("(?i){}", p.replace(r"\b", r"(?-u:\b)"));
         Signals {
             transactional: RegexSet::new(TRANSACTIONAL.iter().map(|(_, p)| ci(p)))
                 .expect("transactional signals compile"),
