@@ -10,7 +10,7 @@
 
 use crate::source::Document;
 use globset::GlobSet;
-use regex::RegexSet;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -198,8 +198,10 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     let Some(&first) = n.first() else {
         return true;
     };
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay)
-        .any(|i| hay.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(|i| {
+        hay.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
 }
 
 /// Not a message, by the file's place and shape: a Shopify section, a layout, a partial, docs.
@@ -364,6 +366,9 @@ const MARKETING: &[&str] = &[
 ];
 
 struct Signals {
+    /// Any transactional signal: one earliest-match scan, so the sets below run only on copy
+    /// that holds one (most marketing copy holds none).
+    any_transactional: Regex,
     transactional: RegexSet,
     marketing: RegexSet,
 }
@@ -374,7 +379,13 @@ fn signals() -> &'static Signals {
         // ASCII word boundaries: the lazy DFA gives up on Unicode `\b` at the first non-ASCII
         // byte (curly quotes, dashes), and every file is classified.
         let ci = |p: &str| format!("(?i){}", p.replace(r"\b", r"(?-u:\b)"));
+        let any = TRANSACTIONAL
+            .iter()
+            .map(|(_, p)| format!("(?:{p})"))
+            .collect::<Vec<_>>()
+            .join("|");
         Signals {
+            any_transactional: Regex::new(&ci(&any)).expect("transactional signals compile"),
             transactional: RegexSet::new(TRANSACTIONAL.iter().map(|(_, p)| ci(p)))
                 .expect("transactional signals compile"),
             marketing: RegexSet::new(MARKETING.iter().map(|p| ci(p)))
@@ -418,7 +429,11 @@ fn copy_signals(doc: &Document) -> KindOf {
     let mut tx: Vec<usize> = Vec::new();
     let mut mk = 0usize;
     let mut seen_mk = vec![false; MARKETING.len()];
-    for seg in &doc.segments {
+    let holds_signal = doc
+        .segments
+        .iter()
+        .any(|seg| s.any_transactional.is_match(&seg.text));
+    for seg in doc.segments.iter().filter(|_| holds_signal) {
         for i in s.transactional.matches(&seg.text).into_iter() {
             if !tx.contains(&i) {
                 tx.push(i);

@@ -361,12 +361,14 @@ impl SegmentBuilder {
         let text = &mut self.seg.text;
         text.push(FIELD_OPEN);
         text.push(',');
-        for k in &kinds {
-            text.push_str(k);
-            text.push(',');
-        }
+        // The reader's mark first: `{field:reader}` then starts with a literal the engine's
+        // prefilter finds in one pass.
         if reader {
             text.push_str(crate::fields::READER);
+            text.push(',');
+        }
+        for k in &kinds {
+            text.push_str(k);
             text.push(',');
         }
         text.push(FIELD_CLOSE);
