@@ -366,11 +366,24 @@ const MARKETING: &[&str] = &[
 ];
 
 struct Signals {
-    /// Any transactional signal: one earliest-match scan, so the sets below run only on copy
-    /// that holds one (most marketing copy holds none).
+    /// Every transactional signal in one alternation: one leftmost scan finds them, and each
+    /// (short) match is then told apart by `transactional`.
     any_transactional: Regex,
     transactional: RegexSet,
+    any_marketing: Regex,
     marketing: RegexSet,
+}
+
+/// The signals of `set` (indexes) found in `text`: one scan with `any`, then each match (a few
+/// words) is tested against the set, which is cheaper than an overlapping scan of the whole text.
+fn found(any: &Regex, set: &RegexSet, text: &str, into: &mut Vec<usize>) {
+    for m in any.find_iter(text) {
+        for i in set.matches(m.as_str()).into_iter() {
+            if !into.contains(&i) {
+                into.push(i);
+            }
+        }
+    }
 }
 
 fn signals() -> &'static Signals {
@@ -379,13 +392,13 @@ fn signals() -> &'static Signals {
         // ASCII word boundaries: the lazy DFA gives up on Unicode `\b` at the first non-ASCII
         // byte (curly quotes, dashes), and every file is classified.
         let ci = |p: &str| format!("(?i){}", p.replace(r"\b", r"(?-u:\b)"));
-        let any = TRANSACTIONAL
-            .iter()
-            .map(|(_, p)| format!("(?:{p})"))
-            .collect::<Vec<_>>()
-            .join("|");
+        let alternation = |ps: &mut dyn Iterator<Item = &str>| {
+            let joined = ps.map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+            Regex::new(&ci(&joined)).expect("kind signals compile")
+        };
         Signals {
-            any_transactional: Regex::new(&ci(&any)).expect("transactional signals compile"),
+            any_transactional: alternation(&mut TRANSACTIONAL.iter().map(|(_, p)| *p)),
+            any_marketing: alternation(&mut MARKETING.iter().copied()),
             transactional: RegexSet::new(TRANSACTIONAL.iter().map(|(_, p)| ci(p)))
                 .expect("transactional signals compile"),
             marketing: RegexSet::new(MARKETING.iter().map(|p| ci(p)))
@@ -427,25 +440,17 @@ const TRANSACTIONAL_FIELDS: &[&str] = &[
 fn copy_signals(doc: &Document) -> KindOf {
     let s = signals();
     let mut tx: Vec<usize> = Vec::new();
-    let mut mk = 0usize;
-    let mut seen_mk = vec![false; MARKETING.len()];
-    let holds_signal = doc
-        .segments
-        .iter()
-        .any(|seg| s.any_transactional.is_match(&seg.text));
-    for seg in doc.segments.iter().filter(|_| holds_signal) {
-        for i in s.transactional.matches(&seg.text).into_iter() {
-            if !tx.contains(&i) {
-                tx.push(i);
-            }
-        }
-        for i in s.marketing.matches(&seg.text).into_iter() {
-            if !seen_mk[i] {
-                seen_mk[i] = true;
-                mk += 1;
-            }
+    let mut marketing: Vec<usize> = Vec::new();
+    for seg in &doc.segments {
+        found(&s.any_transactional, &s.transactional, &seg.text, &mut tx);
+    }
+    // Marketing signals only weigh against transactional ones.
+    if !tx.is_empty() {
+        for seg in &doc.segments {
+            found(&s.any_marketing, &s.marketing, &seg.text, &mut marketing);
         }
     }
+    let mk = marketing.len();
     tx.sort_unstable();
     let mut labels: Vec<String> = tx.iter().map(|&i| TRANSACTIONAL[i].0.to_string()).collect();
     let field = doc.segments.iter().flat_map(|s| &s.fields).find_map(|f| {
