@@ -21,6 +21,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the loaded rules, or test packs against their own examples.
     Rules(RulesArgs),
+    /// Show the message kind of each file (marketing, transactional, not-a-message) and why.
+    Kinds(KindsArgs),
     /// Write a commented starter creeplint.toml in the current directory.
     Init,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -61,6 +63,17 @@ pub struct SourceArgs {
     /// Do not load the built-in packs.
     #[arg(long, global = true)]
     pub no_builtin: bool,
+}
+
+/// `kinds` options.
+#[derive(Debug, Args)]
+pub struct KindsArgs {
+    /// Files or directories.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Rule and config sources.
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 /// `check` options.

@@ -76,6 +76,19 @@ pub struct ConfigFile {
     /// Settings for some paths only (`transactional/**` may quote order totals).
     #[serde(default)]
     pub overrides: Vec<OverrideFile>,
+    /// Message kinds by path (`receipts/** = transactional`), before front matter and guessing.
+    #[serde(default)]
+    pub kinds: Vec<KindsFile>,
+}
+
+/// One `[[kinds]]` table: the files its `paths` globs match are of `kind`.
+#[derive(Debug, Deserialize, Clone, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KindsFile {
+    /// Globs relative to the config file, with the same conventions as `exclude`.
+    pub paths: Vec<String>,
+    /// `marketing`, `transactional`, `not-a-message` or `docs`.
+    pub kind: crate::kinds::Kind,
 }
 
 /// One `[[overrides]]` table: settings that apply to the files its `paths` globs match.
@@ -281,6 +294,8 @@ pub struct Settings {
     /// Every selector the settings hold, with where it was written: a selector that names no
     /// loaded rule is an error (see [`Settings::unknown_selectors`]).
     pub selectors: Vec<NamedSelector>,
+    /// Message kinds by path, in file order (the last match wins).
+    pub kinds: Vec<crate::kinds::KindRule>,
 }
 
 /// A selector and where it was written.
@@ -353,7 +368,25 @@ impl Settings {
             let keys: Vec<String> = o.severity.keys().cloned().collect();
             name(&keys, &format!("overrides[{i}].severity"), false)?;
         }
+        let kinds =
+            file.kinds
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    if k.paths.is_empty() {
+                        return Err(config
+                            .error(format!("kinds[{i}]: `paths` must name at least one glob")));
+                    }
+                    Ok(crate::kinds::KindRule {
+                        globs: k.paths.clone(),
+                        paths: glob_set(&k.paths)
+                            .map_err(|m| config.error(format!("kinds[{i}]: {m}")))?,
+                        kind: k.kind,
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
         Ok(Settings {
+            kinds,
             root: config.root.clone(),
             packs,
             builtin: file.builtin.unwrap_or(true) && !cli.no_builtin,
@@ -530,6 +563,24 @@ mod tests {
         };
         let settings = Settings::resolve(&config, &Overrides::default()).unwrap();
         assert_eq!(settings.overrides.len(), 1);
+        // So must the documented `[[kinds]]` table.
+        let kinds = STARTER_CONFIG
+            .lines()
+            .skip_while(|l| !l.starts_with("# [[kinds]]"))
+            .take_while(|l| !l.is_empty())
+            .map(|l| l.trim_start_matches("# "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let file: ConfigFile = toml::from_str(&kinds).expect("kinds example parses");
+        let config = Config {
+            path: None,
+            root: PathBuf::from("/repo"),
+            file,
+            text: kinds.clone(),
+        };
+        let settings = Settings::resolve(&config, &Overrides::default()).unwrap();
+        assert_eq!(settings.kinds.len(), 1);
+        assert_eq!(settings.kinds[0].kind, crate::kinds::Kind::Transactional);
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub mod error;
 pub mod eval;
 pub mod fields;
 pub mod finding;
+pub mod kinds;
+pub mod links;
 pub mod lint;
 pub mod outcome;
 pub mod pack;

@@ -7,6 +7,8 @@ use crate::engine::Engine;
 use crate::error::Error;
 use crate::fields::FieldClassifier;
 use crate::finding::{FieldNote, Finding};
+use crate::kinds::{kind_of, KindOf};
+use crate::links::LinkIndex;
 pub use crate::outcome::{FileReport, FileTimings, Note};
 use crate::pack::{PackSet, PackSource};
 use crate::paths::{display_path, root_relative};
@@ -54,6 +56,8 @@ pub struct Linter {
     /// one.
     source_lines: bool,
     no_line: Arc<str>,
+    /// The checked files by reference key: where a message's layout and partials are found.
+    links: Option<Arc<LinkIndex>>,
 }
 
 impl Linter {
@@ -81,7 +85,22 @@ impl Linter {
             known: Arc::new(known),
             source_lines: true,
             no_line: Arc::from(""),
+            links: None,
         }
+    }
+
+    /// A linter that follows each message's layout chain (`{% layout %}`, `{% extends %}`,
+    /// `{{> partial }}`, `{% include %}`, `{{ template }}`) into the files of `links`.
+    pub fn with_links(mut self, links: Arc<LinkIndex>) -> Linter {
+        self.links = Some(links);
+        self
+    }
+
+    /// The kind of a parsed document shown as `shown`: `[[kinds]]` config, front matter, then
+    /// the file itself.
+    pub fn kind_of(&self, shown: &str, doc: &Document) -> KindOf {
+        let rel = root_relative(shown, &self.settings.root);
+        kind_of(&self.settings.kinds, &rel, Path::new(shown), doc)
     }
 
     /// A linter whose findings leave `line_text` empty: for output that never shows the source
@@ -110,6 +129,18 @@ impl Linter {
     /// The field classifier.
     pub fn classifier(&self) -> &FieldClassifier {
         &self.classifier
+    }
+
+    /// Reads one file and tells its message kind, without running any rule.
+    pub fn kind_of_file(&self, path: &Path) -> Result<KindOf, Error> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = match decode_owned(bytes) {
+            Decoded::Binary => String::new(),
+            Decoded::Text(t, _) => t,
+        };
+        let format = Format::detect(path, &text);
+        let doc = Document::parse(text, format, &self.classifier);
+        Ok(self.kind_of(&display_path(path), &doc))
     }
 
     /// Reads and checks one file.
@@ -195,7 +226,10 @@ impl Linter {
             report.notes.push(Note::OwnReport);
             return report;
         }
-        let doc = Document::parse(text, format, &self.classifier);
+        let mut doc = Document::parse(text, format, &self.classifier);
+        if let Some(links) = &self.links {
+            doc.linked = links.linked_texts(&doc.text, name);
+        }
         for (at, message) in &doc.warnings {
             let line = doc.lines.position(&doc.text, *at).line;
             report.notes.push(Note::Malformed {
@@ -206,7 +240,9 @@ impl Linter {
         }
         let extracted = Instant::now();
         report.timings.extract = extracted - started;
-        report.findings = self.findings_with(&report.path, &doc, true, &mut report.notes);
+        let kind = self.kind_of(&report.path, &doc);
+        report.findings = self.findings_with(&report.path, &doc, &kind, true, &mut report.notes);
+        report.kind = Some(kind);
         report.timings.matching = extracted.elapsed();
         report
     }
@@ -221,19 +257,22 @@ impl Linter {
     /// `rules test` judges each rule on its own.
     pub fn check_example(&self, text: &str) -> Vec<Finding> {
         let doc = Document::parse(text.to_string(), Format::Text, &self.classifier);
-        self.findings_with("<example>", &doc, false, &mut Vec::new())
+        let kind = self.kind_of("<example>", &doc);
+        self.findings_with("<example>", &doc, &kind, false, &mut Vec::new())
     }
 
-    /// The findings of a parsed document, after per-path settings and inline directives (notes
-    /// about the directives are dropped: [`Linter::check_owned`] keeps them).
+    /// The findings of a parsed document, after message kinds, per-path settings and inline
+    /// directives (notes about the directives are dropped: [`Linter::check_owned`] keeps them).
     pub fn findings_in(&self, shown: &str, doc: &Document) -> Vec<Finding> {
-        self.findings_with(shown, doc, true, &mut Vec::new())
+        let kind = self.kind_of(shown, doc);
+        self.findings_with(shown, doc, &kind, true, &mut Vec::new())
     }
 
     fn findings_with(
         &self,
         shown: &str,
         doc: &Document,
+        kind: &KindOf,
         collapse: bool,
         notes: &mut Vec<Note>,
     ) -> Vec<Finding> {
@@ -245,11 +284,17 @@ impl Linter {
             .engine
             .find(doc)
             .into_iter()
+            // A rule judges only the kinds of message it declares.
+            .filter(|m| self.engine.rules()[m.rule].info.judges(kind.kind))
             .map(|m| {
                 let rule = &self.engine.rules()[m.rule];
                 let seg = &doc.segments[m.segment];
                 let range = seg.original_range(m.norm.clone());
                 let mut f = self.finding(&shared, doc, rule.info.clone(), range, &mut line_cache);
+                // The rule's severity for this kind of message, unless the config overrides it.
+                if f.severity == rule.info.severity {
+                    f.severity = rule.info.severity_in(kind.kind);
+                }
                 f.fields = seg
                     .fields_in(m.norm.clone())
                     .filter(|f| !f.kinds.is_empty())
@@ -279,7 +324,11 @@ impl Linter {
             Some(here) => {
                 findings.retain(|f| here.filter.allows(&f.rule));
                 for f in &mut findings {
-                    f.severity = here.severity_of(&f.rule);
+                    // Keep the kind's severity unless an override names the rule.
+                    let severity = here.severity_of(&f.rule);
+                    if severity != f.rule.severity {
+                        f.severity = severity;
+                    }
                 }
             }
             None if !self.settings.overrides.is_empty() => {

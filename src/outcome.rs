@@ -4,6 +4,7 @@
 //! module here depends on the linter.
 
 use crate::error::Error;
+use crate::kinds::KindOf;
 use crate::severity::Severity;
 use crate::Finding;
 use std::fmt;
@@ -220,6 +221,8 @@ pub struct FileReport {
     pub error: Option<Box<Error>>,
     /// Time spent on it, by phase.
     pub timings: FileTimings,
+    /// What kind of message it is, and why; `None` when it was not read.
+    pub kind: Option<KindOf>,
 }
 
 impl FileReport {
@@ -231,6 +234,7 @@ impl FileReport {
             notes: Vec::new(),
             error: None,
             timings: FileTimings::default(),
+            kind: None,
         }
     }
 

@@ -201,6 +201,8 @@ pub fn unused_directive_rule() -> crate::pack::RuleInfo {
         good_examples: Vec::new(),
         patterns: Vec::new(),
         origin: crate::error::Location::file("<built-in>"),
+        kinds: crate::kinds::Kind::ALL.to_vec(),
+        kind_severity: Vec::new(),
     }
 }
 

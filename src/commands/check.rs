@@ -5,6 +5,7 @@ use crate::cli::{CheckArgs, FormatArg};
 use colored::Colorize;
 use creeplint::baseline::{self, Baseline};
 use creeplint::config::{absolute, Overrides};
+use creeplint::links::LinkIndex;
 use creeplint::lint::Linter;
 use creeplint::outcome::{FileReport, FileTimings, Note, NoteLevel, PlacedNote};
 use creeplint::report::human::Human;
@@ -14,6 +15,7 @@ use creeplint::walk::{display_path, walk, Entry, WalkOptions};
 use rayon::prelude::*;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub fn run(args: CheckArgs) -> Exit {
@@ -65,6 +67,8 @@ pub fn run(args: CheckArgs) -> Exit {
             print_error(&"`-` (standard input) cannot be combined with other paths");
             return Exit::Error;
         }
+        let links = LinkIndex::new(&[], &linter.settings().root);
+        let linter = linter.clone().with_links(Arc::new(links));
         vec![check_stdin(&linter, args.stdin_filename.as_deref())]
     } else {
         let options = WalkOptions {
@@ -83,6 +87,16 @@ pub fn run(args: CheckArgs) -> Exit {
         .map(absolute)
         .collect();
         walked.retain(|e| !matches!(e, Entry::File(p) if baselines.contains(&absolute(p))));
+        // A message's layout and partials are looked for among the files being checked.
+        let files: Vec<PathBuf> = walked
+            .iter()
+            .filter_map(|e| match e {
+                Entry::File(p) => Some(p.clone()),
+                Entry::NotChecked(_) => None,
+            })
+            .collect();
+        let links = LinkIndex::new(&files, &linter.settings().root);
+        let linter = linter.clone().with_links(Arc::new(links));
         // Each path is dropped once its file is checked: a large run holds its reports, not also
         // its walk.
         walked

@@ -45,11 +45,31 @@ pub fn run(args: ExplainArgs) -> Exit {
     Exit::Error
 }
 
+/// Which message kinds the rule judges, with any severity of its own per kind.
+fn judged_kinds(r: &RuleInfo) -> String {
+    let kinds: Vec<String> = r
+        .kinds
+        .iter()
+        .map(|k| match r.kind_severity.iter().find(|(kk, _)| kk == k) {
+            Some((_, s)) => format!("{k} ({s})"),
+            None => k.to_string(),
+        })
+        .collect();
+    let default = r.kinds == creeplint::kinds::Kind::DEFAULT_JUDGED;
+    let note = if default {
+        " (not docs)"
+    } else {
+        " only (`creeplint kinds PATH` shows each file's kind)"
+    };
+    format!("{}{note}", kinds.join(", "))
+}
+
 fn print_rule(r: &RuleInfo) {
     println!("{} ({}, pack `{}`)", r.id.bold(), r.severity, r.pack);
     println!("{}\n", r.message);
     println!("{}\n  {}\n", "Why it is creepy".bold(), r.why);
     println!("{}\n  {}\n", "How to rewrite it".bold(), r.suggest);
+    println!("{}\n  {}\n", "Judges".bold(), judged_kinds(r));
     println!("{}", "Flagged".bold());
     for ex in &r.bad_examples {
         println!("  {} {ex}", "✗".red());

@@ -4,6 +4,7 @@ mod check;
 mod completions;
 mod explain;
 mod init;
+mod kinds;
 mod rules;
 mod schema;
 
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Kinds(args) => kinds::run(args),
         Command::Init => init::run(),
         Command::Completions { shell } => completions::run(shell),
         Command::Schema { kind } => schema::run(kind),

@@ -275,7 +275,7 @@ impl Engine {
     }
 
     /// A document rule fires once, at its first trigger, when its patterns match at least
-    /// `min_matches` times in the document, unless an exception appears anywhere in the document's
+    /// `min_matches` different things (phrases, or merge fields by variable) in the document, unless an exception appears anywhere in the document's
     /// copy or markup (an unsubscribe link is often only in an `href`).
     fn find_document_rule(&self, di: usize, ri: usize, doc: &Document) -> Option<RawMatch> {
         let rule = &self.rules[ri];
@@ -287,7 +287,8 @@ impl Engine {
         });
         // The trigger first: most documents have none, and then the exceptions need not run.
         let mut first = None;
-        let mut count = 0;
+        // What the patterns found, each once (see below).
+        let mut distinct: Vec<String> = Vec::new();
         for (si, seg) in doc.segments.iter().enumerate() {
             let mut starts: Vec<Range<usize>> = triggers
                 .iter()
@@ -299,17 +300,34 @@ impl Engine {
             starts.sort_by_key(|r| r.start);
             // Two patterns finding the same phrase count once.
             starts.dedup_by(|b, a| b.start < a.end);
-            count += starts.len();
+            // So does one merge field printed twice: `{{ first_name }}` in the greeting and the
+            // sign-off is one piece of the reader's data, not two.
+            for m in &starts {
+                let fields: Vec<&str> = seg
+                    .fields_in(m.clone())
+                    .map(|f| f.variable.as_str())
+                    .collect();
+                let key = if fields.is_empty() {
+                    seg.text[m.clone()].to_lowercase()
+                } else {
+                    fields.join("\u{0}")
+                };
+                if !distinct.contains(&key) {
+                    distinct.push(key);
+                }
+            }
             if first.is_none() {
                 first = Some((si, starts[0].clone()));
             }
-            if count >= rule.min_matches {
+            if distinct.len() >= rule.min_matches {
                 break;
             }
         }
-        let (segment, norm) = first.filter(|_| count >= rule.min_matches)?;
+        let (segment, norm) = first.filter(|_| distinct.len() >= rule.min_matches)?;
         let cleared = |re: &meta::Regex| {
-            re.is_match(&doc.text) || doc.segments.iter().any(|s| re.is_match(&s.text))
+            re.is_match(&doc.text)
+                || doc.segments.iter().any(|s| re.is_match(&s.text))
+                || doc.linked.iter().any(|t| re.is_match(t))
         };
         let unless = unless.get_or_init(|| {
             let sources: Vec<&str> = rule.unless.iter().map(LazyRegex::as_str).collect();

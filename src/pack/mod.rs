@@ -50,6 +50,25 @@ pub struct RuleInfo {
     pub patterns: Vec<String>,
     /// Where the rule is defined.
     pub origin: Location,
+    /// The message kinds it judges.
+    pub kinds: Vec<crate::kinds::Kind>,
+    /// Its severity in some kinds of message, over `severity`.
+    pub kind_severity: Vec<(crate::kinds::Kind, Severity)>,
+}
+
+impl RuleInfo {
+    /// True when the rule judges documents of `kind`.
+    pub fn judges(&self, kind: crate::kinds::Kind) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+    /// The rule's own severity in a document of `kind`.
+    pub fn severity_in(&self, kind: crate::kinds::Kind) -> Severity {
+        self.kind_severity
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(self.severity, |(_, s)| *s)
+    }
 }
 
 /// A pattern's final regex: parsed (so checked) when its pack loads, compiled the first time a
@@ -317,6 +336,7 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
 
     // Field kinds first: any pack's rules may use any pack's kinds.
     let mut kinds_defs = Vec::new();
+    let mut field_at = Vec::new();
     for p in &parsed {
         for field in &p.file.fields {
             let def = field.get_ref();
@@ -330,15 +350,22 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
             }
             kinds_defs.push(FieldKind {
                 kind: kind.clone(),
-                names: def.names.iter().map(|n| n.get_ref().clone()).collect(),
+                any: def.any.clone(),
+                all: def.all.clone(),
+                none: def.none.clone(),
                 filters: def.filters.clone(),
             });
+            field_at.push(loc(&p.source, field.span().start));
         }
     }
     let classifier = match FieldClassifier::new(&kinds_defs) {
         Ok(c) => c,
-        Err((_, message)) => {
-            errors.push(Error::pack(Location::file("<fields>"), None, message));
+        Err((index, message)) => {
+            let at = field_at
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| Location::file("<fields>"));
+            errors.push(Error::pack(at, None, message));
             FieldClassifier::default()
         }
     };
@@ -564,6 +591,51 @@ fn compile_rule(
             *n.get_ref()
         }
     };
+    let kinds = match &def.kinds {
+        None => crate::kinds::Kind::DEFAULT_JUDGED.to_vec(),
+        Some(list) => {
+            let mut kinds = Vec::new();
+            for name in list.get_ref() {
+                match crate::kinds::Kind::from_name(name) {
+                    Some(k) => kinds.push(k),
+                    None => errors.push(Error::pack(
+                        at(list.span().start),
+                        Some(&id),
+                        format!(
+                            "unknown message kind `{name}` in `kinds`: use {}",
+                            crate::kinds::Kind::NAMES
+                        ),
+                    )),
+                }
+            }
+            if list.get_ref().is_empty() {
+                errors.push(Error::pack(
+                    at(list.span().start),
+                    Some(&id),
+                    "`kinds` is empty: the rule would judge nothing (leave it out to judge every kind but `docs`)",
+                ));
+            }
+            kinds
+        }
+    };
+    let mut kind_severity = Vec::new();
+    if let Some(table) = &def.kind_severity {
+        for (name, severity) in table.get_ref() {
+            match crate::kinds::Kind::from_name(name) {
+                Some(k) if kinds.contains(&k) => kind_severity.push((k, *severity)),
+                Some(_) => errors.push(Error::pack(
+                    at(table.span().start),
+                    Some(&id),
+                    format!("`kind_severity` names `{name}`, a kind the rule does not judge (see `kinds`)"),
+                )),
+                None => errors.push(Error::pack(
+                    at(table.span().start),
+                    Some(&id),
+                    format!("unknown message kind `{name}` in `kind_severity`: use {}", crate::kinds::Kind::NAMES),
+                )),
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -580,6 +652,8 @@ fn compile_rule(
             good_examples: good,
             patterns: def.patterns.iter().map(|p| p.get_ref().clone()).collect(),
             origin: rule_at,
+            kinds,
+            kind_severity,
         }),
         patterns,
         unless,

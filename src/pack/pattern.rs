@@ -55,6 +55,13 @@ pub fn any_field() -> String {
 
 /// The regex for a placeholder of a merge field of `kind`.
 pub fn field_of_kind(kind: &str) -> String {
+    if kind == crate::fields::READER {
+        // Written first in the placeholder (see `SegmentBuilder::push_field`).
+        return format!(
+            "\\x{{{:X}}},{},[^\\x{{{:X}}}]*\\x{{{:X}}}",
+            FIELD_OPEN as u32, kind, FIELD_CLOSE as u32, FIELD_CLOSE as u32
+        );
+    }
     format!(
         "\\x{{{:X}}}[^\\x{{{:X}}}]*,{},[^\\x{{{:X}}}]*\\x{{{:X}}}",
         FIELD_OPEN as u32,

@@ -18,7 +18,7 @@ pub struct PackFile {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, String>")]
     pub macros: BTreeMap<String, Spanned<String>>,
-    /// `[[fields]]`: merge-field kinds by variable-name glob.
+    /// `[[fields]]`: merge-field kinds by the tokens of variable names.
     #[serde(default)]
     #[schemars(with = "Vec<FieldDef>")]
     pub fields: Vec<Spanned<FieldDef>>,
@@ -46,10 +46,15 @@ pub struct FieldDef {
     /// The kind's name, used as `{field:KIND}`.
     #[schemars(with = "String")]
     pub kind: Spanned<String>,
-    /// Globs over normalised variable names (`*total_spent*`).
+    /// Token phrases of which one must appear in the name (`total spent`, `ltv`, `diabet*`).
     #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub names: Vec<Spanned<String>>,
+    pub any: Vec<String>,
+    /// Token phrases that must all appear.
+    #[serde(default)]
+    pub all: Vec<String>,
+    /// Token phrases none of which may appear.
+    #[serde(default)]
+    pub none: Vec<String>,
     /// Template filters or functions that make a field this kind (`money`, `formatcurrency`).
     #[serde(default)]
     pub filters: Vec<String>,
@@ -133,6 +138,15 @@ pub struct RuleDef {
     /// Bad and good example messages.
     #[serde(default)]
     pub examples: Option<ExamplesDef>,
+    /// The message kinds the rule judges (`marketing`, `transactional`, `not-a-message`, `docs`);
+    /// every kind but `docs` when left out.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub kinds: Option<Spanned<Vec<String>>>,
+    /// Severity by message kind (`{ transactional = "info" }`), over the rule's `severity`.
+    #[serde(default)]
+    #[schemars(with = "Option<BTreeMap<String, Severity>>")]
+    pub kind_severity: Option<Spanned<BTreeMap<String, Severity>>>,
 }
 
 fn default_true() -> bool {

@@ -1,6 +1,8 @@
-//! `--format json`: one document, `{"version": 1, "findings": [...], "notes": [...], "summary":
-//! {...}}`. `notes` lists every skipped, unreadable, missing or lossily read file and notes about
-//! the run (no file checked, a baseline that matched nothing).
+//! `--format json`: one document, `{"version": 1, "findings": [...], "notes": [...], "kinds": [...],
+//! "summary": {...}}`. `notes` lists every skipped, unreadable, missing or lossily read file and
+//! notes about the run (no file checked, a baseline that matched nothing). `kinds` holds each checked
+//! file's message kind (`marketing`, `transactional`, `not-a-message`, `docs`) and the reason it was
+//! given.
 //! Lines and columns are 1-based; columns count characters; `end_column` is exclusive. `fingerprint`
 //! is the baseline fingerprint (see `baseline`).
 
@@ -41,6 +43,8 @@ struct Document<'a> {
     version: u32,
     findings: Findings<'a>,
     notes: Vec<JsonNote<'a>>,
+    /// Every checked file's message kind and the reason for it.
+    kinds: Vec<FileKind<'a>>,
     summary: Summary,
 }
 
@@ -53,6 +57,14 @@ struct JsonNote<'a> {
     kind: &'static str,
     level: &'static str,
     message: String,
+}
+
+/// A checked file's message kind and why it was given.
+#[derive(Serialize)]
+struct FileKind<'a> {
+    path: &'a str,
+    kind: &'a str,
+    reason: &'a str,
 }
 
 /// The run's findings, serialised one by one as they are written: a large run's findings are
@@ -103,6 +115,17 @@ impl Emitter for Json {
                     kind: n.note.code(),
                     level: n.note.level().as_str(),
                     message: n.note.to_string(),
+                })
+                .collect(),
+            kinds: run
+                .files
+                .iter()
+                .filter_map(|f| {
+                    f.kind.as_ref().map(|k| FileKind {
+                        path: &f.path,
+                        kind: k.kind.name(),
+                        reason: &k.reason,
+                    })
                 })
                 .collect(),
             summary: run.summary(),

@@ -197,7 +197,7 @@ mod tests {
             texts,
             vec![
                 "all",
-                "Hi \u{E000},\u{E001}, \"quoted\" over lines",
+                "Hi \u{E000},reader,\u{E001}, \"quoted\" over lines",
                 "vip",
                 "Plain message here"
             ]

@@ -391,7 +391,7 @@ mod tests {
     fn front_matter_copy_keys_are_segments() {
         let t = "---\nsubject: \"Hi {{ first_name }}! New in\"\nfrom: Shop\npreheader: 'It''s here'\n---\n\nBody text\ncontinues.\n";
         let s = segments(t);
-        assert_eq!(s[0], "Hi \u{E000},\u{E001}! New in");
+        assert_eq!(s[0], "Hi \u{E000},reader,\u{E001}! New in");
         assert_eq!(s[1], "It''s here");
         assert_eq!(s[2], "Body text continues.");
         assert_eq!(s.len(), 3);

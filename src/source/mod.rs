@@ -224,6 +224,9 @@ pub struct Document {
     pub warnings: Vec<(usize, String)>,
     /// Line starts of `text`, indexed on first use.
     pub lines: LazyLines,
+    /// The raw texts of the layouts and partials it pulls in from the checked tree (see
+    /// [`crate::links`]): where its opt-out may live. Empty until the linter fills it.
+    pub linked: Vec<String>,
 }
 
 impl Document {
@@ -244,6 +247,7 @@ impl Document {
             comments: ctx.comments,
             warnings: ctx.warnings,
             lines: LazyLines::default(),
+            linked: Vec::new(),
             text,
         }
     }

@@ -344,8 +344,16 @@ impl SegmentBuilder {
         self.space(orig);
     }
 
-    /// Pushes a merge-field placeholder for the tag at `orig`.
-    pub fn push_field(&mut self, variable: &str, kinds: Vec<String>, orig: Range<usize>) {
+    /// Pushes a merge-field placeholder for the tag at `orig`. A field of the reader's data
+    /// (`reader`) also carries the built-in kind [`crate::fields::READER`] in its placeholder, so
+    /// `{field:reader}` finds personalisation; `kinds` (shown in findings) leaves it out.
+    pub fn push_field(
+        &mut self,
+        variable: &str,
+        kinds: Vec<String>,
+        reader: bool,
+        orig: Range<usize>,
+    ) {
         self.flush_space();
         let start = self.seg.text.len();
         // One run for the whole placeholder, written in place.
@@ -353,6 +361,12 @@ impl SegmentBuilder {
         let text = &mut self.seg.text;
         text.push(FIELD_OPEN);
         text.push(',');
+        // The reader's mark first: `{field:reader}` then starts with a literal the engine's
+        // prefilter finds in one pass.
+        if reader {
+            text.push_str(crate::fields::READER);
+            text.push(',');
+        }
         for k in &kinds {
             text.push_str(k);
             text.push(',');
@@ -547,7 +561,7 @@ mod tests {
         let src = "You spent {{ customer.total_spent }} today";
         let mut b = SegmentBuilder::new();
         b.push_original(&src[..10], 0);
-        b.push_field("customer.total_spent", vec!["money".into()], 10..36);
+        b.push_field("customer.total_spent", vec!["money".into()], true, 10..36);
         b.push_original(&src[36..], 36);
         let s = b.finish().unwrap();
         let f = &s.fields[0];

@@ -118,10 +118,11 @@ impl<'a> TaggedText<'a> {
             }
             let whole = tag.range.start >= range.start && tag.range.end <= range.end;
             if let (true, TagKind::Output { variable, filters }) = (whole, &tag.kind) {
-                let kinds = ctx.classifier.classify(variable, filters);
+                let class = ctx.classifier.classify_field(variable, filters);
                 b.push_field(
                     variable,
-                    kinds,
+                    class.kinds,
+                    class.origin == crate::fields::Origin::Reader,
                     self.base + tag.range.start..self.base + tag.range.end,
                 );
             }

@@ -67,6 +67,25 @@ impl Aliases {
         }
     }
 
+    /// Go's `range $item := .Orders` (or `range $i, $item := .Orders`): `$item` is an item of
+    /// `.Orders`.
+    fn learn_go(&mut self, action: &str) {
+        let Some(rest) = action.strip_prefix("range") else {
+            return;
+        };
+        let Some((names, source)) = rest.split_once(":=") else {
+            return;
+        };
+        let Some(name) = names.split(',').next_back().map(str::trim) else {
+            return;
+        };
+        let source = source.split_whitespace().next().unwrap_or("");
+        if !name.is_empty() && !source.is_empty() {
+            let resolved = self.resolve(source.trim_start_matches('.'));
+            self.map.insert(name.to_string(), resolved);
+        }
+    }
+
     fn resolve(&self, path: &str) -> String {
         let (head, rest) = match path.find('.') {
             Some(i) => (&path[..i], &path[i..]),
@@ -93,6 +112,8 @@ pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
         };
         i += skip;
         let found = match (bytes[i], bytes[i + 1]) {
+            // `\{{ x }}` is Handlebars' escape for literal braces: text, not a tag.
+            (b'{', b'{') if i > 0 && bytes[i - 1] == b'\\' => None,
             (b'{', b'{') => curly_output(&mut f, text, i, aliases),
             (b'{', b'%') => curly_logic(&mut f, text, i, aliases),
             (b'{', b'#') => delimited(&mut f, text, i, 2, "#}").map(|(end, body)| Tag {
@@ -245,6 +266,11 @@ fn curly_end(
     None
 }
 
+/// Go `text/template` and `html/template` actions: control flow, not output.
+const GO_ACTIONS: &[&str] = &[
+    "range", "define", "template", "block", "with", "end", "if", "break", "continue",
+];
+
 fn curly_output(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
     let rest = &text[start..];
     if rest.starts_with("{{!--") {
@@ -274,6 +300,23 @@ fn curly_output(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases
         });
     }
     let inner = inner.trim_start_matches('&').trim();
+    // Go templates' actions (`{{ range .Items }}`, `{{ define "x" }}`, `{{ end }}`) are control
+    // flow: the keyword is never part of a variable's name.
+    let keyword = inner.split_whitespace().next().unwrap_or("");
+    // `{{ $x := .Items }}` and `{{ $x = 1 }}`: a Go variable assignment, not output.
+    let assignment = keyword.starts_with('$')
+        && inner[keyword.len()..]
+            .trim_start()
+            .strip_prefix(":=")
+            .or_else(|| inner[keyword.len()..].trim_start().strip_prefix('='))
+            .is_some_and(|rest| !rest.starts_with('='));
+    if GO_ACTIONS.contains(&keyword) || assignment {
+        aliases.learn_go(inner);
+        return Some(Tag {
+            range: start..end,
+            kind: TagKind::Logic,
+        });
+    }
     if inner == "else" || inner.starts_with("else ") || inner.is_empty() {
         return Some(Tag {
             range: start..end,
@@ -665,6 +708,16 @@ mod tests {
             other => panic!("expected comment, got {other:?}"),
         }
         assert_eq!(vars(text), vec!["customer.medications"]);
+    }
+
+    #[test]
+    fn go_actions_are_logic_and_range_variables_resolve() {
+        let text = "{{ define \"x\" }}{{ range $i, $o := .Orders }}{{ $o.Total }}{{ end }}{{ template \"y\" . }}";
+        assert_eq!(vars(text), vec!["Orders.Total"]);
+        assert!(vars("{{ range .Items }}{{ end }}").is_empty());
+        assert!(vars("{{- $disabled := .Params.x -}}{{ $n = 2 }}").is_empty());
+        assert_eq!(vars("{{ $a == $b }}").len(), 1);
+        assert!(vars("\\{{ escaped }}").is_empty());
     }
 
     #[test]

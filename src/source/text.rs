@@ -91,7 +91,7 @@ mod tests {
         assert_eq!(
             texts,
             vec![
-                "Subject: You spent \u{E000},\u{E001}",
+                "Subject: You spent \u{E000},reader,\u{E001}",
                 "preheader: A thank-you",
                 "Hi there, welcome back."
             ]

@@ -1,0 +1,546 @@
+//! Message kinds: whether a document is a marketing message, a transactional one, or not a message
+//! of its own (a layout, a partial, a theme section) or documentation, and why.
+//!
+//! Whether copy is creepy depends on what the message is: a receipt may state the order total and
+//! the shipping address, a promotion may not; a transactional mail needs no unsubscribe link. The
+//! kind comes from, in order: `[[kinds]]` in creeplint.toml (path globs), front matter (`kind:`),
+//! then the file itself: its structure first (a layout that yields its body, a partial, a Shopify
+//! section), then signals in its copy (order numbers, amounts due, password resets...). Rules
+//! declare the kinds they judge (`kinds = ["marketing"]` in a pack).
+
+use crate::source::Document;
+use globset::GlobSet;
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// What a document is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A marketing message: promotions, newsletters, win-backs (the default).
+    Marketing,
+    /// A message the reader's own action or account calls for: receipts, invoices, shipping
+    /// updates, password resets, security alerts.
+    Transactional,
+    /// Not a message of its own, but copy that ends up in front of readers: a layout, a partial,
+    /// a storefront theme section or page, translation strings.
+    NotAMessage,
+    /// Documentation (a README, a changelog, a docs page): not a message and not copy. No rule
+    /// judges it unless it says `kinds = ["docs"]`.
+    Docs,
+}
+
+impl Kind {
+    /// Every kind, in order.
+    pub const ALL: [Kind; 4] = [
+        Kind::Marketing,
+        Kind::Transactional,
+        Kind::NotAMessage,
+        Kind::Docs,
+    ];
+
+    /// The kinds a rule judges when it does not say: every kind of copy, not documentation.
+    pub const DEFAULT_JUDGED: [Kind; 3] = [Kind::Marketing, Kind::Transactional, Kind::NotAMessage];
+
+    /// The names of every kind, for error messages.
+    pub const NAMES: &'static str = "`marketing`, `transactional`, `not-a-message` or `docs`";
+
+    /// The kind's name as written in packs, config and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Marketing => "marketing",
+            Kind::Transactional => "transactional",
+            Kind::NotAMessage => "not-a-message",
+            Kind::Docs => "docs",
+        }
+    }
+
+    /// The kind named `name`, if any.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A document's kind and the reason it was given, shown in JSON and by `creeplint kinds` so a
+/// wrong guess is seen and fixed with one line of config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindOf {
+    /// The kind.
+    pub kind: Kind,
+    /// Why: `config: [[kinds]] receipts/**`, `front matter: kind: transactional`,
+    /// `structure: layout ({{ content_for_layout }})`, `copy: order number, tracking`...
+    pub reason: String,
+}
+
+/// One compiled `[[kinds]]` table of creeplint.toml.
+#[derive(Debug, Clone)]
+pub struct KindRule {
+    /// The globs as written, for the reason.
+    pub globs: Vec<String>,
+    /// The globs compiled (relative to the config root).
+    pub paths: GlobSet,
+    /// The kind they give.
+    pub kind: Kind,
+}
+
+/// The kind of a document: `rules` (from config) first, then front matter, then the file itself.
+/// `rel` is the path relative to the settings root, `path` the path as given.
+pub fn kind_of(rules: &[KindRule], rel: &str, path: &Path, doc: &Document) -> KindOf {
+    if let Some(rule) = rules.iter().rev().find(|r| r.paths.is_match(rel)) {
+        return KindOf {
+            kind: rule.kind,
+            reason: format!("config: [[kinds]] paths = {:?}", rule.globs),
+        };
+    }
+    if let Some(found) = front_matter_kind(&doc.text) {
+        return found;
+    }
+    if let Some(found) = structure(path, doc) {
+        return found;
+    }
+    copy_signals(doc)
+}
+
+/// `kind: transactional` (or `marketing`, `not-a-message`, `docs`) in YAML front matter.
+fn front_matter_kind(text: &str) -> Option<KindOf> {
+    let body = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    for line in body.lines() {
+        let line = line.trim_end_matches('\r');
+        if line == "---" || line == "..." {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("kind:") {
+            let value = value.trim().trim_matches(['"', '\'']);
+            let kind = Kind::from_name(value)?;
+            return Some(KindOf {
+                kind,
+                reason: format!("front matter: kind: {value}"),
+            });
+        }
+    }
+    None
+}
+
+/// Directory names that hold pieces of messages, not messages.
+const PARTIAL_DIRS: &[&str] = &[
+    "partials",
+    "_partials",
+    "snippets",
+    "includes",
+    "_includes",
+    "components",
+    "fragments",
+];
+const LAYOUT_DIRS: &[&str] = &["layouts", "_layouts", "layout"];
+/// Directory names of storefront theme sections and blocks.
+const THEME_DIRS: &[&str] = &["sections", "blocks"];
+/// Directory names of translation files: interface strings of a site or app, not messages.
+const LOCALE_DIRS: &[&str] = &["locales", "locale", "i18n", "translations", "lang", "langs"];
+const DOCS_DIRS: &[&str] = &["docs", "doc", "documentation"];
+const DOCS_NAMES: &[&str] = &[
+    "readme",
+    "changelog",
+    "contributing",
+    "code_of_conduct",
+    "security",
+    "license",
+    "history",
+    "changes",
+    "release-notes",
+    "release_notes",
+    "upgrading",
+    "authors",
+];
+
+/// Markers of a layout: where a layout yields or includes the body of the message it wraps.
+const LAYOUT_MARKERS: &[&str] = &[
+    "content_for_layout",
+    "{{{ @content }}}",
+    "{{{@content}}}",
+    "{{ @content }}",
+    "{{@content}}",
+    "{{{ body }}}",
+    "{{{body}}}",
+    "{% yield",
+    "{{ yield",
+    "@partial-block",
+    "<%= yield",
+];
+
+/// Names of template languages: a page that names one and shows its tags escaped documents them.
+const TEMPLATE_LANGUAGES: &[&str] = &[
+    "handlebars",
+    "mustache",
+    "mustachio",
+    "liquid",
+    "jinja",
+    "nunjucks",
+    "template syntax",
+];
+
+/// Markers of a page of a web site, not a mail: mail clients strip scripts, forms and navigation.
+const WEB_PAGE_MARKERS: &[&str] = &["<script src", "<nav", "<form", "<header"];
+
+/// True when `hay` contains `needle` (ASCII) ignoring ASCII case: candidates by the first
+/// byte in both cases (memchr), then compared.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    let (hay, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(|i| {
+        hay.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
+/// Not a message, by the file's place and shape: a Shopify section, a layout, a partial, docs.
+fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
+    let text = &doc.text;
+    let not = |reason: String| {
+        Some(KindOf {
+            kind: Kind::NotAMessage,
+            reason: format!("structure: {reason}"),
+        })
+    };
+    let docs = |reason: String| {
+        Some(KindOf {
+            kind: Kind::Docs,
+            reason: format!("structure: {reason}"),
+        })
+    };
+    if text.contains("{% schema %}") || text.contains("{%- schema -%}") {
+        return not("theme section ({% schema %})".into());
+    }
+    if doc.format == crate::source::Format::Html {
+        if let Some(marker) = WEB_PAGE_MARKERS.iter().find(|m| contains_ci(text, m)) {
+            return not(format!("web page (`{marker}`)"));
+        }
+    }
+    if let Some(marker) = LAYOUT_MARKERS.iter().find(|m| text.contains(*m)) {
+        return not(format!("layout (yields its body with `{marker}`)"));
+    }
+    let dirs: Vec<String> = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|c| c.as_os_str().to_str())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let stem = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| n.split('.').next().unwrap_or(n).to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_format_markdown = doc.format == crate::source::Format::Markdown;
+    let is_prose = is_format_markdown || doc.format == crate::source::Format::Text;
+    if is_prose && DOCS_NAMES.contains(&stem.as_str()) {
+        return docs(format!("docs page ({stem})"));
+    }
+    if let Some(d) = dirs.iter().find(|d| LAYOUT_DIRS.contains(&d.as_str())) {
+        return not(format!("layout (in `{d}/`)"));
+    }
+    if let Some(d) = dirs.iter().find(|d| PARTIAL_DIRS.contains(&d.as_str())) {
+        return not(format!("partial (in `{d}/`)"));
+    }
+    if let Some(d) = dirs.iter().find(|d| THEME_DIRS.contains(&d.as_str())) {
+        return not(format!("theme section (in `{d}/`)"));
+    }
+    if let Some(d) = dirs.iter().find(|d| LOCALE_DIRS.contains(&d.as_str())) {
+        return not(format!("translations (in `{d}/`)"));
+    }
+    // A storefront theme's JSON template: the sections of a page and their order.
+    if doc.format == crate::source::Format::Json
+        && text.contains("\"sections\"")
+        && text.contains("\"order\"")
+    {
+        return not("theme template (JSON `sections` and `order`)".into());
+    }
+    if stem.starts_with('_') && stem.len() > 1 {
+        return not("partial (its name starts with `_`)".into());
+    }
+    if is_format_markdown && dirs.iter().any(|d| DOCS_DIRS.contains(&d.as_str())) {
+        return docs("docs page (a Markdown file under docs/)".into());
+    }
+    // A page that shows template syntax (escaped tags) and talks about a template language is
+    // documentation, whatever its format.
+    let escapes = text.contains("\\{{") || text.contains("{% raw %}");
+    if escapes {
+        if let Some(lang) = TEMPLATE_LANGUAGES.iter().find(|l| contains_ci(text, l)) {
+            return docs(format!(
+                "docs page (shows escaped template tags and names {lang})"
+            ));
+        }
+    }
+    // A Go template file that only defines named blocks.
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("{{ define") || trimmed.starts_with("{{define") {
+        return not("partial (only `{{ define }}` blocks)".into());
+    }
+    None
+}
+
+/// Signals in the copy that the message is transactional, each with its label.
+const TRANSACTIONAL: &[(&str, &str)] = &[
+    (
+        "order number",
+        r"\border\s*(?:#|no\b|number|id\b|confirmation|\x{E000}[^\x{E001}]*\x{E001})",
+    ),
+    ("invoice", r"\binvoices?\b"),
+    ("receipt", r"\breceipts?\b"),
+    (
+        "amount due",
+        r"\b(?:amount|payment|balance|total)\s+(?:is\s+)?(?:due|outstanding)\b|\bis\s+due\s+(?:on|by)\b",
+    ),
+    (
+        "tracking",
+        r"\btracking\s+(?:number|link|info|information|#)|\btrack\s+(?:your\s+)?(?:order|package|parcel|shipment)",
+    ),
+    (
+        "shipping update",
+        r"\b(?:has|have)\s+(?:been\s+)?shipped\b|\bon\s+(?:its|their)\s+way\b|\bout\s+for\s+delivery\b|\b(?:was|were|has\s+been|have\s+been)\s+delivered\b|\bready\s+for\s+pick\s?up\b|\bpick(?:ed)?\s?up\s+(?:location|receipt)",
+    ),
+    (
+        "refund",
+        r"\brefund(?:ed)?\b|\breturn\s+(?:label|request|approved|declined)",
+    ),
+    (
+        "password reset",
+        r"\b(?:reset|change|set)\s+(?:your\s+)?password\b|\bpassword\s+reset\b",
+    ),
+    (
+        "verification code",
+        r"\b(?:verification|security|confirmation|one[- ]time)\s+(?:code|link)\b|\bverify\s+(?:your\s+)?(?:email|account|address|identity)\b",
+    ),
+    (
+        "account confirmation",
+        r"\b(?:confirm|activate)\s+(?:your\s+)?(?:email|account|address|registration)\b|\baccount\s+(?:activation|created|has\s+been\s+created)\b",
+    ),
+    (
+        "security alert",
+        r"\bsecurity\s+alert\b|\bnew\s+(?:sign|log)[- ]?in\b|\b(?:sign|log)[- ]?in\s+attempt\b|\bunusual\s+(?:activity|sign)",
+    ),
+    (
+        "you are receiving this because",
+        r"\b(?:you\s+are|you're|you’re)\s+receiving\s+this\s+(?:email\s+|message\s+|notification\s+)?because\b",
+    ),
+    (
+        "invitation",
+        r"\binvited\s+you\b|\binvitation\s+to\s+(?:join|collaborate)|\baccept\s+(?:the\s+)?invitation\b",
+    ),
+    (
+        "payment notice",
+        r"\bpayment\s+(?:failed|declined|received|confirmation|method|was\s+(?:successful|declined|unsuccessful))|\b(?:card|charge)\s+(?:was\s+)?declined\b|\bbilling\s+(?:period|cycle|information|details)\b",
+    ),
+    (
+        "account notice",
+        r"\btrial\s+(?:period\s+)?(?:ends|ended|has\s+ended|expires|expired|has\s+expired|is\s+(?:about\s+)?(?:ending|expired|over))|\bclose\s+your\s+account|\b(?:commented|replied)\s+on\b|\bmentioned\s+you\b|\blogin\s+(?:details|link|url)|\busername\b",
+    ),
+    (
+        "gift card",
+        r"\bgift\s+card\s+(?:balance|code|number)|\bhere\s+is\s+your\s+gift\s+card",
+    ),
+];
+
+/// Signals that a message sells: with one of them, a single transactional signal is not enough.
+const MARKETING: &[&str] = &[
+    r"\d+\s*%\s*off\b",
+    r"\b(?:shop|buy|order)\s+(?:now|today)\b",
+    r"\blimited[- ]time\b",
+    r"\b(?:promo|discount|coupon)\s+code\b",
+    r"\bsale\b",
+    r"\bnew\s+arrivals?\b",
+    r"\bexclusive\s+(?:offer|deal|access)\b",
+    r"\bdon'?t\s+miss\b",
+    r"\bnewsletter\b",
+];
+
+struct Signals {
+    /// Every transactional signal in one alternation: one leftmost scan finds them, and each
+    /// (short) match is then told apart by `transactional`.
+    any_transactional: Regex,
+    transactional: RegexSet,
+    any_marketing: Regex,
+    marketing: RegexSet,
+}
+
+/// The signals of `set` (indexes) found in `text`: one scan with `any`, then each match (a few
+/// words) is tested against the set, which is cheaper than an overlapping scan of the whole text.
+fn found(any: &Regex, set: &RegexSet, text: &str, into: &mut Vec<usize>) {
+    for m in any.find_iter(text) {
+        for i in set.matches(m.as_str()).into_iter() {
+            if !into.contains(&i) {
+                into.push(i);
+            }
+        }
+    }
+}
+
+fn signals() -> &'static Signals {
+    static SIGNALS: OnceLock<Signals> = OnceLock::new();
+    SIGNALS.get_or_init(|| {
+        // ASCII word boundaries: the lazy DFA gives up on Unicode `\b` at the first non-ASCII
+        // byte (curly quotes, dashes), and every file is classified.
+        let ci = |p: &str| format!("(?i){}", p.replace(r"\b", r"(?-u:\b)"));
+        let alternation = |ps: &mut dyn Iterator<Item = &str>| {
+            let joined = ps.map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+            Regex::new(&ci(&joined)).expect("kind signals compile")
+        };
+        Signals {
+            any_transactional: alternation(&mut TRANSACTIONAL.iter().map(|(_, p)| *p)),
+            any_marketing: alternation(&mut MARKETING.iter().copied()),
+            transactional: RegexSet::new(TRANSACTIONAL.iter().map(|(_, p)| ci(p)))
+                .expect("transactional signals compile"),
+            marketing: RegexSet::new(MARKETING.iter().map(|p| ci(p)))
+                .expect("marketing signals compile"),
+        }
+    })
+}
+
+/// Parts of merge-field names that only transactional mail prints: the order, invoice or
+/// shipment it is about, the password reset it was asked for.
+const TRANSACTIONAL_FIELDS: &[&str] = &[
+    "order_name",
+    "order.name",
+    "order_number",
+    "order.order_number",
+    "order_id",
+    "invoice",
+    "tracking",
+    "fulfillment",
+    "subtotal",
+    "total_outstanding",
+    "line_items",
+    "refund",
+    "reset_password",
+    "password_reset",
+    "activation_url",
+    "account_activation",
+    "verification",
+    "receipt",
+    "shipping_address",
+    "delivery_",
+    "pickup",
+    "return_label",
+    "gift_card.code",
+];
+
+/// Transactional when the copy holds two transactional signals and more of them than marketing
+/// signals, or one and no marketing signal; marketing otherwise.
+fn copy_signals(doc: &Document) -> KindOf {
+    let s = signals();
+    let mut tx: Vec<usize> = Vec::new();
+    let mut marketing: Vec<usize> = Vec::new();
+    for seg in &doc.segments {
+        found(&s.any_transactional, &s.transactional, &seg.text, &mut tx);
+    }
+    // Marketing signals only weigh against transactional ones.
+    if !tx.is_empty() {
+        for seg in &doc.segments {
+            found(&s.any_marketing, &s.marketing, &seg.text, &mut marketing);
+        }
+    }
+    let mk = marketing.len();
+    tx.sort_unstable();
+    let mut labels: Vec<String> = tx.iter().map(|&i| TRANSACTIONAL[i].0.to_string()).collect();
+    let field = doc.segments.iter().flat_map(|s| &s.fields).find_map(|f| {
+        let v = f.variable.to_ascii_lowercase();
+        TRANSACTIONAL_FIELDS
+            .iter()
+            .any(|t| v.contains(t))
+            .then(|| f.variable.clone())
+    });
+    if let Some(v) = field {
+        labels.push(format!("transaction field `{v}`"));
+        tx.push(usize::MAX);
+    }
+    let transactional = (tx.len() >= 2 && tx.len() > mk) || (tx.len() == 1 && mk == 0);
+    if transactional {
+        KindOf {
+            kind: Kind::Transactional,
+            reason: format!("copy: {}", labels.join(", ")),
+        }
+    } else if labels.is_empty() {
+        KindOf {
+            kind: Kind::Marketing,
+            reason: "default: no transactional signal in the copy".into(),
+        }
+    } else {
+        KindOf {
+            kind: Kind::Marketing,
+            reason: format!(
+                "copy: {mk} marketing signal(s) outweigh {}",
+                labels.join(", ")
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::FieldClassifier;
+    use crate::source::Format;
+
+    fn kind(path: &str, text: &str) -> KindOf {
+        let c = FieldClassifier::default();
+        let format = Format::detect(Path::new(path), text);
+        let doc = Document::parse(text.to_string(), format, &c);
+        kind_of(&[], path, Path::new(path), &doc)
+    }
+
+    #[test]
+    fn kinds_from_front_matter_structure_and_copy() {
+        let k = kind("a.md", "---\nkind: transactional\nsubject: Hi\n---\nHello");
+        assert_eq!(k.kind, Kind::Transactional);
+        assert_eq!(k.reason, "front matter: kind: transactional");
+        assert_eq!(
+            kind(
+                "s.liquid",
+                "<div>{{ section.settings.title }}</div>{% schema %}{}{% endschema %}"
+            )
+            .kind,
+            Kind::NotAMessage
+        );
+        assert_eq!(
+            kind("base.html", "<html>{{ content_for_layout }}</html>").kind,
+            Kind::NotAMessage
+        );
+        assert_eq!(
+            kind("partials/footer.html", "<p>Bye</p>").kind,
+            Kind::NotAMessage
+        );
+        assert_eq!(kind("README.md", "# Use {{ first_name }}").kind, Kind::Docs);
+        let receipt = kind(
+            "r.txt",
+            "Thanks for your order #1042. Your receipt is below. Track your order any time.",
+        );
+        assert_eq!(receipt.kind, Kind::Transactional);
+        assert_eq!(receipt.reason, "copy: order number, receipt, tracking");
+        assert_eq!(
+            kind(
+                "p.txt",
+                "Hi {{ name }}, 20% off everything this weekend. Shop now!"
+            )
+            .kind,
+            Kind::Marketing
+        );
+        // One transactional word does not outweigh a sale.
+        assert_eq!(
+            kind("p.txt", "Sale! 30% off. Keep your receipt for returns.").kind,
+            Kind::Marketing
+        );
+    }
+}
