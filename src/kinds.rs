@@ -296,7 +296,7 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
 const TRANSACTIONAL: &[(&str, &str)] = &[
     (
         "order number",
-        r"\border\s*(?:#|no\b|number|id\b|confirmation|\x{E000}[^\x{E001}]*\x{E001})",
+        r"\border\s*(?:#|no\b|number|id\b|confirmation|(?u:\x{E000}[^\x{E001}]*\x{E001}))",
     ),
     ("invoice", r"\binvoices?\b"),
     ("receipt", r"\breceipts?\b"),
@@ -391,9 +391,10 @@ fn found(any: &Regex, set: &RegexSet, text: &str, into: &mut Vec<usize>) {
 fn signals() -> &'static Signals {
     static SIGNALS: OnceLock<Signals> = OnceLock::new();
     SIGNALS.get_or_init(|| {
-        // ASCII word boundaries: the lazy DFA gives up on Unicode `\b` at the first non-ASCII
-        // byte (curly quotes, dashes), and every file is classified.
-        let ci = |p: &str| format!("(?i){}", p.replace(r"\b", r"(?-u:\b)"));
+        // ASCII classes, case folding and word boundaries: the copy is normalised (curly
+        // quotes folded), the automata are a fraction of the size (built at start-up), and the
+        // lazy DFA never gives up on a Unicode `\b` at the first non-ASCII byte.
+        let ci = |p: &str| format!("(?i-u){p}");
         let alternation = |ps: &mut dyn Iterator<Item = &str>| {
             let joined = ps.map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
             Regex::new(&ci(&joined)).expect("kind signals compile")

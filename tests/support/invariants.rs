@@ -29,7 +29,7 @@ description = "Matches nearly every stretch of copy, for fuzzing the offset map"
 
 [[fields]]
 kind = "fuzzkind"
-names = ["*a*"]
+any = ["a*", "e*", "i*", "o*", "u*", "s*", "t*", "n*"]
 
 [[rules]]
 id = "fuzz-everything.word"
