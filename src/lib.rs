@@ -19,6 +19,7 @@ pub mod packtest;
 pub mod position;
 pub mod report;
 pub mod select;
+pub mod server;
 pub mod severity;
 pub mod source;
 pub mod suppress;

@@ -5,6 +5,7 @@ mod completions;
 mod explain;
 mod init;
 mod rules;
+mod server;
 
 use crate::cli::{Cli, ColorArg, Command, SourceArgs};
 use colored::Colorize;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Init => init::run(),
+        Command::Server => server::run(),
         Command::Completions { shell } => completions::run(shell),
     }
 }
