@@ -42,7 +42,13 @@ pub fn range_of(text: &str, lines: &LineMap, range: std::ops::Range<usize>) -> R
 }
 
 /// A syntax warning at byte `at` (the rest of the file was still checked).
-pub fn of_warning(at: usize, message: &str, format: &str, text: &str, lines: &LineMap) -> Diagnostic {
+pub fn of_warning(
+    at: usize,
+    message: &str,
+    format: &str,
+    text: &str,
+    lines: &LineMap,
+) -> Diagnostic {
     let start = lines.position(text, at);
     Diagnostic {
         range: Range::new(start, start),
@@ -72,7 +78,9 @@ pub fn not_checked(message: String, severity: DiagnosticSeverity, text: &str) ->
 
 /// The message on a document whose config or packs failed to load.
 pub fn not_loaded_message(errors: &[Error]) -> String {
-    let mut message = String::from("creeplint did not check this file: its configuration or rule packs failed to load:");
+    let mut message = String::from(
+        "creeplint did not check this file: its configuration or rule packs failed to load:",
+    );
     for e in errors.iter().take(3) {
         message.push_str("\n- ");
         message.push_str(&e.to_string());
@@ -111,7 +119,10 @@ pub fn hover_text(finding: &Finding) -> String {
             .collect();
         text.push_str(&format!("\n\n**Merge fields:** {}", fields.join(", ")));
     }
-    text.push_str(&format!("\n\n`creeplint explain {}` shows examples.", rule.id));
+    text.push_str(&format!(
+        "\n\n`creeplint explain {}` shows examples.",
+        rule.id
+    ));
     text
 }
 

@@ -21,23 +21,22 @@ use crate::walk::display_path;
 use diagnostics::{hover_text, not_checked, not_loaded_message, of_finding, of_warning};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidChangeWatchedFiles, DidChangeWorkspaceFolders,
-    DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as LspNotification, PublishDiagnostics, ShowMessage,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidChangeWorkspaceFolders, DidCloseTextDocument,
+    DidOpenTextDocument, DidSaveTextDocument, Notification as LspNotification, PublishDiagnostics,
+    ShowMessage,
 };
 use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, Diagnostic, DiagnosticSeverity,
-    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, MarkupContent,
-    MarkupKind, MessageType, OneOf, PositionEncodingKind, PublishDiagnosticsParams, Registration,
-    RegistrationParams, SaveOptions, ServerCapabilities, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, TextEdit, Url, WorkspaceEdit, WorkspaceFoldersServerCapabilities,
-    WorkspaceServerCapabilities,
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Hover, HoverContents,
+    HoverParams, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, MessageType,
+    OneOf, PositionEncodingKind, PublishDiagnosticsParams, Registration, RegistrationParams,
+    SaveOptions, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Url,
+    WorkspaceEdit, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -140,8 +139,8 @@ struct Server<'c> {
     connection: &'c Connection,
     workspace: Workspace,
     documents: HashMap<Url, OpenDocument>,
-    /// Config and pack files that currently carry load-error diagnostics.
-    error_files: BTreeSet<Url>,
+    /// Config and pack files that currently carry load-error diagnostics, and those diagnostics.
+    error_files: BTreeMap<Url, Vec<Diagnostic>>,
 }
 
 impl<'c> Server<'c> {
@@ -160,7 +159,7 @@ impl<'c> Server<'c> {
             connection,
             workspace: Workspace::new(folders),
             documents: HashMap::new(),
-            error_files: BTreeSet::new(),
+            error_files: BTreeMap::new(),
         };
         let dynamic_watch = params
             .capabilities
@@ -263,16 +262,14 @@ impl<'c> Server<'c> {
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                let Ok(p) = n.extract::<lsp_types::DidOpenTextDocumentParams>(
-                    DidOpenTextDocument::METHOD,
-                ) else {
+                let Ok(p) =
+                    n.extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                else {
                     return;
                 };
                 let doc = p.text_document;
                 let path = doc.uri.to_file_path().ok();
-                let name = path
-                    .clone()
-                    .or_else(|| untitled_name(&doc.language_id));
+                let name = path.clone().or_else(|| untitled_name(&doc.language_id));
                 if path.as_deref().is_some_and(is_config_file) {
                     self.check_config(path.as_deref());
                 }
@@ -315,9 +312,9 @@ impl<'c> Server<'c> {
                 self.lint(&uri);
             }
             DidSaveTextDocument::METHOD => {
-                let Ok(p) = n.extract::<lsp_types::DidSaveTextDocumentParams>(
-                    DidSaveTextDocument::METHOD,
-                ) else {
+                let Ok(p) =
+                    n.extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                else {
                     return;
                 };
                 let path = p.text_document.uri.to_file_path().ok();
@@ -328,13 +325,13 @@ impl<'c> Server<'c> {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                let Ok(p) = n.extract::<lsp_types::DidCloseTextDocumentParams>(
-                    DidCloseTextDocument::METHOD,
-                ) else {
+                let Ok(p) = n
+                    .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                else {
                     return;
                 };
                 let uri = p.text_document.uri;
-                if self.documents.remove(&uri).is_some() && !self.error_files.contains(&uri) {
+                if self.documents.remove(&uri).is_some() && !self.error_files.contains_key(&uri) {
                     self.publish(uri, Vec::new(), None);
                 }
             }
@@ -364,7 +361,9 @@ impl<'c> Server<'c> {
                     return;
                 };
                 let paths = |fs: &[lsp_types::WorkspaceFolder]| -> Vec<PathBuf> {
-                    fs.iter().filter_map(|f| f.uri.to_file_path().ok()).collect()
+                    fs.iter()
+                        .filter_map(|f| f.uri.to_file_path().ok())
+                        .collect()
                 };
                 let added = paths(&p.event.added);
                 let removed = paths(&p.event.removed);
@@ -395,7 +394,9 @@ impl<'c> Server<'c> {
     fn check_config(&mut self, config: Option<&Path>) {
         let Some(config) = config else { return };
         // A document beside the config finds it, and loads it with its packs.
-        let (loaded, fresh) = self.workspace.for_document(Some(&config.with_file_name("_")));
+        let (loaded, fresh) = self
+            .workspace
+            .for_document(Some(&config.with_file_name("_")));
         if fresh {
             self.loaded_now(&loaded);
         }
@@ -423,16 +424,22 @@ impl<'c> Server<'c> {
         let by_file = diagnostics::of_load_errors(self.workspace.errors(), |p| {
             std::fs::read_to_string(p).ok()
         });
-        let mut now = BTreeSet::new();
+        let mut now = BTreeMap::new();
         for (path, diags) in by_file {
             let Ok(uri) = Url::from_file_path(&path) else {
                 continue;
             };
-            self.publish(uri.clone(), diags, None);
-            now.insert(uri);
+            self.publish(uri.clone(), diags.clone(), None);
+            now.insert(uri, diags);
         }
-        for stale in self.error_files.difference(&now).cloned().collect::<Vec<_>>() {
-            self.publish(stale, Vec::new(), None);
+        let stale: Vec<Url> = self
+            .error_files
+            .keys()
+            .filter(|uri| !now.contains_key(*uri))
+            .cloned()
+            .collect();
+        for uri in stale {
+            self.publish(uri, Vec::new(), None);
         }
         self.error_files = now;
     }
@@ -469,6 +476,9 @@ impl<'c> Server<'c> {
             }
             Loaded::Ready(linter) => check_document(doc, linter, &loaded),
         };
+        // A broken config or pack open in the editor keeps its load errors.
+        let mut diagnostics = diagnostics;
+        diagnostics.extend(self.error_files.get(uri).cloned().unwrap_or_default());
         let version = Some(doc.version);
         self.publish(uri.clone(), diagnostics, version);
     }
@@ -514,14 +524,16 @@ impl<'c> Server<'c> {
             .iter()
             .filter(|f| f.range.start <= end && start <= f.range.end)
             .filter_map(|f| {
-                let insertion =
-                    suppression::verified_insertion(&doc.text, f, &styles, |text| {
-                        findings_of(linter, &shown, text, *format).0
-                    })?;
+                let insertion = suppression::verified_insertion(&doc.text, f, &styles, |text| {
+                    findings_of(linter, &shown, text, *format).0
+                })?;
                 let at = doc.lines.position(&doc.text, insertion.at);
                 let edit = TextEdit::new(lsp_types::Range::new(at, at), insertion.text);
                 Some(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Suppress {} on this line (creeplint-disable-next-line)", f.rule.id),
+                    title: format!(
+                        "Suppress {} on this line (creeplint-disable-next-line)",
+                        f.rule.id
+                    ),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![of_finding(f, &doc.text, &doc.lines)]),
                     edit: Some(WorkspaceEdit::new(HashMap::from([(
@@ -538,7 +550,11 @@ impl<'c> Server<'c> {
 /// Checks `doc` with `linter`, keeping its findings; returns its diagnostics. Checks the files a
 /// directory walk would (copy extensions and `include`, minus `exclude`): a config or pack
 /// `.toml` opened in the editor is not copy.
-fn check_document(doc: &mut OpenDocument, linter: &Linter, loaded: &Arc<Loaded>) -> Vec<Diagnostic> {
+fn check_document(
+    doc: &mut OpenDocument,
+    linter: &Linter,
+    loaded: &Arc<Loaded>,
+) -> Vec<Diagnostic> {
     doc.checked = None;
     doc.findings.clear();
     let Some(name) = doc.name.as_deref() else {
@@ -612,7 +628,8 @@ fn untitled_name(language_id: &str) -> Option<PathBuf> {
 }
 
 fn is_toml(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
 fn is_config_file(path: &Path) -> bool {
