@@ -393,10 +393,8 @@ impl<'c> Server<'c> {
     /// document under it is open.
     fn check_config(&mut self, config: Option<&Path>) {
         let Some(config) = config else { return };
-        // A document beside the config finds it, and loads it with its packs.
-        let (loaded, fresh) = self
-            .workspace
-            .for_document(Some(&config.with_file_name("_")));
+        // The config is found from its own directory, like a document beside it.
+        let (loaded, fresh) = self.workspace.for_document(Some(config));
         if fresh {
             self.loaded_now(&loaded);
         }

@@ -351,6 +351,26 @@ async def test_per_path_overrides_of_the_workspace_config(client, workspace):
     assert "house.bestie" in codes(diags)
 
 
+async def test_each_folder_has_its_own_config(client, workspace):
+    # A second project beside the first, with its own config: only the spend pack, no house pack.
+    other = workspace / "other"
+    other.mkdir()
+    (other / "creeplint.toml").write_text('select = ["spend"]\n', encoding="utf-8")
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(
+            types.WorkspaceFoldersChangeEvent(
+                added=[types.WorkspaceFolder(uri=other.as_uri(), name="other")], removed=[]
+            )
+        )
+    )
+    email = other / "welcome.liquid"
+    email.write_text(WELCOME, encoding="utf-8")
+    _, diags = await open_doc(client, email, "liquid")
+    assert codes(diags) == ["spend.quoted-total"]
+    _, diags = await open_doc(client, workspace / "emails" / "welcome.liquid", "liquid")
+    assert {"spend.quoted-total", "house.bestie"} <= set(codes(diags))
+
+
 async def test_a_config_or_pack_file_itself_is_not_checked_as_copy(client, workspace):
     _, diags = await open_doc(client, workspace / "house.toml", "toml")
     assert diags == []
@@ -434,3 +454,48 @@ async def test_a_broken_config_is_a_diagnostic_on_the_config_after_save(client, 
     assert len(config_diags) == 1
     assert config_diags[0].range.start.line == broken.split("\n").index('fail-onn = "error"')
     assert "fail-onn" in config_diags[0].message
+
+
+async def test_odd_requests_do_not_bring_the_server_down(client, workspace):
+    email = workspace / "emails" / "welcome.liquid"
+    uri, _ = await open_doc(client, email, "liquid")
+    doc = types.TextDocumentIdentifier(uri)
+    far = types.Position(999, 999)
+    assert await client.text_document_hover_async(types.HoverParams(doc, far)) is None
+    inverted = types.Range(far, types.Position(0, 0))
+    await client.text_document_code_action_async(
+        types.CodeActionParams(doc, inverted, types.CodeActionContext(diagnostics=[]))
+    )
+    # A change to a document that was never opened is ignored.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri + "-unknown", version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text="x")],
+        )
+    )
+    # An incremental change (the server asks for full sync, but a client may send ranges), one
+    # starting inside the 🎉 surrogate pair and one past the end of the text.
+    emoji = position(WELCOME, WELCOME.index("🎉"))
+    inside = types.Position(emoji.line, emoji.character + 1)
+    diags = await fresh_diagnostics(
+        client,
+        uri,
+        lambda: client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(inside, inside), text="!"
+                    ),
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(far, far), text="\nHey bestie."
+                    ),
+                ],
+            )
+        ),
+    )
+    # The insertion landed before the emoji, not inside it, and the text still checks.
+    assert "spend.quoted-total" in codes(diags)
+    assert codes(diags).count("house.bestie") == 2
+    spend = next(d for d in diags if d.code == "spend.quoted-total")
+    assert spend.range.start.character == range_of(WELCOME, SPENT).start.character + 1
