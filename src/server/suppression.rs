@@ -6,7 +6,7 @@
 //! rendered, before the markup's (an HTML comment would be sent to every recipient). Each
 //! candidate edit is checked by linting the edited text: only one that really removes the finding
 //! is offered, so a spot where a comment does not work (CSV, an HTML attribute, Markdown front
-//! matter for `<!-- -->`) gets the next style that does, or no action at all.
+//! matter) gets the next style that does, or no action at all.
 
 use crate::finding::Finding;
 use crate::source::Format;
@@ -65,9 +65,7 @@ pub fn styles(path: &Path, format: Format) -> Vec<Style> {
         _ => Vec::new(),
     };
     styles.extend(match format {
-        Format::Html => &[HTML][..],
-        // `#` for a finding in YAML front matter.
-        Format::Markdown => &[HTML, HASH][..],
+        Format::Html | Format::Markdown => &[HTML][..],
         Format::Yaml | Format::Text => &[HASH][..],
         Format::Json => &[SLASHES][..],
         Format::Csv => &[][..],

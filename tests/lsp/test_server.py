@@ -308,6 +308,9 @@ FORMATS = [
     ("a.json", "json", "{\n  \"subject\": \"Hi 😀 You spent $342 with us.\"\n}\n", "// creeplint-disable-next-line spend.quoted-total"),
     ("a.jinja", "jinja", "<p>Hi 😀 You spent {{ user.total_spent }} with us.</p>\n", "{# creeplint-disable-next-line spend.quoted-total #}"),
     ("a.hbs", "handlebars", "<p>Hi 😀 You spent {{total_spent}} with us.</p>\n", "{{! creeplint-disable-next-line spend.quoted-total }}"),
+    ("b.md", "markdown", "---\nsubject: Hi 😀 You spent $342 with us.\n---\n\nHello.\n", None),
+    ("a.amp", "ampscript", "%%[ SET @x = 1 ]%%\n<p>Hi 😀 You spent $342 with us.</p>\n", "%%[ /* creeplint-disable-next-line spend.quoted-total */ ]%%"),
+    ("a.mjml", "mjml", "<mjml><mj-body><mj-text>\n  Hi 😀 You spent $342 with us.\n</mj-text></mj-body></mjml>\n", "  <!-- creeplint-disable-next-line spend.quoted-total -->"),
     ("a.csv", "csv", "id,subject\n1,Hi 😀 You spent $342 with us.\n", None),
 ]
 
@@ -333,7 +336,7 @@ async def test_every_format_gets_diagnostics_and_its_own_suppression(
     )
     actions = [a for a in actions or [] if "spend.quoted-total" in a.title]
     if directive is None:
-        # CSV has no comment syntax: no quick fix that would not work.
+        # CSV and Markdown front matter have no directive syntax: no quick fix that would not work.
         assert actions == []
         return
     assert len(actions) == 1
