@@ -186,3 +186,56 @@ pub fn of_load_errors<'e>(
     }
     by_file
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Location;
+
+    #[test]
+    fn a_load_error_lands_on_its_line_in_utf16_units() {
+        let pack = "[pack]\nname = \"x\"\nseverity = \"loud\"\n";
+        let emoji = "x = \"🎉\" y\n";
+        let errors = [
+            Error::pack(
+                Location::at_offset("/w/house.toml", pack, pack.find("loud").unwrap()),
+                None,
+                "bad",
+            ),
+            Error::config(Location::file("/w/creeplint.toml"), "no line"),
+            Error::pack(
+                Location::at_offset("/w/e.toml", emoji, emoji.find('y').unwrap()),
+                Some("r"),
+                "after an emoji",
+            ),
+        ];
+        let files = |p: &Path| -> Option<String> {
+            Some(match p.to_str()? {
+                "/w/house.toml" => pack.to_string(),
+                "/w/creeplint.toml" => "select = []\n".to_string(),
+                _ => emoji.to_string(),
+            })
+        };
+        let by_file = of_load_errors(&errors, files);
+        let house = &by_file[Path::new("/w/house.toml")][0];
+        assert_eq!(
+            house.range,
+            Range::new(Position::new(2, 12), Position::new(2, 17))
+        );
+        assert_eq!(house.message, "invalid rule pack: bad");
+        let config = &by_file[Path::new("/w/creeplint.toml")][0];
+        assert_eq!(
+            config.range,
+            Range::new(Position::new(0, 0), Position::new(0, 11))
+        );
+        assert_eq!(config.message, "invalid configuration: no line");
+        // `y` is character column 9 (8 characters before it) but UTF-16 unit 9: 🎉 counts two.
+        assert_eq!(
+            errors[2].to_string(),
+            "/w/e.toml:1:9: invalid rule pack: rule `r`: after an emoji"
+        );
+        let after = &by_file[Path::new("/w/e.toml")][0];
+        assert_eq!(after.range.start, Position::new(0, 9));
+        assert_eq!(after.message, "invalid rule pack: rule `r`: after an emoji");
+    }
+}

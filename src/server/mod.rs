@@ -22,19 +22,20 @@ use diagnostics::{hover_text, not_checked, not_loaded_message, of_finding, of_wa
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidChangeWorkspaceFolders, DidCloseTextDocument,
-    DidOpenTextDocument, DidSaveTextDocument, Notification as LspNotification, PublishDiagnostics,
-    ShowMessage,
+    DidOpenTextDocument, DidSaveTextDocument, LogMessage, Notification as LspNotification,
+    PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, Diagnostic, DiagnosticSeverity,
     DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, Hover, HoverContents,
-    HoverParams, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, MessageType,
-    OneOf, PositionEncodingKind, PublishDiagnosticsParams, Registration, RegistrationParams,
-    SaveOptions, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Url,
-    WorkspaceEdit, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+    HoverParams, HoverProviderCapability, InitializeParams, LogMessageParams, MarkupContent,
+    MarkupKind, MessageType, OneOf, PositionEncodingKind, PublishDiagnosticsParams, Registration,
+    RegistrationParams, SaveOptions, ServerCapabilities, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, TextEdit, Url, WorkspaceEdit, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
@@ -402,6 +403,16 @@ impl<'c> Server<'c> {
 
     /// After settings were loaded: publishes their errors and tells the user once.
     fn loaded_now(&mut self, loaded: &Loaded) {
+        if let Loaded::Ready(linter) = loaded {
+            self.notify::<LogMessage>(LogMessageParams {
+                typ: MessageType::INFO,
+                message: format!(
+                    "creeplint: {} rules loaded for files under {}",
+                    linter.engine().rules().len(),
+                    linter.settings().root.display()
+                ),
+            });
+        }
         if let Loaded::Failed(errors) = loaded {
             let more = match errors.len() {
                 1 => String::new(),
@@ -518,13 +529,16 @@ impl<'c> Server<'c> {
         let end = doc.lines.offset(&doc.text, params.range.end);
         let styles = suppression::styles(name, *format);
         let shown = display_path(name);
+        // The stored findings are what the linter reports on the text as it is.
+        let before = doc.findings.len();
         doc.findings
             .iter()
             .filter(|f| f.range.start <= end && start <= f.range.end)
             .filter_map(|f| {
-                let insertion = suppression::verified_insertion(&doc.text, f, &styles, |text| {
-                    findings_of(linter, &shown, text, *format).0
-                })?;
+                let insertion =
+                    suppression::verified_insertion(&doc.text, f, before, &styles, |text| {
+                        findings_of(linter, &shown, text, *format).0
+                    })?;
                 let at = doc.lines.position(&doc.text, insertion.at);
                 let edit = TextEdit::new(lsp_types::Range::new(at, at), insertion.text);
                 Some(CodeActionOrCommand::CodeAction(CodeAction {

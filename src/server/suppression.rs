@@ -124,14 +124,15 @@ pub fn insertion(text: &str, finding: &Finding, style: Style) -> Insertion {
 }
 
 /// The first insertion, trying `styles` in order, after which `check` (the linter on the edited
-/// text) no longer reports `finding` and reports nothing new; `None` when no comment style works.
+/// text) no longer reports `finding` and reports fewer findings than the `before` it reported on
+/// `text`; `None` when no comment style works there.
 pub fn verified_insertion(
     text: &str,
     finding: &Finding,
+    before: usize,
     styles: &[Style],
     check: impl Fn(String) -> Vec<Finding>,
 ) -> Option<Insertion> {
-    let before = check(text.to_string()).len();
     styles.iter().find_map(|&style| {
         let insertion = insertion(text, finding, style);
         let moved = finding.range.start + insertion.text.len();
@@ -141,4 +142,76 @@ pub fn verified_insertion(
             .any(|f| f.rule.id == finding.rule.id && f.range.start == moved);
         (!still_there && after.len() < before).then_some(insertion)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Overrides, Settings};
+    use crate::lint::Linter;
+    use crate::source::Document;
+
+    fn linter() -> Linter {
+        let packs = crate::pack::load(crate::pack::PackSource::builtin()).expect("packs load");
+        let settings =
+            Settings::resolve(&Config::default(), &Overrides::default()).expect("defaults");
+        Linter::new(&packs, settings)
+    }
+
+    fn check(linter: &Linter, text: String, format: Format) -> Vec<Finding> {
+        let doc = Document::parse(text, format, linter.classifier());
+        linter.findings_in("a", &doc)
+    }
+
+    fn spend(findings: &[Finding]) -> &Finding {
+        findings
+            .iter()
+            .find(|f| f.rule.id == "spend.quoted-total")
+            .expect("a spend finding")
+    }
+
+    #[test]
+    fn the_directive_takes_the_line_s_indentation_and_line_ending() {
+        let linter = linter();
+        let text = "<p>Hello</p>\r\n\t  <p>🎉 You spent $342 with us.</p>\r\n";
+        let found = check(&linter, text.to_string(), Format::Html);
+        let insertion = insertion(text, spend(&found), HTML);
+        assert_eq!(insertion.at, "<p>Hello</p>\r\n".len());
+        assert_eq!(
+            insertion.text,
+            "\t  <!-- creeplint-disable-next-line spend.quoted-total -->\r\n"
+        );
+        let edited = insertion.apply(text);
+        assert!(check(&linter, edited, Format::Html)
+            .iter()
+            .all(|f| f.rule.id != "spend.quoted-total"));
+    }
+
+    #[test]
+    fn only_a_style_that_suppresses_the_finding_is_offered() {
+        let linter = linter();
+        let text = "id,subject\n1,You spent $342 with us.\n";
+        let found = check(&linter, text.to_string(), Format::Csv);
+        let f = spend(&found);
+        // CSV has no comment syntax: none is tried (a template comment would work, as a row of
+        // its own that the data would then carry), and none of the line comments works.
+        assert_eq!(styles(Path::new("a.csv"), Format::Csv), []);
+        let any = [HTML, HASH, SLASHES];
+        let offered = verified_insertion(text, f, found.len(), &any, |t| {
+            check(&linter, t, Format::Csv)
+        });
+        assert_eq!(offered, None);
+        // In a Liquid file read as HTML, an HTML-only try is skipped for the Liquid comment.
+        let text = "<p>You spent {{ customer.total_spent }} with us.</p>\n";
+        let found = check(&linter, text.to_string(), Format::Html);
+        let styles = styles(Path::new("a.liquid"), Format::Html);
+        assert_eq!(styles, [LIQUID, HTML]);
+        let offered = verified_insertion(text, spend(&found), found.len(), &[HASH, LIQUID], |t| {
+            check(&linter, t, Format::Html)
+        })
+        .expect("the Liquid comment works");
+        assert!(offered
+            .text
+            .starts_with("{% comment %} creeplint-disable-next-line"));
+    }
 }

@@ -57,11 +57,6 @@ impl LineMap {
         end
     }
 
-    /// Byte offset of line `line`'s start (the text's end for a line past it).
-    pub fn line_start(&self, text: &str, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(text.len())
-    }
-
     /// Byte offset where line `line`'s content ends, before its line ending.
     fn content_end(&self, text: &str, line: usize) -> usize {
         let start = self.starts[line];
