@@ -175,14 +175,19 @@ pub fn of_load_errors<'e>(
                 ),
             ),
         };
-        by_file.entry(path).or_default().push(Diagnostic {
+        let diagnostic = Diagnostic {
             range,
             severity: Some(DiagnosticSeverity::ERROR),
             code: Some(NumberOrString::String(LOAD_ERROR.to_string())),
             source: Some(SOURCE.to_string()),
             message,
             ..Diagnostic::default()
-        });
+        };
+        // A pack that two configs load fails in both: one diagnostic is enough.
+        let on_file = by_file.entry(path).or_default();
+        if !on_file.contains(&diagnostic) {
+            on_file.push(diagnostic);
+        }
     }
     by_file
 }

@@ -240,6 +240,20 @@ impl<'c> Server<'c> {
         }
     }
 
+    /// A notification's parameters; invalid ones are logged and the notification ignored.
+    fn params<P: serde::de::DeserializeOwned>(&self, n: &Notification) -> Option<P> {
+        match serde_json::from_value(n.params.clone()) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.notify::<LogMessage>(LogMessageParams {
+                    typ: MessageType::WARNING,
+                    message: format!("creeplint ignored {}: invalid parameters: {e}", n.method),
+                });
+                None
+            }
+        }
+    }
+
     fn request(&mut self, request: Request) -> Response {
         let id = request.id.clone();
         let answer = match request.method.as_str() {
@@ -263,9 +277,7 @@ impl<'c> Server<'c> {
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                let Ok(p) =
-                    n.extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
-                else {
+                let Some(p) = self.params::<lsp_types::DidOpenTextDocumentParams>(&n) else {
                     return;
                 };
                 let doc = p.text_document;
@@ -289,9 +301,7 @@ impl<'c> Server<'c> {
                 self.lint(&doc.uri);
             }
             DidChangeTextDocument::METHOD => {
-                let Ok(p) = n.extract::<lsp_types::DidChangeTextDocumentParams>(
-                    DidChangeTextDocument::METHOD,
-                ) else {
+                let Some(p) = self.params::<lsp_types::DidChangeTextDocumentParams>(&n) else {
                     return;
                 };
                 let uri = p.text_document.uri;
@@ -313,9 +323,7 @@ impl<'c> Server<'c> {
                 self.lint(&uri);
             }
             DidSaveTextDocument::METHOD => {
-                let Ok(p) =
-                    n.extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
-                else {
+                let Some(p) = self.params::<lsp_types::DidSaveTextDocumentParams>(&n) else {
                     return;
                 };
                 let path = p.text_document.uri.to_file_path().ok();
@@ -326,9 +334,7 @@ impl<'c> Server<'c> {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                let Ok(p) = n
-                    .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
-                else {
+                let Some(p) = self.params::<lsp_types::DidCloseTextDocumentParams>(&n) else {
                     return;
                 };
                 let uri = p.text_document.uri;
@@ -337,9 +343,7 @@ impl<'c> Server<'c> {
                 }
             }
             DidChangeWatchedFiles::METHOD => {
-                let Ok(p) = n.extract::<lsp_types::DidChangeWatchedFilesParams>(
-                    DidChangeWatchedFiles::METHOD,
-                ) else {
+                let Some(p) = self.params::<lsp_types::DidChangeWatchedFilesParams>(&n) else {
                     return;
                 };
                 let changed: Vec<PathBuf> = p
@@ -356,9 +360,7 @@ impl<'c> Server<'c> {
                 }
             }
             DidChangeWorkspaceFolders::METHOD => {
-                let Ok(p) = n.extract::<lsp_types::DidChangeWorkspaceFoldersParams>(
-                    DidChangeWorkspaceFolders::METHOD,
-                ) else {
+                let Some(p) = self.params::<lsp_types::DidChangeWorkspaceFoldersParams>(&n) else {
                     return;
                 };
                 let paths = |fs: &[lsp_types::WorkspaceFolder]| -> Vec<PathBuf> {
@@ -477,11 +479,16 @@ impl<'c> Server<'c> {
             Loaded::Failed(errors) => {
                 doc.checked = None;
                 doc.findings.clear();
-                vec![not_checked(
-                    not_loaded_message(errors),
-                    DiagnosticSeverity::ERROR,
-                    &doc.text,
-                )]
+                // A config or pack is never checked as copy: it carries its load errors only.
+                if doc.name.as_deref().is_some_and(is_toml) {
+                    Vec::new()
+                } else {
+                    vec![not_checked(
+                        not_loaded_message(errors),
+                        DiagnosticSeverity::ERROR,
+                        &doc.text,
+                    )]
+                }
             }
             Loaded::Ready(linter) => check_document(doc, linter, &loaded),
         };

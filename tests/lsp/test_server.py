@@ -453,8 +453,13 @@ async def test_a_broken_config_is_a_diagnostic_on_the_config_after_save(client, 
         if client.diagnostics.get(config_uri):
             break
         await asyncio.sleep(0.01)
+    # Give the server time to publish everything it would for the open config, then check it
+    # carries its load error and nothing else (it is not copy).
+    await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(config_uri), types.Position(0, 0))
+    )
     config_diags = client.diagnostics[config_uri]
-    assert len(config_diags) == 1
+    assert len(config_diags) == 1, config_diags
     assert config_diags[0].range.start.line == broken.split("\n").index('fail-onn = "error"')
     assert "fail-onn" in config_diags[0].message
 
