@@ -581,7 +581,8 @@ fn check_document(
     };
     let settings = linter.settings();
     let rel = crate::baseline::root_relative(&display_path(name), &settings.root);
-    let wanted = !settings.exclude.is_match(&rel)
+    let wanted = !is_toml(name)
+        && !settings.exclude.is_match(&rel)
         && (Format::is_copy_path(name)
             || (!settings.include.is_empty() && settings.include.is_match(&rel)));
     if !wanted {
