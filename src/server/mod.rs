@@ -672,3 +672,98 @@ fn parse<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, Response
 fn to_value<T: serde::Serialize>(value: T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
+
+#[cfg(test)]
+mod tests {
+    //! The protocol loop in memory, without an editor (tests/server.rs drives the binary with a
+    //! real client).
+    use super::*;
+    use lsp_types::notification::Initialized;
+    use lsp_types::request::{Initialize, Shutdown};
+    use lsp_types::NumberOrString;
+    use serde_json::{json, Value};
+
+    struct Client {
+        conn: Connection,
+        next_id: i32,
+    }
+
+    impl Client {
+        fn request(&mut self, method: &str, params: Value) -> Value {
+            self.next_id += 1;
+            let id = RequestId::from(self.next_id);
+            let request = Request::new(id.clone(), method.to_string(), params);
+            self.conn.sender.send(request.into()).unwrap();
+            loop {
+                match self.conn.receiver.recv().unwrap() {
+                    Message::Response(r) if r.id == id => match r.response_result {
+                        Ok(value) => return value,
+                        Err(e) => panic!("{method}: {e:?}"),
+                    },
+                    _ => {}
+                }
+            }
+        }
+
+        fn notify(&self, method: &str, params: Value) {
+            let n = Notification::new(method.to_string(), params);
+            self.conn.sender.send(n.into()).unwrap();
+        }
+
+        /// The next diagnostics published for `uri`.
+        fn diagnostics(&self, uri: &str) -> Vec<Diagnostic> {
+            loop {
+                if let Message::Notification(n) = self.conn.receiver.recv().unwrap() {
+                    if n.method == PublishDiagnostics::METHOD && n.params["uri"] == uri {
+                        return serde_json::from_value(n.params["diagnostics"].clone()).unwrap();
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn diagnostics_and_quick_fix_over_the_protocol() {
+        let dir = std::env::temp_dir().join(format!("creeplint-server-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (server, conn) = Connection::memory();
+        let serving = std::thread::spawn(move || serve(&server));
+        let mut client = Client { conn, next_id: 0 };
+        let folder = Url::from_file_path(&dir).unwrap();
+        let init = client.request(
+            Initialize::METHOD,
+            json!({ "capabilities": {}, "workspaceFolders": [{ "uri": folder, "name": "w" }] }),
+        );
+        assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+        client.notify(Initialized::METHOD, json!({}));
+
+        let text = "<p>🎉 Café: You spent {{ customer.total_spent }} with us.</p>\n";
+        let uri = Url::from_file_path(dir.join("a.liquid")).unwrap();
+        client.notify(
+            DidOpenTextDocument::METHOD,
+            json!({ "textDocument": { "uri": uri, "languageId": "liquid", "version": 1, "text": text } }),
+        );
+        let diags = client.diagnostics(uri.as_str());
+        let spend = diags
+            .iter()
+            .find(|d| d.code == Some(NumberOrString::String("spend.quoted-total".into())))
+            .expect("a spend diagnostic");
+        // `<p>` 3 + 🎉 2 + ` Café: ` 7 UTF-16 units before `You`.
+        assert_eq!(spend.range.start, lsp_types::Position::new(0, 12));
+
+        let actions = client.request(
+            CodeActionRequest::METHOD,
+            json!({ "textDocument": { "uri": uri }, "range": spend.range, "context": { "diagnostics": [] } }),
+        );
+        let edit = &actions[0]["edit"]["changes"][uri.as_str()][0];
+        assert_eq!(
+            edit["newText"],
+            "{% comment %} creeplint-disable-next-line spend.quoted-total {% endcomment %}\n"
+        );
+
+        client.request(Shutdown::METHOD, Value::Null);
+        client.notify("exit", Value::Null);
+        assert_eq!(serving.join().unwrap(), Ok(()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
