@@ -43,6 +43,8 @@ fn a_real_client_drives_the_language_server() {
         .arg(&tests)
         .arg(&tests)
         .env("CREEPLINT_BIN", env!("CARGO_BIN_EXE_creeplint"))
+        // The tests write nothing into the source tree.
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .expect("run pytest");
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -507,3 +507,14 @@ async def test_odd_requests_do_not_bring_the_server_down(client, workspace):
     assert codes(diags).count("house.bestie") == 2
     spend = next(d for d in diags if d.code == "spend.quoted-total")
     assert spend.range.start.character == range_of(WELCOME, SPENT).start.character + 1
+
+
+async def test_a_syntax_problem_is_an_information_diagnostic_at_its_place(client, workspace):
+    text = '{\n  "subject": "Hi 😀",\n  😀 /* unfinished\n'
+    path = workspace / "emails" / "broken.json"
+    path.write_text(text, encoding="utf-8")
+    _, diags = await open_doc(client, path, "json")
+    syntax = [d for d in diags if d.code == "creeplint.syntax"]
+    assert syntax, diags
+    assert any(d.range.start == position(text, text.index("/*")) for d in syntax), syntax
+    assert all(d.severity == types.DiagnosticSeverity.Information for d in syntax)
