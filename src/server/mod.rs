@@ -536,23 +536,21 @@ impl<'c> Server<'c> {
         let end = doc.lines.offset(&doc.text, params.range.end);
         let styles = suppression::styles(name, *format);
         let shown = display_path(name);
-        // The stored findings are what the linter reports on the text as it is.
-        let before = doc.findings.len();
         doc.findings
             .iter()
             .filter(|f| f.range.start <= end && start <= f.range.end)
             .filter_map(|f| {
-                let insertion =
-                    suppression::verified_insertion(&doc.text, f, before, &styles, |text| {
-                        findings_of(linter, &shown, text, *format).0
-                    })?;
+                let insertion = suppression::verified_insertion(&doc.text, f, &styles, |text| {
+                    findings_of(linter, &shown, text, *format).0
+                })?;
                 let at = doc.lines.position(&doc.text, insertion.at);
+                let title = format!(
+                    "Suppress {} on this line (creeplint-disable-next-line)",
+                    insertion.rules.join(", ")
+                );
                 let edit = TextEdit::new(lsp_types::Range::new(at, at), insertion.text);
                 Some(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!(
-                        "Suppress {} on this line (creeplint-disable-next-line)",
-                        f.rule.id
-                    ),
+                    title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![of_finding(f, &doc.text, &doc.lines)]),
                     edit: Some(WorkspaceEdit::new(HashMap::from([(

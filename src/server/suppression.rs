@@ -80,6 +80,8 @@ pub struct Insertion {
     pub at: usize,
     /// What to insert (a whole line, with its line ending).
     pub text: String,
+    /// The rules its directive names.
+    pub rules: Vec<String>,
 }
 
 impl Insertion {
@@ -93,9 +95,9 @@ impl Insertion {
     }
 }
 
-/// The directive line for `finding` in `style`, inserted at the start of the finding's line with
+/// The directive line naming `rules` in `style`, inserted at the start of `finding`'s line with
 /// its indentation and line ending.
-pub fn insertion(text: &str, finding: &Finding, style: Style) -> Insertion {
+pub fn insertion(text: &str, finding: &Finding, rules: &[String], style: Style) -> Insertion {
     let start = finding.range.start.min(text.len());
     // The library's lines end at `\n` only; its "next line" is the line after that `\n`.
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -111,7 +113,7 @@ pub fn insertion(text: &str, finding: &Finding, style: Style) -> Insertion {
     } else {
         "\n"
     };
-    let directive = format!("creeplint-disable-next-line {}", finding.rule.id);
+    let directive = format!("creeplint-disable-next-line {}", rules.join(" "));
     let comment = if style.close.is_empty() {
         format!("{} {directive}", style.open)
     } else {
@@ -120,27 +122,58 @@ pub fn insertion(text: &str, finding: &Finding, style: Style) -> Insertion {
     Insertion {
         at: line_start,
         text: format!("{indent}{comment}{eol}"),
+        rules: rules.to_vec(),
     }
 }
 
 /// The first insertion, trying `styles` in order, after which `check` (the linter on the edited
-/// text) no longer reports `finding` and reports fewer findings than the `before` it reported on
-/// `text`; `None` when no comment style works there.
+/// text) no longer reports `finding`; `None` when no comment style works there.
+///
+/// Of two rules of one pack that flag the same phrase, only one is reported (see
+/// `collapse_same_pack_overlaps` in the linter); suppressing it reveals the other. The directive
+/// then names that rule too, so that the phrase the user accepted is left unflagged. An insertion
+/// whose own comment line is flagged is refused.
 pub fn verified_insertion(
     text: &str,
     finding: &Finding,
-    before: usize,
     styles: &[Style],
     check: impl Fn(String) -> Vec<Finding>,
 ) -> Option<Insertion> {
     styles.iter().find_map(|&style| {
-        let insertion = insertion(text, finding, style);
-        let moved = finding.range.start + insertion.text.len();
-        let after = check(insertion.apply(text));
-        let still_there = after
-            .iter()
-            .any(|f| f.rule.id == finding.rule.id && f.range.start == moved);
-        (!still_there && after.len() < before).then_some(insertion)
+        let mut rules = vec![finding.rule.id.clone()];
+        // Each round names at least one more rule of the pack; a few rounds cover any pack.
+        for _ in 0..4 {
+            let insertion = insertion(text, finding, &rules, style);
+            let shift = insertion.text.len();
+            let inserted = insertion.at..insertion.at + shift;
+            let moved = finding.range.start + shift..finding.range.end + shift;
+            let overlaps = |f: &Finding, r: &std::ops::Range<usize>| {
+                f.range.start < r.end.max(r.start + 1)
+                    && r.start < f.range.end.max(f.range.start + 1)
+            };
+            let after = check(insertion.apply(text));
+            if after.iter().any(|f| overlaps(f, &inserted)) {
+                return None;
+            }
+            let here: Vec<&Finding> = after.iter().filter(|f| overlaps(f, &moved)).collect();
+            if here.iter().any(|f| rules.contains(&f.rule.id)) {
+                return None; // the comment is no directive here
+            }
+            let revealed: Vec<String> = here
+                .iter()
+                .filter(|f| f.rule.pack == finding.rule.pack)
+                .map(|f| f.rule.id.clone())
+                .collect();
+            if revealed.is_empty() {
+                return Some(insertion);
+            }
+            for id in revealed {
+                if !rules.contains(&id) {
+                    rules.push(id);
+                }
+            }
+        }
+        None
     })
 }
 
@@ -175,7 +208,8 @@ mod tests {
         let linter = linter();
         let text = "<p>Hello</p>\r\n\t  <p>🎉 You spent $342 with us.</p>\r\n";
         let found = check(&linter, text.to_string(), Format::Html);
-        let insertion = insertion(text, spend(&found), HTML);
+        let rules = ["spend.quoted-total".to_string()];
+        let insertion = insertion(text, spend(&found), &rules, HTML);
         assert_eq!(insertion.at, "<p>Hello</p>\r\n".len());
         assert_eq!(
             insertion.text,
@@ -197,16 +231,14 @@ mod tests {
         // its own that the data would then carry), and none of the line comments works.
         assert_eq!(styles(Path::new("a.csv"), Format::Csv), []);
         let any = [HTML, HASH, SLASHES];
-        let offered = verified_insertion(text, f, found.len(), &any, |t| {
-            check(&linter, t, Format::Csv)
-        });
+        let offered = verified_insertion(text, f, &any, |t| check(&linter, t, Format::Csv));
         assert_eq!(offered, None);
         // In a Liquid file read as HTML, an HTML-only try is skipped for the Liquid comment.
         let text = "<p>You spent {{ customer.total_spent }} with us.</p>\n";
         let found = check(&linter, text.to_string(), Format::Html);
         let styles = styles(Path::new("a.liquid"), Format::Html);
         assert_eq!(styles, [LIQUID, HTML]);
-        let offered = verified_insertion(text, spend(&found), found.len(), &[HASH, LIQUID], |t| {
+        let offered = verified_insertion(text, spend(&found), &[HASH, LIQUID], |t| {
             check(&linter, t, Format::Html)
         })
         .expect("the Liquid comment works");
