@@ -25,6 +25,8 @@ pub enum Command {
     Kinds(KindsArgs),
     /// Write a commented starter creeplint.toml in the current directory.
     Init,
+    /// Run a language server on standard input and output, for editors (see docs/editors.md).
+    Server,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.

@@ -24,6 +24,7 @@ pub mod position;
 pub mod report;
 pub mod schemas;
 pub mod select;
+pub mod server;
 pub mod severity;
 pub mod source;
 pub mod suppress;

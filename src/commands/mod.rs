@@ -7,6 +7,7 @@ mod init;
 mod kinds;
 mod rules;
 mod schema;
+mod server;
 
 use crate::cli::{Cli, ColorArg, Command, SourceArgs};
 use colored::Colorize;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Rules(args) => rules::run(args),
         Command::Kinds(args) => kinds::run(args),
         Command::Init => init::run(),
+        Command::Server => server::run(),
         Command::Completions { shell } => completions::run(shell),
         Command::Schema { kind } => schema::run(kind),
     }
