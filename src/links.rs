@@ -208,6 +208,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_nearest_checked_file_wins_and_a_missing_one_is_found_nearby() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (name, text) in [
+            ("a/layouts/base.html", "A's layout: unsubscribe"),
+            ("b/layouts/base.html", "B's layout"),
+            ("b/partials/_footer.html", "B's footer"),
+            (
+                "b/promo.liquid",
+                "{% extends 'layouts/base.html' %}{{> footer }}",
+            ),
+        ] {
+            let p = root.join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let promo = root.join("b/promo.liquid");
+        let checked = [
+            root.join("a/layouts/base.html"),
+            root.join("b/layouts/base.html"),
+            promo.clone(),
+        ];
+        let index = LinkIndex::new(&checked, root);
+        let text = std::fs::read_to_string(&promo).unwrap();
+        let mut linked = index.linked_texts(&text, &promo);
+        linked.sort();
+        // B's own layout (not A's, which shares the name), and its footer found next to it
+        // although it was not checked.
+        assert_eq!(linked, ["B's footer", "B's layout"]);
+    }
+
+    #[test]
     fn references_and_their_keys_meet() {
         let refs = references(
             "{% layout 'promo' %}{% extends \"layouts/base.html\" %}{{> footer }}{% include 'partials/_social.liquid' %}{{ template \"unsub\" . }}",

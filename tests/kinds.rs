@@ -323,6 +323,46 @@ fn pack_kinds_and_field_tokens_are_checked_with_file_and_line() {
         "the rule judges transactional mail only"
     );
 
+    // Severity by kind: info in transactional mail, the rule's own elsewhere.
+    fs::write(
+        dir.path().join("sev.toml"),
+        format!(
+            "{PACK_HEAD}{fields}{}",
+            rule("kind_severity = { transactional = \"info\" }\n")
+        ),
+    )
+    .unwrap();
+    let doc = check_json(
+        dir.path(),
+        &[
+            "--no-config",
+            "--no-builtin",
+            "--pack",
+            "sev.toml",
+            "t.txt",
+            "m.txt",
+        ],
+    );
+    let mut severities: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    severities.sort();
+    assert_eq!(
+        severities,
+        [
+            ("m.txt".to_string(), "warning".to_string()),
+            ("t.txt".to_string(), "info".to_string())
+        ]
+    );
+
     for (name, pack, needle) in [
         (
             "kind.toml",

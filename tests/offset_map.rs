@@ -100,7 +100,7 @@ fn build(pieces: &[Piece]) -> (String, Option<Segment>) {
             }
             Piece::Field(name) => {
                 file.push_str(&format!("{{{{ {name} }}}}"));
-                b.push_field(name, Vec::new(), true, start..file.len());
+                b.push_field(name, Vec::new(), false, start..file.len());
             }
         }
     }

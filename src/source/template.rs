@@ -58,9 +58,16 @@ impl Aliases {
                 let resolved = self.resolve(source);
                 self.map.insert((*name).to_string(), resolved);
             }
-            ["each", source, ..] => {
-                // Handlebars `{{#each items}}`: `this` is an item of `items`.
+            ["each", source, rest @ ..] => {
+                // Handlebars `{{#each items}}`: `this` is an item of `items`; with
+                // `as |item|` (or `as |item index|`), so is `item`.
                 let resolved = self.resolve(source);
+                if let ["as", first, ..] = rest {
+                    let name = first.trim_matches('|');
+                    if !name.is_empty() {
+                        self.map.insert(name.to_string(), resolved.clone());
+                    }
+                }
                 self.map.insert("this".to_string(), resolved);
             }
             _ => {}
@@ -718,6 +725,10 @@ mod tests {
         assert!(vars("{{- $disabled := .Params.x -}}{{ $n = 2 }}").is_empty());
         assert_eq!(vars("{{ $a == $b }}").len(), 1);
         assert!(vars("\\{{ escaped }}").is_empty());
+        assert_eq!(
+            vars("{{#each user.diagnoses as |d|}}{{d.name}}{{/each}}"),
+            vec!["user.diagnoses.name"]
+        );
     }
 
     #[test]
