@@ -89,11 +89,12 @@ impl Linter {
         }
     }
 
-    /// A linter that follows each message's layout chain (`{% layout %}`, `{% extends %}`,
-    /// `{{> partial }}`, `{% include %}`, `{{ template }}`) into the files of `links`.
-    pub fn with_links(mut self, links: Arc<LinkIndex>) -> Linter {
+    /// Follows each message's layout chain (`{% layout %}`, `{% extends %}`, `{{> partial }}`,
+    /// `{% include %}`, `{{ template }}`) into the files of `links` from now on. Set in place rather
+    /// than on a clone: a clone's engine keeps its own statistics (the `--timings` engine mode)
+    /// and search caches.
+    pub fn set_links(&mut self, links: Arc<LinkIndex>) {
         self.links = Some(links);
-        self
     }
 
     /// The kind of a parsed document shown as `shown`: `[[kinds]]` config, front matter, then

@@ -68,7 +68,7 @@ pub fn run(args: CheckArgs) -> Exit {
             return Exit::Error;
         }
         let links = LinkIndex::new(&[], &linter.settings().root);
-        let linter = linter.clone().with_links(Arc::new(links));
+        linter.set_links(Arc::new(links));
         vec![check_stdin(&linter, args.stdin_filename.as_deref())]
     } else {
         let options = WalkOptions {
@@ -96,7 +96,7 @@ pub fn run(args: CheckArgs) -> Exit {
             })
             .collect();
         let links = LinkIndex::new(&files, &linter.settings().root);
-        let linter = linter.clone().with_links(Arc::new(links));
+        linter.set_links(Arc::new(links));
         // Each path is dropped once its file is checked: a large run holds its reports, not also
         // its walk.
         walked
