@@ -296,6 +296,7 @@ impl Linter {
                 let seg = &doc.segments[m.segment];
                 let range = seg.original_range(m.norm.clone());
                 let mut f = self.finding(&shared, doc, rule.info.clone(), range, &mut line_cache);
+                f.frame = rule.frame_hit(&seg.text[m.norm.clone()]);
                 f.fields = seg
                     .fields_in(m.norm.clone())
                     .filter(|f| !f.kinds.is_empty())
@@ -407,6 +408,7 @@ impl Linter {
             end,
             line_text,
             fields: Vec::new(),
+            frame: None,
             fingerprint: String::new(),
         }
     }
