@@ -153,7 +153,8 @@ pub struct FrameDef {
     /// A message holding `{slot}` that every rule using the frame must flag once a sample term
     /// of each of its lexicons fills the slot (`rules test`).
     pub sample: String,
-    /// Messages holding `{slot}` that no rule using the frame may flag, whatever term fills it.
+    /// Messages that no rule using the frame may flag; a `{slot}` in them is filled with each
+    /// lexicon's sample term.
     #[serde(default)]
     pub near_misses: Vec<String>,
 }
