@@ -512,12 +512,11 @@ fn load_vocabulary(parsed: &[Parsed], kinds: &[String], errors: &mut Vec<Error>)
                 ));
                 continue;
             }
-            match Lexicon::new(name, pack, def.get_ref(), at.clone()) {
-                Ok(lex) => {
-                    vocabulary.lexicons.insert(name.clone(), lex);
-                }
-                Err(message) => errors.push(Error::pack(at, None, message)),
+            let (lex, problems) = Lexicon::new(name, pack, def.get_ref(), at.clone());
+            for message in problems {
+                errors.push(Error::pack(at.clone(), None, message));
             }
+            vocabulary.lexicons.insert(name.clone(), lex);
         }
     }
     for p in parsed {

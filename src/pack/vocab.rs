@@ -38,13 +38,15 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// Builds a lexicon from its definition; the error names the bad term.
+    /// Builds a lexicon from its definition, with the problems found (each naming the bad term
+    /// or entry); the lexicon keeps the good terms, so that rules using it report nothing more.
     pub fn new(
         name: &str,
         pack: &str,
         def: &LexiconDef,
         origin: Location,
-    ) -> Result<Lexicon, String> {
+    ) -> (Lexicon, Vec<String>) {
+        let mut problems = Vec::new();
         let default = def.class.unwrap_or(WordClass::Noun);
         let mut terms = Vec::new();
         for spanned in &def.terms {
@@ -54,23 +56,30 @@ impl Lexicon {
                     class: default,
                     weak: false,
                 }),
-                TermDef::Entry(entry) => terms.extend(entry_terms(entry, default)?),
+                TermDef::Entry(entry) => match entry_terms(entry, default) {
+                    Ok(more) => terms.extend(more),
+                    Err(why) => problems.push(format!("lexicon `{name}`: {why}")),
+                },
             }
         }
-        if terms.is_empty() {
-            return Err(format!("lexicon `{name}` has no terms"));
+        terms.retain(|t| match check_term(&t.text) {
+            Ok(()) => true,
+            Err(why) => {
+                problems.push(format!("lexicon `{name}`: term `{}` {why}", t.text));
+                false
+            }
+        });
+        if terms.is_empty() && problems.is_empty() {
+            problems.push(format!("lexicon `{name}` has no terms"));
         }
-        for t in &terms {
-            check_term(&t.text)
-                .map_err(|why| format!("lexicon `{name}`: term `{}` {why}", t.text))?;
-        }
-        Ok(Lexicon {
+        let lexicon = Lexicon {
             name: name.to_string(),
             description: def.description.clone(),
             pack: pack.to_string(),
             terms,
             origin,
-        })
+        };
+        (lexicon, problems)
     }
 
     /// The terms of `class` (every class when `None`), weak ones only when `weak_ok`.
@@ -232,7 +241,10 @@ impl Frame {
         if !def.sample.contains("{slot}") {
             errors.push((
                 origin.clone(),
-                format!("frame `{name}`: `sample` message `{}` has no `{{slot}}` for the term", def.sample),
+                format!(
+                    "frame `{name}`: `sample` message `{}` has no `{{slot}}` for the term",
+                    def.sample
+                ),
             ));
         }
         if !errors.is_empty() {
