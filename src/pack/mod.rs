@@ -205,6 +205,8 @@ pub struct Rule {
     pub generated: Vec<Arc<Generated>>,
     /// Where the generated patterns start in `patterns`.
     pub generated_from: usize,
+    /// Field kinds whose template conditions the rule flags.
+    pub branches: Vec<String>,
 }
 
 impl Rule {
@@ -718,12 +720,24 @@ fn compile_rule(
             ));
         }
     }
-    if def.patterns.is_empty() && def.frames.is_empty() {
+    if def.patterns.is_empty() && def.frames.is_empty() && def.branches.is_empty() {
         errors.push(Error::pack(
             rule_at.clone(),
             Some(&id),
-            "has no `patterns` and no `frames`: a rule needs at least one",
+            "has no `patterns`, `frames` or `branches`: a rule needs at least one",
         ));
+    }
+    for kind in &def.branches {
+        if !kinds.iter().any(|k| k == kind.get_ref()) {
+            errors.push(Error::pack(
+                at(kind.span().start),
+                Some(&id),
+                format!(
+                    "`branches` names field kind `{}`, which no loaded pack declares in [[fields]]",
+                    kind.get_ref()
+                ),
+            ));
+        }
     }
     if def.frames.is_empty() != def.lexicons.is_empty() {
         errors.push(Error::pack(
@@ -852,6 +866,7 @@ fn compile_rule(
         lexicons: def.lexicons.iter().map(|l| l.get_ref().clone()).collect(),
         generated,
         generated_from,
+        branches: def.branches.iter().map(|k| k.get_ref().clone()).collect(),
     })
 }
 

@@ -240,6 +240,10 @@ pub struct RuleDef {
     /// Lexicons whose terms fill the slots of this rule's frames.
     #[serde(default)]
     pub lexicons: Vec<Spanned<String>>,
+    /// Field kinds: the rule fires at every template condition (`{% if %}`, `{{#if}}`, a Mustache
+    /// section, AMPscript `IF`) that tests a field of one of them.
+    #[serde(default)]
+    pub branches: Vec<Spanned<String>>,
     /// Regexes that clear a match in the same sentence (or document, for document rules).
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,
