@@ -267,3 +267,48 @@ fn a_user_pattern_past_the_size_limit_is_a_load_error_not_a_silent_miss() {
     let err = text(&out.stderr);
     assert!(err.contains("mine.toml:5:1: invalid rule pack: rule `mine.ailment`: pattern `.{1,2400}spent` compiles to an automaton larger than 2048 KiB"), "{err}");
 }
+
+#[test]
+fn template_conditions_on_sensitive_fields_are_findings_in_every_template_language() {
+    let files: &[(&str, &str, usize)] = &[
+        ("a.liquid", "Hi!\n{% if customer.credit_band == \"poor\" %}\nA loan for you.\n{% endif %}\n", 2),
+        ("b.hbs", "{{#if user.isHivPositive}}\nOur pharmacy delivers.\n{{/if}}\n", 1),
+        ("c.html", "<p>Hi</p>\n%%[ IF @ImmigrationStatus == \"pending\" THEN ]%%\n<p>Need a lawyer?</p>\n%%[ ENDIF ]%%\n", 2),
+        ("d.mustache", "{{#pregnancy_week}}\nPack your bag!\n{{/pregnancy_week}}\n", 1),
+        ("e.jinja", "{% if user.first_name %}Hi {{ user.first_name }}{% elif member.religion == 'sikh' %}Hello{% endif %}\n", 1),
+    ];
+    let list: Vec<(&str, &str)> = files.iter().map(|(n, t, _)| (*n, *t)).collect();
+    let t = Tree::new(&list);
+    for (name, _, line) in files {
+        let out = t.run(&["check", "--no-config", "--format", "json", name]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out.stdout));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let branch = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "sensitive.branch")
+            .unwrap_or_else(|| {
+                panic!("{name}: no sensitive.branch finding: {}", text(&out.stdout))
+            });
+        assert_eq!(branch["line"], *line as u64, "{name}");
+        assert!(
+            !branch["fields"].as_array().unwrap().is_empty(),
+            "{name}: names the field"
+        );
+    }
+    // Conditions on the sender's own or harmless data are not.
+    let clean = Tree::new(&[(
+        "ok.liquid",
+        "{% if customer.first_name %}Hi {{ customer.first_name }}{% endif %}\n{% for item in cart.items %}{{ item.title }}{% endfor %}\n{% if order.shipped %}On its way.{% endif %}\n",
+    )]);
+    let out = clean.run(&["check", "--no-config", "--format", "json", "ok.liquid"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(!rules.contains(&"sensitive.branch"), "{rules:?}");
+}

@@ -137,6 +137,7 @@ fn identifiers(expr: &str) -> Vec<String> {
             if last_function.eq_ignore_ascii_case("attributevalue") {
                 out.push(chars[i + 1..end].iter().collect());
             }
+            last_function.clear();
             i = end + 1;
             continue;
         }
@@ -160,6 +161,9 @@ fn identifiers(expr: &str) -> Vec<String> {
                 out.push(word);
             }
             continue;
+        }
+        if c == ')' {
+            last_function.clear();
         }
         i += 1;
     }
