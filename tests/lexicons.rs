@@ -312,3 +312,27 @@ fn template_conditions_on_sensitive_fields_are_findings_in_every_template_langua
         .collect();
     assert!(!rules.contains(&"sensitive.branch"), "{rules:?}");
 }
+
+#[test]
+fn the_worked_example_in_the_pack_guide_passes_rules_test() {
+    let guide =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md")).unwrap();
+    let section = guide
+        .split("### A worked example")
+        .nth(1)
+        .expect("rules/README.md has the worked example");
+    let pack = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("a toml block");
+    let t = Tree::new(&[("pets.toml", pack)]);
+    let out = t.run(&["rules", "--no-config", "test", "pets.toml"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains(" 0 failed"));
+}

@@ -375,7 +375,8 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
         }
     };
     let kinds: Vec<String> = classifier.kinds().to_vec();
-    let vocabulary = load_vocabulary(&parsed, &kinds, &mut errors);
+    let mut vocabulary = load_vocabulary(&parsed, &kinds, &mut errors);
+    vocabulary.incomplete = !errors.is_empty();
     let parsed_uses = vocabulary_uses(&parsed);
 
     let mut packs = Vec::new();
@@ -884,6 +885,7 @@ fn generate(
     for name in &def.lexicons {
         match cx.vocabulary.lexicons.get(name.get_ref()) {
             Some(lex) => lexicons.push(lex),
+            None if cx.vocabulary.incomplete => {}
             None => errors.push(Error::pack(
                 at(name.span().start),
                 Some(id),
@@ -898,6 +900,9 @@ fn generate(
     let mut out = Vec::new();
     for name in &def.frames {
         let Some(frame) = cx.vocabulary.frames.get(name.get_ref()) else {
+            if cx.vocabulary.incomplete {
+                continue;
+            }
             errors.push(Error::pack(
                 at(name.span().start),
                 Some(id),

@@ -303,6 +303,9 @@ pub struct Vocabulary {
     pub lexicons: BTreeMap<String, Lexicon>,
     /// Frames by name.
     pub frames: BTreeMap<String, Frame>,
+    /// Some pack did not parse, so its lexicons and frames are missing: names that resolve to
+    /// nothing are then not reported again.
+    pub incomplete: bool,
 }
 
 /// Where a generated pattern came from: the frame and lexicon a rule crossed.
