@@ -16,7 +16,7 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::{hybrid, meta};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use schema::{PackFile, RuleDef, Scope};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use vocab::{FrameHit, Generated, Lexicon, Vocabulary};
@@ -102,10 +102,16 @@ impl LazyRegex {
             Some(Ok(hir)) if !literals::has_cased_non_ascii(&hir) => hir,
             _ => parse(&source)?,
         };
+        Ok(Self::from_hir(source, &hir, prefilter))
+    }
+
+    /// A pattern whose parse tree is already known (a frame's, with a lexicon's alternation put
+    /// in its slot): `hir` must be what [`LazyRegex::parse_for`] would parse from `source`.
+    fn from_hir(source: String, hir: &Hir, prefilter: bool) -> LazyRegex {
         let (required, starts) = match prefilter {
             true => (
-                literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS),
-                literals::starts(&hir).map(Arc::new),
+                literals::required(hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS),
+                literals::starts(hir).map(Arc::new),
             ),
             false => (Vec::new(), None),
         };
@@ -118,10 +124,10 @@ impl LazyRegex {
         };
         // A heavy pattern (counted repetitions) may pass the size limit: compile it now, so the
         // pack fails to load with the reason instead of the pattern silently matching nothing.
-        if weight(&hir) > HEAVY_WEIGHT {
+        if weight(hir) > HEAVY_WEIGHT {
             let _ = re.compiled();
         }
-        Ok(re)
+        re
     }
 
     /// The regex source as the engine runs it.
@@ -644,6 +650,16 @@ fn check_vocabulary_use(uses: &Uses, vocabulary: &Vocabulary, errors: &mut Vec<E
     }
 }
 
+/// The parse tree of `regex` (without case folding), when it holds no non-ASCII letter with case:
+/// the tree [`LazyRegex::parse_for`] would build, for patterns put together from parts.
+fn ascii_tree(regex: &str) -> Option<Hir> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(regex)
+        .ok()?;
+    (!literals::has_cased_non_ascii(&hir)).then_some(hir)
+}
+
 /// A pattern of `rule` as its author knows it, for an error message.
 fn shown_pattern(rule: &Rule, re: &LazyRegex) -> String {
     match rule.patterns.iter().position(|p| std::ptr::eq(p, re)) {
@@ -898,6 +914,9 @@ fn generate(
         }
     }
     let mut out = Vec::new();
+    // Each lexicon's alternation is parsed once per class, not once per frame: parsing is most of
+    // a generated pattern's load time.
+    let mut slot_trees: HashMap<(&str, schema::WordClass, bool), Option<Hir>> = HashMap::new();
     for name in &def.frames {
         let Some(frame) = cx.vocabulary.frames.get(name.get_ref()) else {
             if cx.vocabulary.incomplete {
@@ -924,15 +943,30 @@ fn generate(
                 .terms_of(Some(frame.class), frame.strong)
                 .map(|t| (t.text.clone(), vocab::squash(&t.text)))
                 .collect();
+            let slot_tree = slot_trees
+                .entry((lex.name.as_str(), frame.class, frame.strong))
+                .or_insert_with(|| ascii_tree(&alternation))
+                .clone();
             for (expanded, _) in &frame.patterns {
                 let body = expanded.replace(vocab::SLOT_MARK, &alternation);
                 let source = pattern::finalize(&body, def.whole_word, def.case_sensitive);
-                let built = LazyRegex::parse_for(source, phrase)
-                    .map_err(|e| format!("invalid regex: {e}"))
-                    .and_then(|re| match re.compiled.get() {
-                        Some(Err(message)) => Err(message.clone()),
-                        _ => Ok(re),
-                    });
+                let marked = expanded.replace(vocab::SLOT_MARK, &format!("({})", vocab::SLOT_MARK));
+                let marked = pattern::finalize(&marked, def.whole_word, def.case_sensitive);
+                let tree = slot_tree.as_ref().and_then(|slot| {
+                    let frame_tree = ascii_tree(marked.strip_prefix("(?i)")?)?;
+                    Some(vocab::fill_slot(frame_tree, slot))
+                });
+                let built = match tree {
+                    Some(tree) => Ok(LazyRegex::from_hir(source, &tree, phrase)),
+                    None => LazyRegex::parse_for(source, phrase),
+                };
+                let built =
+                    built
+                        .map_err(|e| format!("invalid regex: {e}"))
+                        .and_then(|re| match re.compiled.get() {
+                            Some(Err(message)) => Err(message.clone()),
+                            _ => Ok(re),
+                        });
                 match built {
                     Ok(re) => out.push((
                         re,
@@ -1115,4 +1149,24 @@ pub fn build_regex(source: &str) -> Result<Regex, regex::Error> {
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT * 2)
         .build()
+}
+
+#[cfg(test)]
+mod generated_tests {
+    use super::*;
+
+    #[test]
+    fn generated_patterns_get_the_literals_a_full_parse_finds() {
+        let set = load(PackSource::builtin()).expect("built-in packs load");
+        let mut checked = 0;
+        for rule in set.rules() {
+            for re in &rule.patterns[rule.generated_from..] {
+                let fresh = LazyRegex::parse(re.as_str().to_string()).expect("parses");
+                assert_eq!(fresh.literals(), re.literals(), "{}", rule.info.id);
+                assert_eq!(fresh.starts(), re.starts(), "{}", rule.info.id);
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} generated patterns");
+    }
 }
