@@ -35,6 +35,9 @@ pub struct Lexicon {
     pub terms: Vec<Term>,
     /// Where it is declared.
     pub origin: Location,
+    /// [`Lexicon::alternation`] for every class (and all classes) with and without weak terms,
+    /// built once: every frame and `{lex:}` reference uses them.
+    alternations: Vec<(Option<WordClass>, bool, Option<String>)>,
 }
 
 impl Lexicon {
@@ -72,13 +75,19 @@ impl Lexicon {
         if terms.is_empty() && problems.is_empty() {
             problems.push(format!("lexicon `{name}` has no terms"));
         }
-        let lexicon = Lexicon {
+        let mut lexicon = Lexicon {
             name: name.to_string(),
             description: def.description.clone(),
             pack: pack.to_string(),
             terms,
             origin,
+            alternations: Vec::new(),
         };
+        let classes = std::iter::once(None).chain(WordClass::ALL.into_iter().map(Some));
+        lexicon.alternations = classes
+            .flat_map(|c| [(c, false), (c, true)])
+            .map(|(c, weak)| (c, weak, lexicon.build_alternation(c, weak)))
+            .collect();
         (lexicon, problems)
     }
 
@@ -95,6 +104,13 @@ impl Lexicon {
 
     /// The regex matching any of [`Lexicon::terms_of`], longest first; `None` when there is none.
     pub fn alternation(&self, class: Option<WordClass>, weak_ok: bool) -> Option<String> {
+        self.alternations
+            .iter()
+            .find(|(c, w, _)| *c == class && *w == weak_ok)
+            .and_then(|(_, _, alt)| alt.clone())
+    }
+
+    fn build_alternation(&self, class: Option<WordClass>, weak_ok: bool) -> Option<String> {
         let mut forms: Vec<String> = self
             .terms_of(class, weak_ok)
             .map(|t| term_regex(&t.text))
