@@ -38,6 +38,8 @@ pub struct Finding {
     pub line_text: Arc<str>,
     /// Merge fields inside the match.
     pub fields: Vec<FieldNote>,
+    /// The frame and lexicon term behind the match, when a frame-generated pattern made it.
+    pub frame: Option<crate::pack::vocab::FrameHit>,
     /// Identity that survives edits elsewhere in the file (see [`crate::baseline`]); used by
     /// baselines and SARIF `partialFingerprints`.
     pub fingerprint: String,

@@ -296,6 +296,7 @@ impl Linter {
                 if f.severity == rule.info.severity {
                     f.severity = rule.info.severity_in(kind.kind);
                 }
+                f.frame = rule.frame_hit(&seg.text[m.norm.clone()]);
                 f.fields = seg
                     .fields_in(m.norm.clone())
                     .filter(|f| !f.kinds.is_empty())
@@ -307,6 +308,7 @@ impl Linter {
                 f
             })
             .collect();
+        findings.extend(self.branch_findings(&shared, doc, &mut line_cache));
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         // Fingerprints are taken before anything is filtered out, so that suppressing or ignoring
         // one finding never shifts the occurrence index (and so the identity) of another.
@@ -421,6 +423,43 @@ impl Linter {
         findings
     }
 
+    /// Findings of rules with `branches`: one at each template condition that tests a field of
+    /// one of the rule's kinds, naming those fields.
+    fn branch_findings(
+        &self,
+        shown: &Arc<str>,
+        doc: &Document,
+        line_cache: &mut Option<(usize, Arc<str>)>,
+    ) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for rule in self
+            .engine
+            .rules()
+            .iter()
+            .filter(|r| !r.branches.is_empty())
+        {
+            for condition in &doc.conditions {
+                let fields: Vec<FieldNote> = condition
+                    .fields
+                    .iter()
+                    .filter(|(_, kinds)| kinds.iter().any(|k| rule.branches.contains(k)))
+                    .map(|(variable, kinds)| FieldNote {
+                        variable: variable.clone(),
+                        kinds: kinds.clone(),
+                    })
+                    .collect();
+                if fields.is_empty() {
+                    continue;
+                }
+                let range = condition.range.clone();
+                let mut f = self.finding(shown, doc, rule.info.clone(), range, line_cache);
+                f.fields = fields;
+                out.push(f);
+            }
+        }
+        out
+    }
+
     /// A finding of `rule` over `range` of the document, without fields or fingerprint yet.
     fn finding(
         &self,
@@ -453,6 +492,7 @@ impl Linter {
             end,
             line_text,
             fields: Vec::new(),
+            frame: None,
             fingerprint: String::new(),
         }
     }

@@ -77,6 +77,12 @@ fn builtin_packs_pass_their_own_examples() {
 }
 
 fn assert_floors(corpus: &str) {
+    assert_floors_at(corpus, 0.90, 0.05);
+}
+
+/// Recall of at least `recall` in every creepy category and overall, and at most `fp` of the ok
+/// rows flagged.
+fn assert_floors_at(corpus: &str, recall_floor: f64, fp_ceiling: f64) {
     let report = eval_json(&[corpus]);
     let recall = report["recall"].as_array().unwrap();
     assert!(
@@ -85,7 +91,7 @@ fn assert_floors(corpus: &str) {
     );
     for r in recall {
         assert!(
-            rate(r) >= 0.90,
+            rate(r) >= recall_floor,
             "{corpus}: recall for {} is {} ({}/{})",
             r["category"],
             rate(r),
@@ -94,12 +100,12 @@ fn assert_floors(corpus: &str) {
         );
     }
     assert!(
-        rate(&report["overall_recall"]) >= 0.90,
+        rate(&report["overall_recall"]) >= recall_floor,
         "{corpus}: overall recall"
     );
     let fp = &report["overall_false_positive"];
     assert!(
-        rate(fp) <= 0.05,
+        rate(fp) <= fp_ceiling,
         "{corpus}: {} of {} ok rows flagged: {:#}",
         fp["flagged"],
         fp["total"],
@@ -109,7 +115,33 @@ fn assert_floors(corpus: &str) {
 
 #[test]
 fn dev_corpus_meets_the_floors() {
-    assert_floors("tests/corpus/messages.tsv");
+    // Issue 15's target for the whole dev corpus: 0.95 in every category, at most 2% flagged.
+    assert_floors_at("tests/corpus/messages.tsv", 0.95, 0.02);
+}
+
+#[test]
+fn fresh_batches_tuned_on_meet_the_overall_floors() {
+    // heldout9-12 were scored once before tuning (tests/corpus/HELDOUT.md) and then tuned on by
+    // class of copy; six or seven rows per category, so only the overall figures are held, at
+    // issue 15's bar for fresh copy (recall 0.85, at most 3% of ok rows flagged).
+    for corpus in [
+        "tests/corpus/heldout9.tsv",
+        "tests/corpus/heldout10.tsv",
+        "tests/corpus/heldout11.tsv",
+        "tests/corpus/heldout12.tsv",
+    ] {
+        let report = eval_json(&[corpus]);
+        assert!(
+            rate(&report["overall_recall"]) >= 0.85,
+            "{corpus}: {:#}",
+            report["missed"]
+        );
+        assert!(
+            rate(&report["overall_false_positive"]) <= 0.03,
+            "{corpus}: {:#}",
+            report["flagged_ok"]
+        );
+    }
 }
 
 #[test]
@@ -365,7 +397,7 @@ fn templates_flag_every_expected_spot_and_nothing_else() {
             (cols[0].to_string(), cols[1].parse().unwrap())
         })
         .collect();
-    assert_eq!(expected.len(), 37);
+    assert_eq!(expected.len(), 38);
     let files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -4,7 +4,8 @@ use super::{print_error, set_color, settings_and_packs, Exit};
 use crate::cli::{ColorArg, ExplainArgs};
 use colored::Colorize;
 use creeplint::config::Overrides;
-use creeplint::pack::RuleInfo;
+use creeplint::pack::vocab::Vocabulary;
+use creeplint::pack::{Rule, RuleInfo};
 
 pub fn run(args: ExplainArgs) -> Exit {
     set_color(ColorArg::Auto);
@@ -14,6 +15,7 @@ pub fn run(args: ExplainArgs) -> Exit {
     };
     if let Some(rule) = packs.rule(&args.rule) {
         print_rule(&rule.info);
+        print_frames(rule, &packs.vocabulary);
         return Exit::Clean;
     }
     if let Some(pack) = packs.packs.iter().find(|p| p.name == args.rule) {
@@ -79,4 +81,44 @@ fn print_rule(r: &RuleInfo) {
         println!("  {} {ex}", "✓".green());
     }
     println!("\nDefined in {}", r.origin);
+}
+
+/// The frames a rule crosses with its lexicons: each frame's shape and sample, each lexicon's
+/// size and first terms.
+fn print_frames(rule: &Rule, vocabulary: &Vocabulary) {
+    if rule.frames.is_empty() {
+        return;
+    }
+    println!(
+        "\n{}",
+        "Frames (each filled with every lexicon below)".bold()
+    );
+    for name in &rule.frames {
+        let Some(frame) = vocabulary.frames.get(name) else {
+            continue;
+        };
+        let strong = if frame.strong { ", strong" } else { "" };
+        println!(
+            "  {} ({} terms{strong}): {}",
+            frame.name.bold(),
+            frame.class.as_str(),
+            frame.description
+        );
+        println!("    e.g. {}", frame.sample.replace("{slot}", "[term]"));
+    }
+    println!("\n{}", "Lexicons".bold());
+    for name in &rule.lexicons {
+        let Some(lex) = vocabulary.lexicons.get(name) else {
+            continue;
+        };
+        let first: Vec<&str> = lex.terms.iter().take(6).map(|t| t.text.as_str()).collect();
+        println!(
+            "  {} ({} terms, pack `{}`): {}; e.g. {}",
+            lex.name.bold(),
+            lex.terms.len(),
+            lex.pack,
+            lex.description,
+            first.join(", ")
+        );
+    }
 }

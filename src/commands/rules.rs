@@ -96,10 +96,11 @@ fn test(sources: &crate::cli::SourceArgs, names: &[String]) -> Exit {
     let linter = Linter::new(&set, all);
     let report = test_packs(&set, &linter, &chosen);
     for f in &report.failures {
-        println!(
-            "FAIL {} examples.{}[{}]: {}",
-            f.rule, f.kind, f.index, f.problem
-        );
+        let list = match f.kind {
+            "bad" | "good" => format!("examples.{}", f.kind),
+            other => other.to_string(),
+        };
+        println!("FAIL {} {list}[{}]: {}", f.rule, f.index, f.problem);
         println!("     {:?}", f.text);
     }
     println!("{} passed, {} failed", report.passed, report.failures.len());

@@ -4,6 +4,7 @@
 pub mod literals;
 pub mod pattern;
 pub mod schema;
+pub mod vocab;
 
 use crate::error::{Error, Location};
 use crate::fields::{FieldClassifier, FieldKind};
@@ -15,9 +16,10 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::{hybrid, meta};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use schema::{PackFile, RuleDef, Scope};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+use vocab::{FrameHit, Generated, Lexicon, Vocabulary};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
@@ -119,10 +121,16 @@ impl LazyRegex {
             Some(Ok(hir)) if !literals::has_cased_non_ascii(&hir) => hir,
             _ => parse(&source)?,
         };
+        Ok(Self::from_hir(source, &hir, prefilter))
+    }
+
+    /// A pattern whose parse tree is already known (a frame's, with a lexicon's alternation put
+    /// in its slot): `hir` must be what [`LazyRegex::parse_for`] would parse from `source`.
+    fn from_hir(source: String, hir: &Hir, prefilter: bool) -> LazyRegex {
         let (required, starts) = match prefilter {
             true => (
-                literals::required(&hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS),
-                literals::starts(&hir).map(Arc::new),
+                literals::required(hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS),
+                literals::starts(hir).map(Arc::new),
             ),
             false => (Vec::new(), None),
         };
@@ -135,10 +143,10 @@ impl LazyRegex {
         };
         // A heavy pattern (counted repetitions) may pass the size limit: compile it now, so the
         // pack fails to load with the reason instead of the pattern silently matching nothing.
-        if weight(&hir) > HEAVY_WEIGHT {
+        if weight(hir) > HEAVY_WEIGHT {
             let _ = re.compiled();
         }
-        Ok(re)
+        re
     }
 
     /// The regex source as the engine runs it.
@@ -213,6 +221,34 @@ pub struct Rule {
     pub near: Option<Near>,
     /// For document rules: matches needed before the rule fires (at least 1).
     pub min_matches: usize,
+    /// The frames the rule crosses with its lexicons.
+    pub frames: Vec<String>,
+    /// The lexicons that fill its frames.
+    pub lexicons: Vec<String>,
+    /// The patterns generated from frames and lexicons: `patterns[generated_from..]`, one entry
+    /// each, in order.
+    pub generated: Vec<Arc<Generated>>,
+    /// Where the generated patterns start in `patterns`.
+    pub generated_from: usize,
+    /// Field kinds whose template conditions the rule flags.
+    pub branches: Vec<String>,
+}
+
+impl Rule {
+    /// The frame, lexicon and term behind a match of this rule (`matched` is the normalised
+    /// copy it matched), when a generated pattern matches it.
+    pub fn frame_hit(&self, matched: &str) -> Option<FrameHit> {
+        let generated = self.patterns.get(self.generated_from..)?;
+        generated
+            .iter()
+            .zip(&self.generated)
+            .find(|(re, _)| re.get().is_some_and(|r| r.is_match(matched)))
+            .map(|(_, g)| FrameHit {
+                frame: g.frame.clone(),
+                lexicon: g.lexicon.clone(),
+                term: g.term_in(matched).unwrap_or_default().to_string(),
+            })
+    }
 }
 
 /// A loaded pack.
@@ -237,6 +273,8 @@ pub struct PackSet {
     pub packs: Vec<Pack>,
     /// Field kinds from every pack.
     pub classifier: FieldClassifier,
+    /// Lexicons and frames from every pack.
+    pub vocabulary: Arc<Vocabulary>,
 }
 
 impl PackSet {
@@ -370,6 +408,9 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
         }
     };
     let kinds: Vec<String> = classifier.kinds().to_vec();
+    let mut vocabulary = load_vocabulary(&parsed, &kinds, &mut errors);
+    vocabulary.incomplete = !errors.is_empty();
+    let parsed_uses = vocabulary_uses(&parsed);
 
     let mut packs = Vec::new();
     let mut pack_names = HashSet::new();
@@ -405,7 +446,17 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
             .file
             .rules
             .par_iter()
-            .map(|rule| compile_rule(&p.source, &lines, &name, rule, &macros, &kinds))
+            .map(|rule| {
+                let context = RuleContext {
+                    source: &p.source,
+                    lines: &lines,
+                    pack: &name,
+                    macros: &macros,
+                    kinds: &kinds,
+                    vocabulary: &vocabulary,
+                };
+                compile_rule(&context, rule)
+            })
             .collect();
         for (rule, compiled) in p.file.rules.iter().zip(compiled) {
             match compiled {
@@ -431,10 +482,220 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
             rules,
         });
     }
+    check_vocabulary_use(&parsed_uses, &vocabulary, &mut errors);
+    // A user's pattern that does not compile would match nothing in `check`: compile every one
+    // now, so the pack fails to load with the reason. (The built-in packs are compiled by the
+    // test suite, and stay lazy for a fast start-up.)
+    let user_patterns: Vec<(&Pack, &Rule, &LazyRegex)> = packs
+        .iter()
+        .filter(|p| !p.builtin)
+        .flat_map(|p| p.rules.iter().map(move |r| (p, r)))
+        .flat_map(|(p, r)| {
+            let near = r.near.iter().flat_map(|n| n.patterns.iter());
+            r.patterns
+                .iter()
+                .chain(&r.unless)
+                .chain(near)
+                .map(move |re| (p, r, re))
+        })
+        .collect();
+    let failed: Vec<Error> = user_patterns
+        .par_iter()
+        .filter_map(|(_, rule, re)| {
+            let problem = re.compiled().err()?;
+            Some(Error::pack(
+                rule.info.origin.clone(),
+                Some(&rule.info.id),
+                format!("pattern `{}` {problem}", shown_pattern(rule, re)),
+            ))
+        })
+        .collect();
+    errors.extend(failed);
     if errors.is_empty() {
-        Ok(PackSet { packs, classifier })
+        Ok(PackSet {
+            packs,
+            classifier,
+            vocabulary: Arc::new(vocabulary),
+        })
     } else {
         Err(errors)
+    }
+}
+
+/// Every pack's lexicons, then every pack's frames (a frame's patterns may use any lexicon and its
+/// own pack's macros).
+fn load_vocabulary(parsed: &[Parsed], kinds: &[String], errors: &mut Vec<Error>) -> Vocabulary {
+    let mut vocabulary = Vocabulary::default();
+    for p in parsed {
+        let pack = p.file.pack.get_ref().name.get_ref();
+        for (name, def) in &p.file.lexicons {
+            let at = loc(&p.source, def.span().start);
+            if !valid_name(name) {
+                errors.push(Error::pack(
+                    at.clone(),
+                    None,
+                    format!("lexicon name `{name}` must be lowercase letters, digits, `-` or `_`"),
+                ));
+            }
+            if let Some(other) = vocabulary.lexicons.get(name) {
+                errors.push(Error::pack(
+                    at,
+                    None,
+                    format!(
+                        "pack `{}` already declares a lexicon `{name}`; give this one another name",
+                        other.pack
+                    ),
+                ));
+                continue;
+            }
+            let (lex, problems) = Lexicon::new(name, pack, def.get_ref(), at.clone());
+            for message in problems {
+                errors.push(Error::pack(at.clone(), None, message));
+            }
+            vocabulary.lexicons.insert(name.clone(), lex);
+        }
+    }
+    for p in parsed {
+        let pack = p.file.pack.get_ref().name.get_ref();
+        let macros: BTreeMap<String, String> = p
+            .file
+            .macros
+            .iter()
+            .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+            .collect();
+        for (name, def) in &p.file.frames {
+            let at = loc(&p.source, def.span().start);
+            if !valid_name(name) {
+                errors.push(Error::pack(
+                    at.clone(),
+                    None,
+                    format!("frame name `{name}` must be lowercase letters, digits, `-` or `_`"),
+                ));
+            }
+            if let Some(other) = vocabulary.frames.get(name) {
+                errors.push(Error::pack(
+                    at,
+                    None,
+                    format!(
+                        "pack `{}` already declares a frame `{name}`; give this one another name",
+                        other.pack
+                    ),
+                ));
+                continue;
+            }
+            let expand = |text: &str| {
+                pattern::expand_with(text, &macros, kinds, &vocabulary.lexicons)
+                    .map_err(|e| e.to_string())
+            };
+            let frame = vocab::Frame::new(
+                name,
+                pack,
+                def.get_ref(),
+                at,
+                |offset| loc(&p.source, offset),
+                expand,
+            );
+            match frame {
+                Ok(frame) => {
+                    vocabulary.frames.insert(name.clone(), frame);
+                }
+                Err(list) => {
+                    for (at, message) in list {
+                        errors.push(Error::pack(at, None, message));
+                    }
+                }
+            }
+        }
+    }
+    vocabulary
+}
+
+/// The lexicons and frames that some rule (or macro) of some pack uses.
+#[derive(Default)]
+struct Uses {
+    lexicons: HashSet<String>,
+    frames: HashSet<String>,
+}
+
+fn vocabulary_uses(parsed: &[Parsed]) -> Uses {
+    let mut uses = Uses::default();
+    let mut texts: Vec<&str> = Vec::new();
+    for p in parsed {
+        texts.extend(p.file.macros.values().map(|m| m.get_ref().as_str()));
+        texts.extend(
+            p.file
+                .frames
+                .values()
+                .flat_map(|f| f.get_ref().patterns.iter().map(|x| x.get_ref().as_str())),
+        );
+        for rule in &p.file.rules {
+            let r = rule.get_ref();
+            uses.lexicons
+                .extend(r.lexicons.iter().map(|l| l.get_ref().clone()));
+            uses.frames
+                .extend(r.frames.iter().map(|f| f.get_ref().clone()));
+            let near = r.near.iter().flat_map(|n| n.patterns.iter());
+            texts.extend(
+                r.patterns
+                    .iter()
+                    .chain(&r.unless)
+                    .chain(near)
+                    .map(|x| x.get_ref().as_str()),
+            );
+        }
+    }
+    for text in texts {
+        for (i, _) in text.match_indices("{lex:") {
+            let rest = &text[i + 5..];
+            let end = rest.find([':', '}']).unwrap_or(rest.len());
+            uses.lexicons.insert(rest[..end].to_string());
+        }
+    }
+    uses
+}
+
+/// A lexicon or frame that nothing uses is a mistake (a typo in a rule's list, a family written
+/// and never wired in): an error at its declaration.
+fn check_vocabulary_use(uses: &Uses, vocabulary: &Vocabulary, errors: &mut Vec<Error>) {
+    for (name, lex) in &vocabulary.lexicons {
+        if !uses.lexicons.contains(name) {
+            errors.push(Error::pack(
+                lex.origin.clone(),
+                None,
+                format!("lexicon `{name}` is used by no rule: list it in a rule's `lexicons` or use it as `{{lex:{name}}}`"),
+            ));
+        }
+    }
+    for (name, frame) in &vocabulary.frames {
+        if !uses.frames.contains(name) {
+            errors.push(Error::pack(
+                frame.origin.clone(),
+                None,
+                format!("frame `{name}` is used by no rule: list it in a rule's `frames`"),
+            ));
+        }
+    }
+}
+
+/// The parse tree of `regex` (without case folding), when it holds no non-ASCII letter with case:
+/// the tree [`LazyRegex::parse_for`] would build, for patterns put together from parts.
+fn ascii_tree(regex: &str) -> Option<Hir> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(regex)
+        .ok()?;
+    (!literals::has_cased_non_ascii(&hir)).then_some(hir)
+}
+
+/// A pattern of `rule` as its author knows it, for an error message.
+fn shown_pattern(rule: &Rule, re: &LazyRegex) -> String {
+    match rule.patterns.iter().position(|p| std::ptr::eq(p, re)) {
+        Some(i) if i < rule.generated_from => rule.info.patterns[i].clone(),
+        Some(i) => {
+            let g = &rule.generated[i - rule.generated_from];
+            format!("of frame `{}` with lexicon `{}`", g.frame, g.lexicon)
+        }
+        None => re.as_str().to_string(),
     }
 }
 
@@ -450,14 +711,22 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// What a rule compiles against: its pack and everything every pack declares.
+struct RuleContext<'a> {
+    source: &'a PackSource,
+    lines: &'a LineIndex,
+    pack: &'a str,
+    macros: &'a BTreeMap<String, String>,
+    kinds: &'a [String],
+    vocabulary: &'a Vocabulary,
+}
+
 fn compile_rule(
-    source: &PackSource,
-    lines: &LineIndex,
-    pack: &str,
+    cx: &RuleContext<'_>,
     spanned: &toml::Spanned<RuleDef>,
-    macros: &BTreeMap<String, String>,
-    kinds: &[String],
 ) -> Result<Rule, Vec<Error>> {
+    let (source, lines, pack, macros, kinds) = (cx.source, cx.lines, cx.pack, cx.macros, cx.kinds);
+    let lexicons = &cx.vocabulary.lexicons;
     let def = spanned.get_ref();
     let id = def.id.get_ref().clone();
     let mut errors = Vec::new();
@@ -495,11 +764,30 @@ fn compile_rule(
             ));
         }
     }
-    if def.patterns.is_empty() {
+    if def.patterns.is_empty() && def.frames.is_empty() && def.branches.is_empty() {
         errors.push(Error::pack(
             rule_at.clone(),
             Some(&id),
-            "has no `patterns`: a rule needs at least one",
+            "has no `patterns`, `frames` or `branches`: a rule needs at least one",
+        ));
+    }
+    for kind in &def.branches {
+        if !kinds.iter().any(|k| k == kind.get_ref()) {
+            errors.push(Error::pack(
+                at(kind.span().start),
+                Some(&id),
+                format!(
+                    "`branches` names field kind `{}`, which no loaded pack declares in [[fields]]",
+                    kind.get_ref()
+                ),
+            ));
+        }
+    }
+    if def.frames.is_empty() != def.lexicons.is_empty() {
+        errors.push(Error::pack(
+            rule_at.clone(),
+            Some(&id),
+            "`frames` and `lexicons` go together: the rule crosses each frame with each lexicon",
         ));
     }
     let (bad, good) = match &def.examples {
@@ -536,7 +824,7 @@ fn compile_rule(
         let mut out = Vec::new();
         for p in list {
             let (ww, cs) = (def.whole_word, def.case_sensitive);
-            let compiled = compile_for(p.get_ref(), macros, kinds, ww, cs, phrase);
+            let compiled = compile_for(p.get_ref(), macros, kinds, lexicons, ww, cs, phrase);
             match compiled {
                 Ok(re) => out.push(re),
                 Err(message) => errors.push(Error::pack(at(p.span().start), Some(&id), message)),
@@ -546,7 +834,13 @@ fn compile_rule(
     };
     // A document rule's patterns are searched with the regex crate's own prefilter.
     let phrase = def.scope != Scope::Document;
-    let patterns = compile_all(&def.patterns, phrase, &mut errors);
+    let mut patterns = compile_all(&def.patterns, phrase, &mut errors);
+    let generated_from = patterns.len();
+    let mut generated = Vec::new();
+    for (re, origin) in generate(cx, def, phrase, &mut errors) {
+        patterns.push(re);
+        generated.push(Arc::new(origin));
+    }
     let unless = compile_all(&def.unless, false, &mut errors);
     let near = match &def.near {
         None => None,
@@ -659,7 +953,130 @@ fn compile_rule(
         unless,
         near,
         min_matches,
+        frames: def.frames.iter().map(|f| f.get_ref().clone()).collect(),
+        lexicons: def.lexicons.iter().map(|l| l.get_ref().clone()).collect(),
+        generated,
+        generated_from,
+        branches: def.branches.iter().map(|k| k.get_ref().clone()).collect(),
     })
+}
+
+/// The patterns a rule's frames and lexicons generate: one per frame pattern and lexicon that
+/// has terms of the frame's class. A frame that none of the rule's lexicons can fill is an error.
+fn generate(
+    cx: &RuleContext<'_>,
+    def: &RuleDef,
+    phrase: bool,
+    errors: &mut Vec<Error>,
+) -> Vec<(LazyRegex, Generated)> {
+    let id = def.id.get_ref();
+    let at = |offset: usize| loc(cx.source, offset);
+    let mut lexicons = Vec::new();
+    for name in &def.lexicons {
+        match cx.vocabulary.lexicons.get(name.get_ref()) {
+            Some(lex) => lexicons.push(lex),
+            None if cx.vocabulary.incomplete => {}
+            None => errors.push(Error::pack(
+                at(name.span().start),
+                Some(id),
+                format!(
+                    "unknown lexicon `{}`: no loaded pack declares [lexicons.{}]",
+                    name.get_ref(),
+                    name.get_ref()
+                ),
+            )),
+        }
+    }
+    let mut out = Vec::new();
+    // Each lexicon's alternation is parsed once per class, not once per frame: parsing is most of
+    // a generated pattern's load time.
+    let mut slot_trees: HashMap<(&str, schema::WordClass, bool), Option<Hir>> = HashMap::new();
+    for name in &def.frames {
+        let Some(frame) = cx.vocabulary.frames.get(name.get_ref()) else {
+            if cx.vocabulary.incomplete {
+                continue;
+            }
+            errors.push(Error::pack(
+                at(name.span().start),
+                Some(id),
+                format!(
+                    "unknown frame `{}`: no loaded pack declares [frames.{}]",
+                    name.get_ref(),
+                    name.get_ref()
+                ),
+            ));
+            continue;
+        };
+        let mut filled = false;
+        for lex in &lexicons {
+            let Some(alternation) = lex.alternation(Some(frame.class), frame.strong) else {
+                continue;
+            };
+            filled = true;
+            let forms: Vec<(String, String)> = lex
+                .terms_of(Some(frame.class), frame.strong)
+                .map(|t| (t.text.clone(), vocab::squash(&t.text)))
+                .collect();
+            let slot_tree = slot_trees
+                .entry((lex.name.as_str(), frame.class, frame.strong))
+                .or_insert_with(|| ascii_tree(&alternation))
+                .clone();
+            for (expanded, _) in &frame.patterns {
+                let body = expanded.replace(vocab::SLOT_MARK, &alternation);
+                let source = pattern::finalize(&body, def.whole_word, def.case_sensitive);
+                let marked = expanded.replace(vocab::SLOT_MARK, &format!("({})", vocab::SLOT_MARK));
+                let marked = pattern::finalize(&marked, def.whole_word, def.case_sensitive);
+                let tree = slot_tree.as_ref().and_then(|slot| {
+                    let frame_tree = ascii_tree(marked.strip_prefix("(?i)")?)?;
+                    Some(vocab::fill_slot(frame_tree, slot))
+                });
+                let built = match tree {
+                    Some(tree) => Ok(LazyRegex::from_hir(source, &tree, phrase)),
+                    None => LazyRegex::parse_for(source, phrase),
+                };
+                let built =
+                    built
+                        .map_err(|e| format!("invalid regex: {e}"))
+                        .and_then(|re| match re.compiled.get() {
+                            Some(Err(message)) => Err(message.clone()),
+                            _ => Ok(re),
+                        });
+                match built {
+                    Ok(re) => out.push((
+                        re,
+                        Generated {
+                            frame: frame.name.clone(),
+                            lexicon: lex.name.clone(),
+                            forms: forms.clone(),
+                        },
+                    )),
+                    Err(message) => errors.push(Error::pack(
+                        at(name.span().start),
+                        Some(id),
+                        format!(
+                            "frame `{}` with lexicon `{}`: the pattern {message}",
+                            frame.name, lex.name
+                        ),
+                    )),
+                }
+            }
+        }
+        if !filled && !lexicons.is_empty() {
+            let names: Vec<&str> = lexicons.iter().map(|l| l.name.as_str()).collect();
+            errors.push(Error::pack(
+                at(name.span().start),
+                Some(id),
+                format!(
+                    "frame `{}` takes {} terms, and none of the rule's lexicons ({}) has one that fills it{}",
+                    frame.name,
+                    frame.class.as_str(),
+                    names.join(", "),
+                    if frame.strong { "" } else { " (weak terms fill only strong frames)" }
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// Expands and parses one pattern; the error is a message fit for a rule author. Compiling waits
@@ -671,7 +1088,16 @@ pub fn compile_pattern(
     whole_word: bool,
     case_sensitive: bool,
 ) -> Result<LazyRegex, String> {
-    compile_for(pattern, macros, kinds, whole_word, case_sensitive, true)
+    let none = BTreeMap::new();
+    compile_for(
+        pattern,
+        macros,
+        kinds,
+        &none,
+        whole_word,
+        case_sensitive,
+        true,
+    )
 }
 
 /// [`compile_pattern`], with literals for the prefilter only when `prefilter` holds: `unless`,
@@ -680,11 +1106,13 @@ fn compile_for(
     pattern: &str,
     macros: &BTreeMap<String, String>,
     kinds: &[String],
+    lexicons: &BTreeMap<String, Lexicon>,
     whole_word: bool,
     case_sensitive: bool,
     prefilter: bool,
 ) -> Result<LazyRegex, String> {
-    let expanded = pattern::expand(pattern, macros, kinds).map_err(|e| e.to_string())?;
+    let expanded =
+        pattern::expand_with(pattern, macros, kinds, lexicons).map_err(|e| e.to_string())?;
     let source = pattern::finalize(&expanded, whole_word, case_sensitive);
     let re = LazyRegex::parse_for(source, prefilter).map_err(|err| {
         // Report the error against what the author wrote (after macros), not our rewrite of it.
@@ -795,4 +1223,24 @@ pub fn build_regex(source: &str) -> Result<Regex, regex::Error> {
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT * 2)
         .build()
+}
+
+#[cfg(test)]
+mod generated_tests {
+    use super::*;
+
+    #[test]
+    fn generated_patterns_get_the_literals_a_full_parse_finds() {
+        let set = load(PackSource::builtin()).expect("built-in packs load");
+        let mut checked = 0;
+        for rule in set.rules() {
+            for re in &rule.patterns[rule.generated_from..] {
+                let fresh = LazyRegex::parse(re.as_str().to_string()).expect("parses");
+                assert_eq!(fresh.literals(), re.literals(), "{}", rule.info.id);
+                assert_eq!(fresh.starts(), re.starts(), "{}", rule.info.id);
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} generated patterns");
+    }
 }

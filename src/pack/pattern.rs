@@ -5,6 +5,8 @@
 //! real copy is full of them (curly quotes, dashes, emoji). Text is normalised before matching, so
 //! ASCII semantics for `\b`, `\w` and `\d` lose nothing and keep matching at hundreds of MB/s.
 
+use super::schema::WordClass;
+use super::vocab::Lexicon;
 use crate::source::segment::{FIELD_CLOSE, FIELD_OPEN};
 use std::collections::BTreeMap;
 
@@ -15,7 +17,14 @@ pub const YOU: &str = r"(?:you|your|yours|yourself|you're|youre|you've|youve|you
 pub const AMOUNT: &str = r"(?:[$£€¥₹]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn)\b)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars|bucks|pounds|quid|euros|usd|gbp|eur)\b)";
 
 /// The names of the built-in macros, for error messages.
-pub const BUILTIN_MACROS: &[&str] = &["you", "amount", "field", "field:KIND"];
+pub const BUILTIN_MACROS: &[&str] = &[
+    "you",
+    "amount",
+    "field",
+    "field:KIND",
+    "lex:NAME",
+    "lex:NAME:CLASS",
+];
 
 /// Why a pattern could not be expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +35,10 @@ pub enum ExpandError {
     UnknownFieldKind(String),
     /// Macros refer to each other in a loop.
     Cycle(String),
+    /// `{lex:NAME}` names no loaded lexicon.
+    UnknownLexicon(String),
+    /// `{lex:NAME:CLASS}` names no word class, or the lexicon has no strong term of it.
+    EmptyLexicon(String),
 }
 
 impl std::fmt::Display for ExpandError {
@@ -41,6 +54,14 @@ impl std::fmt::Display for ExpandError {
                 "unknown field kind `{{field:{kind}}}`: no loaded pack declares a [[fields]] entry with kind = \"{kind}\""
             ),
             ExpandError::Cycle(name) => write!(f, "macro `{{{name}}}` refers to itself"),
+            ExpandError::UnknownLexicon(name) => write!(
+                f,
+                "unknown lexicon `{{lex:{name}}}`: no loaded pack declares [lexicons.{name}]"
+            ),
+            ExpandError::EmptyLexicon(what) => write!(
+                f,
+                "`{{lex:{what}}}` matches nothing: the class must be noun, adj, person or group, and the lexicon must hold a term of it that is not weak"
+            ),
         }
     }
 }
@@ -78,13 +99,35 @@ pub fn expand(
     macros: &BTreeMap<String, String>,
     kinds: &[String],
 ) -> Result<String, ExpandError> {
-    expand_depth(pattern, macros, kinds, &mut Vec::new())
+    expand_with(pattern, macros, kinds, &BTreeMap::new())
+}
+
+/// [`expand`], with `{lex:NAME}` and `{lex:NAME:CLASS}` resolved against `lexicons`: the
+/// lexicon's terms (of that class) that are not weak, as one alternation.
+pub fn expand_with(
+    pattern: &str,
+    macros: &BTreeMap<String, String>,
+    kinds: &[String],
+    lexicons: &BTreeMap<String, Lexicon>,
+) -> Result<String, ExpandError> {
+    let vocab = Vocab {
+        macros,
+        kinds,
+        lexicons,
+    };
+    expand_depth(pattern, &vocab, &mut Vec::new())
+}
+
+/// What a pattern's braces may name.
+struct Vocab<'a> {
+    macros: &'a BTreeMap<String, String>,
+    kinds: &'a [String],
+    lexicons: &'a BTreeMap<String, Lexicon>,
 }
 
 fn expand_depth(
     pattern: &str,
-    macros: &BTreeMap<String, String>,
-    kinds: &[String],
+    vocab: &Vocab<'_>,
     stack: &mut Vec<String>,
 ) -> Result<String, ExpandError> {
     let mut out = String::with_capacity(pattern.len() * 2);
@@ -103,7 +146,7 @@ fn expand_depth(
                     chars.next();
                 }
                 out.push_str("(?:");
-                out.push_str(&resolve(name, macros, kinds, stack)?);
+                out.push_str(&resolve(name, vocab, stack)?);
                 out.push(')');
                 continue;
             }
@@ -127,12 +170,27 @@ fn macro_name_at(rest: &str) -> Option<&str> {
         .then_some(name)
 }
 
-fn resolve(
-    name: &str,
-    macros: &BTreeMap<String, String>,
-    kinds: &[String],
-    stack: &mut Vec<String>,
-) -> Result<String, ExpandError> {
+fn resolve(name: &str, vocab: &Vocab<'_>, stack: &mut Vec<String>) -> Result<String, ExpandError> {
+    let (macros, kinds) = (vocab.macros, vocab.kinds);
+    if let Some(rest) = name.strip_prefix("lex:") {
+        let (lex, class) = match rest.split_once(':') {
+            Some((lex, class)) => (lex, Some(class)),
+            None => (rest, None),
+        };
+        let lexicon = vocab
+            .lexicons
+            .get(lex)
+            .ok_or_else(|| ExpandError::UnknownLexicon(lex.to_string()))?;
+        let class = match class {
+            None => None,
+            Some(c) => Some(
+                WordClass::parse(c).ok_or_else(|| ExpandError::EmptyLexicon(rest.to_string()))?,
+            ),
+        };
+        return lexicon
+            .alternation(class, false)
+            .ok_or_else(|| ExpandError::EmptyLexicon(rest.to_string()));
+    }
     if let Some(kind) = name.strip_prefix("field:") {
         return if kinds.iter().any(|k| k == kind) {
             Ok(field_of_kind(kind))
@@ -145,7 +203,7 @@ fn resolve(
             return Err(ExpandError::Cycle(name.to_string()));
         }
         stack.push(name.to_string());
-        let expanded = expand_depth(body, macros, kinds, stack);
+        let expanded = expand_depth(body, vocab, stack);
         stack.pop();
         return expanded;
     }

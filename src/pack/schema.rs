@@ -22,10 +22,150 @@ pub struct PackFile {
     #[serde(default)]
     #[schemars(with = "Vec<FieldDef>")]
     pub fields: Vec<Spanned<FieldDef>>,
+    /// `[lexicons.NAME]`: term families, usable by any loaded pack.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, LexiconDef>")]
+    pub lexicons: BTreeMap<String, Spanned<LexiconDef>>,
+    /// `[frames.NAME]`: attribution shapes with a slot, usable by any loaded pack.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, FrameDef>")]
+    pub frames: BTreeMap<String, Spanned<FrameDef>>,
     /// `[[rules]]`.
     #[serde(default)]
     #[schemars(with = "Vec<RuleDef>")]
     pub rules: Vec<Spanned<RuleDef>>,
+}
+
+/// How a term fits into a sentence, and so which frames it can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WordClass {
+    /// A thing the reader has: "your X" (anxiety, overdraft, bump).
+    Noun,
+    /// A state the reader is in: "you're X" (pregnant, overdrawn, diabetic).
+    Adj,
+    /// What the reader is: "as a X" (diabetic, widow, single mum; plurals for "X like you").
+    Person,
+    /// A modifier that puts the reader in a group: "X singles" (Sikh, gay, Christian).
+    Group,
+}
+
+impl WordClass {
+    /// Every class, in the order they are documented.
+    pub const ALL: [WordClass; 4] = [
+        WordClass::Noun,
+        WordClass::Adj,
+        WordClass::Person,
+        WordClass::Group,
+    ];
+
+    /// The class as written in a pack.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WordClass::Noun => "noun",
+            WordClass::Adj => "adj",
+            WordClass::Person => "person",
+            WordClass::Group => "group",
+        }
+    }
+
+    /// The class named `name`, as written in a pack.
+    pub fn parse(name: &str) -> Option<WordClass> {
+        WordClass::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// `[lexicons.NAME]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconDef {
+    /// What the family holds, in a few words.
+    #[serde(default)]
+    pub description: String,
+    /// The class of the terms written as bare strings (default `noun`).
+    #[serde(default)]
+    pub class: Option<WordClass>,
+    /// The terms: a bare string, or a table of forms by class.
+    #[schemars(with = "Vec<TermDef>")]
+    pub terms: Vec<Spanned<TermDef>>,
+}
+
+/// One or several strings.
+#[derive(Debug, Deserialize, Clone, JsonSchema)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One string.
+    One(String),
+    /// A list.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The strings.
+    pub fn items(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A lexicon entry.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum TermDef {
+    /// A term of the lexicon's class.
+    Word(String),
+    /// A family of forms.
+    Entry(EntryDef),
+}
+
+/// A family of forms: `{ noun = "pregnancy", adj = ["pregnant", "expecting"], weak = true }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryDef {
+    /// Forms of the lexicon's own class.
+    #[serde(default)]
+    pub forms: Option<OneOrMany>,
+    /// "your X" forms.
+    #[serde(default)]
+    pub noun: Option<OneOrMany>,
+    /// "you're X" forms.
+    #[serde(default)]
+    pub adj: Option<OneOrMany>,
+    /// "as a X" forms.
+    #[serde(default)]
+    pub person: Option<OneOrMany>,
+    /// "X singles" forms.
+    #[serde(default)]
+    pub group: Option<OneOrMany>,
+    /// An ambiguous sense ("due", "broke", "single"): only frames marked `strong` use it.
+    #[serde(default)]
+    pub weak: bool,
+}
+
+/// `[frames.NAME]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FrameDef {
+    /// What the shape does to the reader, in a few words.
+    #[serde(default)]
+    pub description: String,
+    /// The class of term that fills `{slot}`.
+    pub class: WordClass,
+    /// Regexes (with macros), each holding `{slot}` once or more.
+    #[schemars(with = "Vec<String>")]
+    pub patterns: Vec<Spanned<String>>,
+    /// The shape pins the term on the reader so firmly that weak (ambiguous) terms fire too.
+    #[serde(default)]
+    pub strong: bool,
+    /// A message holding `{slot}` that every rule using the frame must flag once a sample term
+    /// of each of its lexicons fills the slot (`rules test`).
+    pub sample: String,
+    /// Messages that no rule using the frame may flag; a `{slot}` in them is filled with each
+    /// lexicon's sample term.
+    #[serde(default)]
+    pub near_misses: Vec<String>,
 }
 
 /// `[pack]`.
@@ -114,6 +254,19 @@ pub struct RuleDef {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub patterns: Vec<Spanned<String>>,
+    /// Frames this rule crosses with its lexicons (each pair generates patterns).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub frames: Vec<Spanned<String>>,
+    /// Lexicons whose terms fill the slots of this rule's frames.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub lexicons: Vec<Spanned<String>>,
+    /// Field kinds: the rule fires at every template condition (`{% if %}`, `{{#if}}`, a Mustache
+    /// section, AMPscript `IF`) that tests a field of one of them.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub branches: Vec<Spanned<String>>,
     /// Regexes that clear a match in the same sentence (or document, for document rules).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]

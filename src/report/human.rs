@@ -116,6 +116,17 @@ fn write_finding(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
         "help:".bold(),
         f.rule.suggest
     )?;
+    if let Some(hit) = &f.frame {
+        writeln!(
+            out,
+            "{pad} {} {} frame `{}` with `{}` (lexicon `{}`)",
+            "=".blue().bold(),
+            "note:".bold(),
+            hit.frame,
+            hit.term,
+            hit.lexicon
+        )?;
+    }
     writeln!(out)
 }
 

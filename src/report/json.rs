@@ -20,6 +20,14 @@ struct Field<'a> {
     kinds: &'a [String],
 }
 
+/// The frame and lexicon term behind a finding of a frame-generated pattern.
+#[derive(Serialize)]
+struct Frame<'a> {
+    name: &'a str,
+    lexicon: &'a str,
+    term: &'a str,
+}
+
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     path: &'a str,
@@ -35,6 +43,7 @@ struct JsonFinding<'a> {
     suggestion: &'a str,
     matched: &'a str,
     fields: Vec<Field<'a>>,
+    frame: Option<Frame<'a>>,
     fingerprint: &'a str,
 }
 
@@ -99,6 +108,11 @@ fn json_finding(f: &Finding) -> JsonFinding<'_> {
                 kinds: &x.kinds,
             })
             .collect(),
+        frame: f.frame.as_ref().map(|h| Frame {
+            name: &h.frame,
+            lexicon: &h.lexicon,
+            term: &h.term,
+        }),
         fingerprint: &f.fingerprint,
     }
 }

@@ -5,6 +5,7 @@
 //! front matter), [`html`] (HTML email, MJML), [`json`], [`yaml`] and [`csv`] (files of messages).
 //! Every format understands template merge tags through [`tagged`] and [`template`].
 
+pub mod condition;
 pub mod csv;
 pub mod entities;
 pub mod html;
@@ -181,6 +182,8 @@ pub struct ExtractCtx<'c> {
     pub aliases: Aliases,
     /// Comments seen so far.
     pub comments: Vec<Comment>,
+    /// Template conditions on fields of some kind, seen so far.
+    pub conditions: Vec<condition::Condition>,
     /// Problems with the file's syntax (byte offset, message): what could be read was extracted.
     pub warnings: Vec<(usize, String)>,
 }
@@ -204,6 +207,7 @@ impl<'c> ExtractCtx<'c> {
             classifier,
             aliases: Aliases::default(),
             comments: Vec::new(),
+            conditions: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -220,6 +224,8 @@ pub struct Document {
     pub segments: Vec<Segment>,
     /// Comments that may hold inline directives.
     pub comments: Vec<Comment>,
+    /// Template conditions (`{% if %}`, `{{#if}}`, AMPscript `IF`) that test fields of some kind.
+    pub conditions: Vec<condition::Condition>,
     /// Syntax problems found while extracting (byte offset, message); the rest was still read.
     pub warnings: Vec<(usize, String)>,
     /// Line starts of `text`, indexed on first use.
@@ -245,6 +251,7 @@ impl Document {
             format,
             segments,
             comments: ctx.comments,
+            conditions: ctx.conditions,
             warnings: ctx.warnings,
             lines: LazyLines::default(),
             linked: Vec::new(),

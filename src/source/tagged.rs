@@ -1,6 +1,7 @@
 //! Text with its template tags found once, so that every source can push byte ranges of copy into
 //! segments without re-scanning or splitting a tag in half.
 
+use super::condition::{condition_variables, Condition};
 use super::segment::{Segment, SegmentBuilder};
 use super::template::{scan_tags, Aliases, Tag, TagKind};
 use super::{Comment, ExtractCtx};
@@ -67,17 +68,38 @@ pub struct TaggedText<'a> {
     pub tags: Vec<Tag>,
 }
 
+/// Records a logic tag that tests fields of some kind (a branch on what the sender knows).
+fn record_condition(tag: &str, at: usize, ctx: &mut ExtractCtx) {
+    let fields: Vec<(String, Vec<String>)> = condition_variables(tag)
+        .into_iter()
+        .filter_map(|var| {
+            let kinds = ctx.classifier.classify(&var, &[]);
+            (!kinds.is_empty()).then_some((var, kinds))
+        })
+        .collect();
+    if !fields.is_empty() {
+        ctx.conditions.push(Condition {
+            range: at..at + tag.len(),
+            fields,
+        });
+    }
+}
+
 impl<'a> TaggedText<'a> {
     /// Scans `text` (which starts at byte `base` of the file) for template tags, recording comment
     /// tags in `ctx` for inline directives.
     pub fn new(text: &'a str, base: usize, ctx: &mut ExtractCtx) -> Self {
         let tags = scan_tags(text, &mut ctx.aliases);
         for tag in &tags {
-            if let TagKind::Comment { body } = &tag.kind {
-                ctx.comments.push(Comment {
+            match &tag.kind {
+                TagKind::Comment { body } => ctx.comments.push(Comment {
                     range: base + body.start..base + body.end,
                     text: text[body.clone()].to_string(),
-                });
+                }),
+                TagKind::Logic => {
+                    record_condition(&text[tag.range.clone()], base + tag.range.start, ctx)
+                }
+                TagKind::Output { .. } => {}
             }
         }
         Self { text, base, tags }
