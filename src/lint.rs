@@ -308,7 +308,7 @@ impl Linter {
                 f
             })
             .collect();
-        findings.extend(self.branch_findings(&shared, doc, &mut line_cache));
+        findings.extend(self.branch_findings(&shared, doc, kind, &mut line_cache));
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         // Fingerprints are taken before anything is filtered out, so that suppressing or ignoring
         // one finding never shifts the occurrence index (and so the identity) of another.
@@ -424,11 +424,13 @@ impl Linter {
     }
 
     /// Findings of rules with `branches`: one at each template condition that tests a field of
-    /// one of the rule's kinds, naming those fields.
+    /// one of the rule's kinds, naming those fields. Like phrase findings, they respect the kinds
+    /// of message a rule judges and its severity per kind.
     fn branch_findings(
         &self,
         shown: &Arc<str>,
         doc: &Document,
+        kind: &KindOf,
         line_cache: &mut Option<(usize, Arc<str>)>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
@@ -436,7 +438,7 @@ impl Linter {
             .engine
             .rules()
             .iter()
-            .filter(|r| !r.branches.is_empty())
+            .filter(|r| !r.branches.is_empty() && r.info.judges(kind.kind))
         {
             for condition in &doc.conditions {
                 let fields: Vec<FieldNote> = condition
@@ -453,6 +455,9 @@ impl Linter {
                 }
                 let range = condition.range.clone();
                 let mut f = self.finding(shown, doc, rule.info.clone(), range, line_cache);
+                if f.severity == rule.info.severity {
+                    f.severity = rule.info.severity_in(kind.kind);
+                }
                 f.fields = fields;
                 out.push(f);
             }

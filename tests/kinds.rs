@@ -407,3 +407,39 @@ fn pack_kinds_and_field_tokens_are_checked_with_file_and_line() {
         );
     }
 }
+
+#[test]
+fn template_branches_on_money_judge_marketing_only_and_on_health_every_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        // An invoice may branch on the amount still due.
+        (
+            "invoice.liquid",
+            "<p>Invoice {{ order.name }}</p>\n{% if total_price > total_outstanding %}<p>Amount due: {{ total_outstanding | money }}</p>{% endif %}\n",
+        ),
+        // A promotion may not pick its copy by the reader's credit.
+        (
+            "promo.liquid",
+            "<p>Hi {{ customer.first_name }}</p>\n{% if customer.credit_band == \"poor\" %}<p>Rebuild your score with our card.</p>{% endif %}\n<a href=\"{{ unsubscribe_url }}\">Unsubscribe</a>\n",
+        ),
+        // A branch on health stays creepy in a receipt.
+        (
+            "receipt.liquid",
+            "<p>Order {{ order.name }} confirmed. Receipt total: {{ order.total_price | money }}</p>\n{% if customer.has_diabetes %}<p>Try our sugar-free range.</p>{% endif %}\n",
+        ),
+    ];
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let doc = check_json(dir.path(), &["--no-config", "."]);
+    let kinds = kinds(&doc);
+    assert_eq!(kinds["invoice.liquid"].0, "transactional", "{kinds:?}");
+    assert_eq!(kinds["receipt.liquid"].0, "transactional", "{kinds:?}");
+    assert_eq!(
+        findings(&doc),
+        [
+            ("promo.liquid".to_string(), "spend.branch".to_string()),
+            ("receipt.liquid".to_string(), "sensitive.branch".to_string()),
+        ]
+    );
+}
