@@ -756,7 +756,7 @@ mod tests {
         let edit = &actions[0]["edit"]["changes"][uri.as_str()][0];
         assert_eq!(
             edit["newText"],
-            "{% comment %} creeplint-disable-next-line spend.quoted-total {% endcomment %}\n"
+            "{% comment %} creeplint-disable-next-line spend.quoted-total spend.history-field {% endcomment %}\n"
         );
 
         client.request(Shutdown::METHOD, Value::Null);
