@@ -184,7 +184,12 @@ pub enum RulesAction {
     /// Print the regex of every selected rule's patterns as the engine runs it, one per line
     /// (for `rg -f` in the benchmark).
     #[command(hide = true)]
-    ExportPatterns,
+    ExportPatterns {
+        /// Instead, one line per pattern with its rule, how many literals every match starts
+        /// with (`-` when unknown: the pattern scans whole segments) and its literal sets.
+        #[arg(long)]
+        starts: bool,
+    },
 }
 
 /// `rules eval --format`.

@@ -13,7 +13,7 @@ pub fn run(args: RulesArgs) -> Exit {
         RulesAction::List => list(&args.sources),
         RulesAction::Test { packs } => test(&args.sources, &packs),
         RulesAction::Eval { corpus, format } => eval(&args.sources, &corpus, format),
-        RulesAction::ExportPatterns => export_patterns(&args.sources),
+        RulesAction::ExportPatterns { starts } => export_patterns(&args.sources, starts),
     }
 }
 
@@ -36,15 +36,38 @@ fn list(sources: &crate::cli::SourceArgs) -> Exit {
 
 /// One line per phrase or document pattern of the rules the config selects: the final regex
 /// (macros expanded, ASCII classes, flags), which `rg -f` can run over the same files.
-fn export_patterns(sources: &crate::cli::SourceArgs) -> Exit {
+/// With `starts`, what the prefilter knows of each pattern instead: a pattern without start
+/// literals scans every segment that holds its required literals.
+fn export_patterns(sources: &crate::cli::SourceArgs, starts: bool) -> Exit {
     let (settings, packs) = match settings_and_packs(sources, Overrides::default()) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let linter = Linter::new(&packs, settings);
     for rule in linter.engine().rules() {
-        for re in &rule.patterns {
-            println!("{}", re.as_str());
+        for (i, re) in rule.patterns.iter().enumerate() {
+            if !starts {
+                println!("{}", re.as_str());
+                continue;
+            }
+            let from = match i.checked_sub(rule.generated_from) {
+                Some(g) => format!("{}+{}", rule.generated[g].frame, rule.generated[g].lexicon),
+                None => format!("pattern {}", i + 1),
+            };
+            let start = re.starts().map_or("-".to_string(), |s| {
+                format!(
+                    "{}{}",
+                    s.literals.len(),
+                    if s.word_start { "w" } else { "" }
+                )
+            });
+            let sets: Vec<String> = re.literals().iter().map(|s| s.len().to_string()).collect();
+            println!(
+                "{}\t{from}\tstarts {start}\tsets [{}]\t{} bytes",
+                rule.info.id,
+                sets.join(","),
+                re.as_str().len()
+            );
         }
     }
     Exit::Clean

@@ -192,6 +192,36 @@ impl LazyRegex {
             .as_ref()
     }
 
+    /// True when the pattern matches somewhere in `text`, a short piece of copy (a finding's
+    /// match). Its literals rule most patterns out without compiling them, and the forward
+    /// automaton answers before the full regex is built: naming the frame behind a finding tries
+    /// every generated pattern of the rule, most of which no file otherwise needs.
+    pub fn is_match_in(&self, text: &str) -> bool {
+        if !self.may_match(text) {
+            return false;
+        }
+        if let Some(dfa) = self.forward() {
+            let mut cache = dfa.create_cache();
+            if let Ok(end) = dfa.try_search_fwd(&mut cache, &regex_automata::Input::new(text)) {
+                return end.is_some();
+            }
+        }
+        self.get().is_some_and(|re| re.is_match(text))
+    }
+
+    /// False only when `text` cannot hold a match: it lacks a literal of one of the required
+    /// sets, or every start literal. Like the prefilter, a character that folds to an ASCII
+    /// letter makes anything possible.
+    fn may_match(&self, text: &str) -> bool {
+        if !text.is_ascii() && literals::FOLDS_TO_ASCII.iter().any(|c| text.contains(c)) {
+            return true;
+        }
+        let lower = text.to_ascii_lowercase();
+        let any_in = |set: &[String]| set.iter().any(|lit| lower.contains(lit.as_str()));
+        self.literals.iter().all(|set| any_in(set))
+            && self.starts.as_ref().is_none_or(|s| any_in(&s.literals))
+    }
+
     /// The compiled regex; a pattern that cannot be compiled matches nothing (`rules test` and
     /// pack loading in tests report it, see [`LazyRegex::compiled`]).
     pub fn get(&self) -> Option<&meta::Regex> {
@@ -242,7 +272,7 @@ impl Rule {
         generated
             .iter()
             .zip(&self.generated)
-            .find(|(re, _)| re.get().is_some_and(|r| r.is_match(matched)))
+            .find(|(re, _)| re.is_match_in(matched))
             .map(|(_, g)| FrameHit {
                 frame: g.frame.clone(),
                 lexicon: g.lexicon.clone(),
