@@ -552,6 +552,38 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
     }
 }
 
+/// Checks the name of a lexicon or frame (`what`) declared at `at`: a badly formed name is an
+/// error, and so is one that pack `taken` already declares. False when the declaration must be
+/// skipped (the name is taken).
+fn vocabulary_name_ok(
+    what: &str,
+    name: &str,
+    taken: Option<&str>,
+    at: &Location,
+    errors: &mut Vec<Error>,
+) -> bool {
+    if !valid_name(name) {
+        errors.push(Error::pack(
+            at.clone(),
+            None,
+            format!("{what} name `{name}` must be lowercase letters, digits, `-` or `_`"),
+        ));
+    }
+    match taken {
+        Some(pack) => {
+            errors.push(Error::pack(
+                at.clone(),
+                None,
+                format!(
+                    "pack `{pack}` already declares a {what} `{name}`; give this one another name"
+                ),
+            ));
+            false
+        }
+        None => true,
+    }
+}
+
 /// Every pack's lexicons, then every pack's frames (a frame's patterns may use any lexicon and its
 /// own pack's macros).
 fn load_vocabulary(parsed: &[Parsed], kinds: &[String], errors: &mut Vec<Error>) -> Vocabulary {
@@ -560,22 +592,8 @@ fn load_vocabulary(parsed: &[Parsed], kinds: &[String], errors: &mut Vec<Error>)
         let pack = p.file.pack.get_ref().name.get_ref();
         for (name, def) in &p.file.lexicons {
             let at = loc(&p.source, def.span().start);
-            if !valid_name(name) {
-                errors.push(Error::pack(
-                    at.clone(),
-                    None,
-                    format!("lexicon name `{name}` must be lowercase letters, digits, `-` or `_`"),
-                ));
-            }
-            if let Some(other) = vocabulary.lexicons.get(name) {
-                errors.push(Error::pack(
-                    at,
-                    None,
-                    format!(
-                        "pack `{}` already declares a lexicon `{name}`; give this one another name",
-                        other.pack
-                    ),
-                ));
+            let taken = vocabulary.lexicons.get(name).map(|l| l.pack.as_str());
+            if !vocabulary_name_ok("lexicon", name, taken, &at, errors) {
                 continue;
             }
             let (lex, problems) = Lexicon::new(name, pack, def.get_ref(), at.clone());
@@ -595,22 +613,8 @@ fn load_vocabulary(parsed: &[Parsed], kinds: &[String], errors: &mut Vec<Error>)
             .collect();
         for (name, def) in &p.file.frames {
             let at = loc(&p.source, def.span().start);
-            if !valid_name(name) {
-                errors.push(Error::pack(
-                    at.clone(),
-                    None,
-                    format!("frame name `{name}` must be lowercase letters, digits, `-` or `_`"),
-                ));
-            }
-            if let Some(other) = vocabulary.frames.get(name) {
-                errors.push(Error::pack(
-                    at,
-                    None,
-                    format!(
-                        "pack `{}` already declares a frame `{name}`; give this one another name",
-                        other.pack
-                    ),
-                ));
+            let taken = vocabulary.frames.get(name).map(|f| f.pack.as_str());
+            if !vocabulary_name_ok("frame", name, taken, &at, errors) {
                 continue;
             }
             let expand = |text: &str| {
