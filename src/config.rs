@@ -120,6 +120,36 @@ pub struct PathOverride {
     pub severity: Vec<(Selector, Severity)>,
 }
 
+/// The selectors of a config file with their byte spans, read only to point an error at the
+/// line and column of a selector; every other setting is ignored here.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct SelectorSpans {
+    #[serde(default)]
+    select: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<toml::Spanned<String>, toml::Value>,
+    #[serde(default)]
+    overrides: Vec<SelectorSpans>,
+}
+
+impl SelectorSpans {
+    /// The byte offset of the first selector spelled `value`, in file order.
+    fn offset_of(&self, value: &str) -> Option<usize> {
+        let own = self
+            .select
+            .iter()
+            .chain(&self.ignore)
+            .chain(self.severity.keys())
+            .filter(|s| s.get_ref() == value)
+            .map(|s| s.span().start);
+        let nested = self.overrides.iter().filter_map(|o| o.offset_of(value));
+        own.chain(nested).min()
+    }
+}
+
 /// The rules and severities in force for one file, after `[[overrides]]`.
 #[derive(Debug, Clone)]
 pub struct PathSettings {
@@ -202,23 +232,20 @@ impl Config {
         }
     }
 
-    /// Where `value` is written in the file: the first line holding it quoted (or as a bare key),
-    /// else the file without a line (else the command line when there is no file).
+    /// Where `value` is written in the file: the first selector (in `select`, `ignore`, a
+    /// `[severity]` key or an `[[overrides]]` table) spelled `value`, found through the TOML
+    /// parser's spans so a comment or another setting holding the same text is never taken for
+    /// it; else the file without a line (else the command line when there is no file).
     fn locate(&self, value: &str) -> Location {
         let Some(path) = &self.path else {
             return Location::file("<command line>");
         };
-        let quoted = [format!("\"{value}\""), format!("'{value}'")];
-        let line = self.text.lines().position(|l| {
-            quoted.iter().any(|q| l.contains(q.as_str()))
-                || l.trim_start()
-                    .strip_prefix(value)
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-        });
-        Location {
-            path: path.clone(),
-            line: line.map(|i| i + 1),
-            column: None,
+        let found = toml::from_str::<SelectorSpans>(&self.text)
+            .ok()
+            .and_then(|spans| spans.offset_of(value));
+        match found {
+            Some(offset) => Location::at_offset(path.clone(), &self.text, offset),
+            None => Location::file(path.clone()),
         }
     }
 

@@ -103,23 +103,31 @@ fn defect_1_a_selector_typo_on_the_command_line_is_an_error_with_a_did_you_mean(
 
 #[test]
 fn defect_1_selector_typos_in_the_config_name_file_and_line() {
-    for (config, line, what) in [
-        ("select = [\"spnd\"]\n", 1, "select: `spnd`"),
-        ("ignore = [\"spend\", \"bdy\"]\n", 1, "ignore: `bdy`"),
+    // (config, line:column of the selector, what the message names)
+    for (config, place, what) in [
+        ("select = [\"spnd\"]\n", "1:11", "select: `spnd`"),
+        ("ignore = [\"spend\", \"bdy\"]\n", "1:20", "ignore: `bdy`"),
         (
             "[severity]\n\"spend.price-paid\" = \"info\"\n\"spend.pric-paid\" = \"info\"\n",
-            3,
+            "3:1",
             "severity: `spend.pric-paid`",
         ),
         (
             "[[overrides]]\npaths = [\"receipts/**\"]\nignore = [\"spend.quoted-totl\"]\n",
-            3,
+            "3:11",
             "overrides[0].ignore: `spend.quoted-totl`",
         ),
         (
             "[[overrides]]\npaths = [\"receipts/**\"]\nselect = [\"bodyy\"]\n",
-            3,
+            "3:11",
             "overrides[0].select: `bodyy`",
+        ),
+        // The same text in a comment or in another setting comes first: the error still points
+        // at the selector itself.
+        (
+            "# was: select = [\"spnd\"]\ninclude = [\"spnd\"]\nselect = [\"spnd\"]\n",
+            "3:11",
+            "select: `spnd`",
         ),
     ] {
         let dir = repo(&[("promo.txt", CREEPY), ("creeplint.toml", config)]);
@@ -128,7 +136,7 @@ fn defect_1_selector_typos_in_the_config_name_file_and_line() {
         let err = stderr(&out);
         assert!(
             err.contains(&format!(
-                "creeplint.toml:{line}: invalid configuration: {what}"
+                "creeplint.toml:{place}: invalid configuration: {what}"
             )),
             "{config}: {err}"
         );
