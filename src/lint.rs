@@ -60,6 +60,19 @@ pub struct Linter {
     links: Option<Arc<LinkIndex>>,
 }
 
+/// Every rule a selector may name with `packs` loaded: theirs and creeplint's own
+/// (`creeplint.unused-directive`, `creeplint.bad-directive`).
+pub fn known_rules(packs: &PackSet) -> KnownRules {
+    let unused_directive = suppress::unused_directive_rule();
+    let bad_directive = suppress::bad_directive_rule();
+    KnownRules::new(
+        packs
+            .rules()
+            .map(|r| &*r.info)
+            .chain([&unused_directive, &bad_directive]),
+    )
+}
+
 impl Linter {
     /// A linter running the rules of `packs` that the settings select.
     pub fn new(packs: &PackSet, settings: Settings) -> Linter {
@@ -68,20 +81,13 @@ impl Linter {
             .filter(|r| settings.rule_may_run(&r.info))
             .cloned()
             .collect();
-        let unused_directive = suppress::unused_directive_rule();
-        let bad_directive = suppress::bad_directive_rule();
-        let known = KnownRules::new(
-            packs
-                .rules()
-                .map(|r| &*r.info)
-                .chain([&unused_directive, &bad_directive]),
-        );
+        let known = known_rules(packs);
         Linter {
             engine: Engine::new(rules),
             classifier: packs.classifier.clone(),
             settings,
-            unused_directive: Arc::new(unused_directive),
-            bad_directive: Arc::new(bad_directive),
+            unused_directive: Arc::new(suppress::unused_directive_rule()),
+            bad_directive: Arc::new(suppress::bad_directive_rule()),
             known: Arc::new(known),
             source_lines: true,
             no_line: Arc::from(""),

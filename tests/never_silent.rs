@@ -144,6 +144,44 @@ fn defect_1_selector_typos_in_the_config_name_file_and_line() {
     }
 }
 
+#[test]
+fn defect_1_every_command_refuses_a_config_selector_typo() {
+    // `rules`, `explain` and `kinds` read the same config as `check`: a typo there is the same
+    // error, not a listing that looks fine.
+    let dir = repo(&[
+        ("promo.txt", CREEPY),
+        ("creeplint.toml", "ignore = [\"bdy\"]\n"),
+    ]);
+    for args in [
+        &["rules"][..],
+        &["rules", "test"],
+        &["explain", "spend.price-paid"],
+        &["kinds", "promo.txt"],
+    ] {
+        let out = run(dir.path(), args);
+        assert_code(&out, 2);
+        assert!(
+            stderr(&out).contains(
+                "creeplint.toml:1:11: invalid configuration: ignore: `bdy` names no loaded rule or pack (did you mean `body`?)"
+            ),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn defect_1_explain_suggests_the_rule_a_typo_is_closest_to() {
+    let dir = repo(&[]);
+    let out = run(dir.path(), &["explain", "--no-config", "spnd"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("no rule or pack named `spnd`; did you mean `spend`?"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 // 2. A typo in a suppression directive suppresses every rule.
 
 #[test]

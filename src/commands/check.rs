@@ -52,13 +52,6 @@ pub fn run(args: CheckArgs) -> Exit {
     if args.statistics || !matches!(args.format, FormatArg::Human | FormatArg::Html) {
         linter = linter.without_source_lines();
     }
-    let unknown = linter.settings().unknown_selectors(linter.known_rules());
-    if !unknown.is_empty() {
-        for e in &unknown {
-            print_error(e);
-        }
-        return Exit::Error;
-    }
     let built = Instant::now();
     let mut walked_at = built;
 

@@ -38,7 +38,12 @@ pub fn run(args: ExplainArgs) -> Exit {
         })
         .take(8)
         .collect();
-    let hint = if close.is_empty() {
+    let typo_of = creeplint::lint::known_rules(&packs)
+        .closest(&args.rule)
+        .map(str::to_string);
+    let hint = if let (true, Some(near)) = (close.is_empty(), typo_of) {
+        format!("did you mean `{near}`?")
+    } else if close.is_empty() {
         "run `creeplint rules` to list every rule".to_string()
     } else {
         format!("did you mean one of: {}?", close.join(", "))

@@ -127,12 +127,22 @@ pub fn settings_and_packs(
     Ok((settings, packs))
 }
 
-/// Loads the packs the settings name, printing every error.
+/// Loads the packs the settings name, printing every error. A selector in the settings that names
+/// no loaded rule (a typo in `--select` or the config) is an error for every command, so
+/// `rules`, `explain` and `kinds` never run silently on a config `check` would refuse.
 pub fn packs(settings: &Settings) -> Result<PackSet, Exit> {
-    creeplint::lint::load_packs(settings).map_err(|errors: Vec<Error>| {
+    let packs = creeplint::lint::load_packs(settings).map_err(|errors: Vec<Error>| {
         for e in &errors {
             print_error(e);
         }
         Exit::Error
-    })
+    })?;
+    let unknown = settings.unknown_selectors(&creeplint::lint::known_rules(&packs));
+    if !unknown.is_empty() {
+        for e in &unknown {
+            print_error(e);
+        }
+        return Err(Exit::Error);
+    }
+    Ok(packs)
 }

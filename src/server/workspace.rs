@@ -4,7 +4,7 @@
 
 use crate::config::{absolute, Config, Overrides, Settings};
 use crate::error::Error;
-use crate::lint::{load_packs, Linter};
+use crate::lint::{known_rules, load_packs, Linter};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -101,7 +101,15 @@ fn load(config: Option<&Path>, root: &Path) -> Loaded {
         Err(e) => return Loaded::Failed(vec![e]),
     };
     match load_packs(&settings) {
-        Ok(packs) => Loaded::Ready(Box::new(Linter::new(&packs, settings))),
+        Ok(packs) => {
+            // A selector typo is refused in the editor as on the command line.
+            let unknown = settings.unknown_selectors(&known_rules(&packs));
+            if unknown.is_empty() {
+                Loaded::Ready(Box::new(Linter::new(&packs, settings)))
+            } else {
+                Loaded::Failed(unknown)
+            }
+        }
         Err(errors) => Loaded::Failed(errors),
     }
 }
