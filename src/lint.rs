@@ -229,9 +229,11 @@ impl Linter {
             report.notes.push(Note::Lossy);
         }
         let format = Format::detect(name, &text);
-        if format == Format::Html && crate::outcome::is_html_report(&text) {
-            report.notes.push(Note::OwnReport);
-            return report;
+        if matches!(format, Format::Html | Format::Json) {
+            if let Some(report_format) = crate::outcome::own_report_format(&text) {
+                report.notes.push(Note::OwnReport(report_format));
+                return report;
+            }
         }
         let mut doc = Document::parse(text, format, &self.classifier);
         if let Some(links) = &self.links {

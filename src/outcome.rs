@@ -60,8 +60,9 @@ pub enum Note {
     },
     /// Not checked: a symbolic link met in a directory walk without `--follow`.
     Symlink,
-    /// Not checked: a report creeplint wrote (`--format html`), which quotes the copy it flags.
-    OwnReport,
+    /// Not checked: a report creeplint wrote (`--format html`, `json`, `sarif` or `gitlab`), which
+    /// quotes the copy it flags; the field names the format.
+    OwnReport(&'static str),
     /// Not checked: the path does not exist.
     Missing,
     /// Not checked: the file or directory could not be read.
@@ -104,7 +105,7 @@ impl Note {
             Note::Lossy => "lossy-utf8",
             Note::Malformed { .. } => "malformed",
             Note::Symlink => "skipped-symlink",
-            Note::OwnReport => "skipped-own-report",
+            Note::OwnReport(_) => "skipped-own-report",
             Note::Missing => "missing-path",
             Note::Unreadable(_) => "unreadable",
             Note::UnknownRule { .. } => "unknown-rule-in-directive",
@@ -119,7 +120,7 @@ impl Note {
         match self {
             Note::Missing | Note::Unreadable(_) | Note::UnknownRule { .. } => NoteLevel::Error,
             Note::NoFilesChecked { allowed: false } => NoteLevel::Error,
-            Note::BaselineHid { .. } | Note::OwnReport => NoteLevel::Info,
+            Note::BaselineHid { .. } | Note::OwnReport(_) => NoteLevel::Info,
             _ => NoteLevel::Warning,
         }
     }
@@ -131,7 +132,7 @@ impl Note {
             Note::TooLarge { .. }
                 | Note::Binary
                 | Note::Symlink
-                | Note::OwnReport
+                | Note::OwnReport(_)
                 | Note::Missing
                 | Note::Unreadable(_)
         )
@@ -159,8 +160,9 @@ impl fmt::Display for Note {
             Note::Symlink => f.write_str(
                 "skipped: symbolic link (a directory walk does not follow links; pass --follow, or name the file)",
             ),
-            Note::OwnReport => f.write_str(
-                "skipped: a creeplint HTML report (it quotes the copy it flags; creeplint never checks its own output)",
+            Note::OwnReport(format) => write!(
+                f,
+                "skipped: a creeplint {format} report (it quotes the copy it flags; creeplint never checks its own output)"
             ),
             Note::Missing => f.write_str("No such file or directory: not checked"),
             Note::Unreadable(why) => f.write_str(why),
@@ -192,10 +194,37 @@ impl fmt::Display for Note {
 /// quotes every creepy phrase it found.
 pub const HTML_REPORT_MARK: &str = "<meta name=\"generator\" content=\"creeplint\">";
 
-/// True when `text` is a creeplint HTML report: the mark is in its first kilobyte.
-pub fn is_html_report(text: &str) -> bool {
+/// The format of the creeplint report `text` is, if it is one, so it is never checked as copy.
+/// An HTML report carries [`HTML_REPORT_MARK`] in its first kilobyte; the JSON formats are known
+/// by how each begins (`{"version": 1, "findings": [`, SARIF's `$schema` with creeplint as its
+/// driver, GitLab Code Quality's `[{"type": "issue", "check_name":`), whitespace aside.
+pub fn own_report_format(text: &str) -> Option<&'static str> {
     let head = &text.as_bytes()[..text.len().min(1024)];
-    memchr::memmem::find(head, HTML_REPORT_MARK.as_bytes()).is_some()
+    if memchr::memmem::find(head, HTML_REPORT_MARK.as_bytes()).is_some() {
+        return Some("HTML");
+    }
+    let first = text.trim_start().as_bytes().first();
+    if !matches!(first, Some(b'{' | b'[')) {
+        return None;
+    }
+    // The first 200 bytes without whitespace hold every opening checked below.
+    let compact: String = text
+        .chars()
+        .take(200)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if compact.starts_with("{\"version\":1,\"findings\":[") {
+        return Some("JSON");
+    }
+    if compact.starts_with("[{\"type\":\"issue\",\"check_name\":") {
+        return Some("GitLab Code Quality");
+    }
+    let sarif =
+        compact.starts_with("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"");
+    if sarif && memchr::memmem::find(text.as_bytes(), b"\"name\": \"creeplint\"").is_some() {
+        return Some("SARIF");
+    }
+    None
 }
 
 /// A note with the file it is about, if any.

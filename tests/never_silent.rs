@@ -667,3 +667,56 @@ fn defect_10_no_test_asserts_on_wall_clock_time() {
         "wall-clock timing in tests: {offenders:#?}"
     );
 }
+
+// 11. A JSON, SARIF or GitLab report written into the checked folder was linted on the next run,
+//     so every finding came back once more from the report that quotes it.
+
+#[test]
+fn defect_11_reports_written_into_the_checked_folder_are_skipped_with_a_note() {
+    let dir = repo(&[("promo.txt", CREEPY)]);
+    for (format, name) in [
+        ("json", "creeplint.json"),
+        ("sarif", "creeplint.sarif.json"),
+        ("gitlab", "gl-code-quality-report.json"),
+    ] {
+        let out = run(
+            dir.path(),
+            &["check", "--no-config", "--format", format, "promo.txt"],
+        );
+        assert_code(&out, 1);
+        fs::write(dir.path().join(name), &out.stdout).unwrap();
+    }
+    // A copy file in JSON that merely has a `findings` key is still copy.
+    fs::write(
+        dir.path().join("copy.json"),
+        "{\"findings\": [\"You spent $342 with us last month.\"]}\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "."],
+    );
+    assert_code(&out, 1);
+    let doc = json(&out);
+    let mut paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths, ["copy.json", "promo.txt"], "{doc}");
+    let skipped: Vec<&str> = doc["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "skipped-own-report")
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        skipped.len(),
+        3,
+        "one note per report: {skipped:?} in {doc}"
+    );
+}
