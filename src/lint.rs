@@ -235,10 +235,7 @@ impl Linter {
                 return report;
             }
         }
-        let mut doc = Document::parse(text, format, &self.classifier);
-        if let Some(links) = &self.links {
-            doc.linked = links.linked_texts(&doc.text, name);
-        }
+        let doc = self.document(text, format, name);
         for (at, message) in &doc.warnings {
             let line = doc.lines.position(&doc.text, *at).line;
             report.notes.push(Note::Malformed {
@@ -254,6 +251,16 @@ impl Linter {
         report.kind = Some(kind);
         report.timings.matching = extracted.elapsed();
         report
+    }
+
+    /// Parses the text of the file `name` as `format`, with the texts of its layout and partials
+    /// when the linter has a [`LinkIndex`] (see [`Linter::set_links`]).
+    pub fn document(&self, text: String, format: Format, name: &Path) -> Document {
+        let mut doc = Document::parse(text, format, &self.classifier);
+        if let Some(links) = &self.links {
+            doc.linked = links.linked_texts(&doc.text, name);
+        }
+        doc
     }
 
     /// Checks decoded text read as `format`.

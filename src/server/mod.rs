@@ -16,7 +16,7 @@ pub mod workspace;
 use crate::config::CONFIG_NAMES;
 use crate::finding::Finding;
 use crate::lint::Linter;
-use crate::source::{Document, Format};
+use crate::source::Format;
 use crate::walk::display_path;
 use diagnostics::{hover_text, not_checked, not_loaded_message, of_finding, of_warning};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -535,13 +535,12 @@ impl<'c> Server<'c> {
         let start = doc.lines.offset(&doc.text, params.range.start);
         let end = doc.lines.offset(&doc.text, params.range.end);
         let styles = suppression::styles(name, *format);
-        let shown = display_path(name);
         doc.findings
             .iter()
             .filter(|f| f.range.start <= end && start <= f.range.end)
             .filter_map(|f| {
                 let insertion = suppression::verified_insertion(&doc.text, f, &styles, |text| {
-                    findings_of(linter, &shown, text, *format).0
+                    findings_of(linter, name, text, *format).0
                 })?;
                 let at = doc.lines.position(&doc.text, insertion.at);
                 let title = format!(
@@ -598,7 +597,7 @@ fn check_document(
         )];
     }
     let format = Format::detect(name, &doc.text);
-    let (findings, warnings) = findings_of(linter, &display_path(name), doc.text.clone(), format);
+    let (findings, warnings) = findings_of(linter, name, doc.text.clone(), format);
     let mut diagnostics: Vec<Diagnostic> = findings
         .iter()
         .map(|f| of_finding(f, &doc.text, &doc.lines))
@@ -613,16 +612,17 @@ fn check_document(
     diagnostics
 }
 
-/// The library's pipeline on one text: extraction, rules, per-path settings and directives.
-/// Returns the findings and the syntax warnings (byte offset, message).
+/// The library's pipeline on the text of the file `name`: extraction (with its layout and
+/// partials), rules, per-path settings and directives. Returns the findings and the syntax
+/// warnings (byte offset, message).
 fn findings_of(
     linter: &Linter,
-    shown: &str,
+    name: &Path,
     text: String,
     format: Format,
 ) -> (Vec<Finding>, Vec<(usize, String)>) {
-    let doc = Document::parse(text, format, linter.classifier());
-    let findings = linter.findings_in(shown, &doc);
+    let doc = linter.document(text, format, name);
+    let findings = linter.findings_in(&display_path(name), &doc);
     (findings, doc.warnings)
 }
 

@@ -4,6 +4,7 @@
 
 use crate::config::{absolute, Config, Overrides, Settings};
 use crate::error::Error;
+use crate::links::LinkIndex;
 use crate::lint::{known_rules, load_packs, Linter};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -105,7 +106,13 @@ fn load(config: Option<&Path>, root: &Path) -> Loaded {
             // A selector typo is refused in the editor as on the command line.
             let unknown = settings.unknown_selectors(&known_rules(&packs));
             if unknown.is_empty() {
-                Loaded::Ready(Box::new(Linter::new(&packs, settings)))
+                let mut linter = Linter::new(&packs, settings);
+                // No file list, as for one file named on the command line: a message's layout
+                // and partials are looked for beside it, so the editor judges its kind (and its
+                // opt-out) as `creeplint check FILE` and the pre-commit hook do.
+                let links = LinkIndex::new(&[], &linter.settings().root);
+                linter.set_links(Arc::new(links));
+                Loaded::Ready(Box::new(linter))
             } else {
                 Loaded::Failed(unknown)
             }

@@ -526,3 +526,39 @@ async def test_a_syntax_problem_is_an_information_diagnostic_at_its_place(client
     assert syntax, diags
     assert any(d.range.start == position(text, text.index("/*")) for d in syntax), syntax
     assert all(d.severity == types.DiagnosticSeverity.Information for d in syntax)
+
+
+async def test_a_message_is_judged_with_its_layout_as_check_judges_it(client, workspace):
+    # The promotion's unsubscribe link lives in its layout. `creeplint check FILE` finds the layout
+    # beside it (as a pre-commit hook passes one file), so the editor must not report a missing
+    # opt-out either; without the layout, both report it.
+    emails = workspace / "emails"
+    (emails / "layouts").mkdir()
+    (emails / "layouts" / "promo.liquid").write_text(
+        "<html><body>{{ content_for_layout }}\n"
+        '<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p></body></html>\n',
+        encoding="utf-8",
+    )
+    sale = emails / "spring-sale.liquid"
+    sale.write_text(
+        "{% layout 'promo' %}\n"
+        "<p>Hi {{ customer.first_name }}, fresh picks from {{ customer.favourite_brand }} just landed.</p>\n",
+        encoding="utf-8",
+    )
+
+    def check(path):
+        out = subprocess.run(
+            [BIN, "check", "--format", "json", str(path)],
+            cwd=workspace, capture_output=True, text=True,
+        )
+        return sorted(f["rule"] for f in json.loads(out.stdout)["findings"])
+
+    assert check(sale) == []
+    _, diags = await open_doc(client, sale, "liquid")
+    assert codes(diags) == []
+
+    bare = workspace / "transactional" / "spring-sale.liquid"
+    bare.write_text(sale.read_text(encoding="utf-8"), encoding="utf-8")
+    assert check(bare) == ["consent.no-opt-out"]
+    _, diags = await open_doc(client, bare, "liquid")
+    assert codes(diags) == ["consent.no-opt-out"]
