@@ -137,6 +137,18 @@ fn expand_depth(
             out.push(c);
             if let Some((_, next)) = chars.next() {
                 out.push(next);
+                // `\p{L}`, `\P{Greek}`, `\x{A0}`, `\u{2019}`: the braces belong to the escape,
+                // not to a macro, and are copied through their close.
+                if matches!(next, 'p' | 'P' | 'x' | 'u' | 'U')
+                    && chars.peek().is_some_and(|&(_, c)| c == '{')
+                {
+                    for (_, c) in chars.by_ref() {
+                        out.push(c);
+                        if c == '}' {
+                            break;
+                        }
+                    }
+                }
             }
             continue;
         }
@@ -311,6 +323,20 @@ mod tests {
             r"(?:sp[e]nt\d{2,3})"
         );
         assert_eq!(expand(r"\{you}", &m, &kinds).unwrap(), r"\{you}");
+        // The braces of Unicode classes and code-point escapes are not macros.
+        for escape in [
+            r"caf\p{L}",
+            r"\P{Greek}x",
+            r"\x{A0}",
+            r"\u{2019}s",
+            r"\p{spent}",
+        ] {
+            assert_eq!(expand(escape, &m, &kinds).unwrap(), escape);
+        }
+        assert_eq!(
+            expand(r"\p{L}{spent}", &m, &kinds).unwrap(),
+            r"\p{L}(?:sp[e]nt\d{2,3})"
+        );
         assert_eq!(
             expand("{nope}", &m, &kinds),
             Err(ExpandError::UnknownMacro("nope".into()))
