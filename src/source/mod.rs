@@ -61,6 +61,8 @@ const TEMPLATE_EXTENSIONS: &[&str] = &[
     "ampscript",
     "tpl",
     "twig",
+    "erb",
+    "ejs",
 ];
 
 impl Format {

@@ -112,12 +112,21 @@ pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
     let mut tags = Vec::new();
     let mut f = Finders::default();
     let mut i = 0;
+    // ERB tags open with `<%`, a fourth opening byte: their openers are found in one pass of
+    // their own, so the search for the other three stays a single memchr3.
+    let mut erb_openers = memchr::memmem::find_iter(bytes, b"<%").peekable();
     while i + 1 < bytes.len() {
-        // Every tag opens with `{`, `*` or `%` followed by one more byte.
-        let Some(skip) = memchr::memchr3(b'{', b'*', b'%', &bytes[i..bytes.len() - 1]) else {
+        // Every tag opens with `{`, `*`, `%` or `<` followed by one more byte.
+        let other = memchr::memchr3(b'{', b'*', b'%', &bytes[i..bytes.len() - 1]).map(|n| i + n);
+        while erb_openers.next_if(|&e| e < i).is_some() {}
+        let Some(at) = [other, erb_openers.peek().copied()]
+            .into_iter()
+            .flatten()
+            .min()
+        else {
             break;
         };
-        i += skip;
+        i = at;
         let found = match (bytes[i], bytes[i + 1]) {
             // `\{{ x }}` is Handlebars' escape for literal braces: text, not a tag.
             (b'{', b'{') if i > 0 && bytes[i - 1] == b'\\' => None,
@@ -129,6 +138,7 @@ pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
             }),
             (b'*', b'|') => mailchimp(&mut f, text, i),
             (b'%', b'%') => ampscript(&mut f, text, i, aliases),
+            (b'<', b'%') => erb(&mut f, text, i, aliases),
             _ => None,
         };
         match found {
@@ -392,6 +402,7 @@ fn mailchimp(f: &mut Finders, text: &str, start: usize) -> Option<Tag> {
     let end = body_start + rel + 2;
     let upper = body.to_ascii_uppercase();
     let kind = if upper.starts_with("IF:")
+        || upper.starts_with("IFNOT:")
         || upper.starts_with("ELSEIF:")
         || upper.starts_with("END:")
         || upper == "ELSE:"
@@ -445,6 +456,85 @@ fn ampscript(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases) -
             filters: Vec::new(),
         },
     })
+}
+
+/// ERB (Rails, Ruby) and EJS tags: `<%= x %>` (and `<%== x %>`, `<%- x %>` in EJS) prints a
+/// value, `<%# ... %>` is a comment, any other `<% code %>` is logic; `<%%` is a literal `<%`.
+/// SendGrid's substitution tags (`<%body%>`, `<%asm_group_unsubscribe_raw_url%>`) are a bare name
+/// and print it. A `<%` with another `<%` before its `%>` is text.
+fn erb(f: &mut Finders, text: &str, start: usize, aliases: &Aliases) -> Option<Tag> {
+    if text[start..].starts_with("<%%") {
+        return None;
+    }
+    let (end, body) = delimited(f, text, start, 2, "%>")?;
+    let inner = &text[body.clone()];
+    if inner.contains("<%") {
+        return None;
+    }
+    if inner.starts_with('#') {
+        return Some(Tag {
+            range: start..end,
+            kind: TagKind::Comment {
+                body: body.start + 1..body.end,
+            },
+        });
+    }
+    let expr = inner.trim_end_matches(['-', '=']).trim();
+    // `<%-` prints in EJS but trims whitespace before a statement in Erubi (Rails): a block
+    // statement after it (`<%- if x -%>`, `<%- end -%>`) is logic.
+    let printed = expr
+        .strip_prefix("==")
+        .or_else(|| expr.strip_prefix('='))
+        .or_else(|| {
+            expr.strip_prefix('-')
+                .filter(|code| !super::condition::is_ruby_block_statement(code))
+        });
+    let bare_name = !expr.is_empty()
+        && expr
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    let kind = match printed {
+        Some(expr) => {
+            let (variable, filters) = parse_ruby_output(expr.trim(), aliases);
+            TagKind::Output { variable, filters }
+        }
+        None if bare_name => TagKind::Output {
+            variable: expr.to_string(),
+            filters: Vec::new(),
+        },
+        None => TagKind::Logic,
+    };
+    Some(Tag {
+        range: start..end,
+        kind,
+    })
+}
+
+/// The variable a Ruby (or JavaScript) output expression prints and the helpers applied to it:
+/// `@user.dress_size` prints `@user.dress_size`; `number_to_currency(@user.total_spent)` and
+/// `h user.name` apply a helper (a filter) to the field; a helper with no field argument
+/// (`t('.greeting')`) prints itself.
+fn parse_ruby_output(expr: &str, aliases: &Aliases) -> (String, Vec<String>) {
+    let ids = identifiers(expr);
+    let Some((first, rest)) = ids.split_first() else {
+        return (expr.to_string(), Vec::new());
+    };
+    let after_first = expr
+        .find(first)
+        .map_or("", |i| expr[i + first.len()..].trim_start());
+    let is_call = after_first.starts_with('(') || (!rest.is_empty() && !first.contains('.'));
+    if !is_call {
+        return (aliases.resolve(first), Vec::new());
+    }
+    let helper = first.to_ascii_lowercase();
+    let field = rest
+        .iter()
+        .find(|id| id.contains('.') || id.starts_with('@'))
+        .or(rest.last());
+    match field {
+        Some(field) => (aliases.resolve(field), vec![helper]),
+        None => (first.to_string(), vec![helper]),
+    }
 }
 
 /// An AMPscript `%%[ ... ]%%` block is logic; one that holds only a `/* */` comment is a comment.
