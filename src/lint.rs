@@ -285,8 +285,17 @@ impl Linter {
             .engine
             .find(doc)
             .into_iter()
-            // A rule judges only the kinds of message it declares.
-            .filter(|m| self.engine.rules()[m.rule].info.judges(kind.kind))
+            // A rule judges only the kinds of message it declares, and a rule with `inside` only
+            // copy inside a template branch on a field of those kinds.
+            .filter(|m| {
+                let rule = &self.engine.rules()[m.rule];
+                rule.info.judges(kind.kind)
+                    && (rule.inside.is_empty()
+                        || doc.inside_branch(
+                            &doc.segments[m.segment].original_range(m.norm.clone()),
+                            &rule.inside,
+                        ))
+            })
             .map(|m| {
                 let rule = &self.engine.rules()[m.rule];
                 let seg = &doc.segments[m.segment];

@@ -278,3 +278,207 @@ fn erb_output_tags_are_merge_fields_classified_by_name() {
         text(&out.stdout)
     );
 }
+
+/// A pack whose rule judges only copy chosen by a pregnancy (life-event) field.
+const INSIDE_PACK: &str = r#"[pack]
+name = "preg"
+description = "Copy that is creepy only when a pregnancy field chose it"
+
+[[rules]]
+id = "preg.congrats"
+severity = "warning"
+message = "Congratulates the reader on something only their data told the sender"
+why = "Inside a branch on a pregnancy field, a warm congratulation says the sender knows."
+suggest = "Send baby-range news to everyone who asked for it."
+inside = ["life-event"]
+patterns = ['\bcongratulations\b']
+examples.bad = ["{% if customer.pregnant %}Congratulations! Here is 10% off.{% endif %}"]
+examples.good = ["Congratulations! You won the raffle.", "{% if customer.pregnant %}Hi{% else %}Congratulations on joining!{% endif %}"]
+"#;
+
+const INSIDE_ARGS: [&str; 4] = ["--select", "preg", "--pack", "preg.toml"];
+
+#[test]
+fn an_inside_rule_fires_only_on_copy_a_branch_on_its_field_kinds_chooses() {
+    // (file, text, the lines where the rule must fire)
+    let files: &[(&str, &str, &[u64])] = &[
+        (
+            "liquid.txt",
+            "Congratulations to our raffle winners.\n{% if customer.pregnant %}\nCongratulations, from all of us!\n{% elsif customer.expected_due_date %}\nCongratulations again.\n{% else %}\nCongratulations on joining!\n{% endif %}\nCongratulations, Sam.\n",
+            &[3, 5],
+        ),
+        (
+            "nested.html",
+            "<p>Hi</p>\n{% if customer.pregnant %}\n{% if customer.first_name %}<p>Congratulations, {{ customer.first_name }}!</p>{% endif %}\n{% for item in cart.items %}<p>{{ item.title }}</p>{% else %}<p>Empty</p>{% endfor %}\n<p>Congratulations again.</p>\n{% endif %}\n<p>Congratulations to the winners.</p>\n",
+            &[3, 5],
+        ),
+        (
+            "other-kind.txt",
+            "{% if customer.first_name %}Congratulations, {{ customer.first_name }}!{% endif %}\n{% if member.hasAnxiety %}Congratulations on a year with us.{% endif %}\n",
+            &[],
+        ),
+        (
+            "handlebars.hbs",
+            "{{#if member.isPregnant}}\nCongratulations!\n{{else}}\nCongratulations on your order.\n{{/if}}\n{{#pregnancy_week}}Congratulations, week {{pregnancy_week}}!{{/pregnancy_week}}\n",
+            &[2, 6],
+        ),
+        (
+            "amp.html",
+            "%%[ IF @PregnancyStage == \"third\" THEN ]%%\n<p>Congratulations!</p>\n%%[ ELSE ]%%\n<p>Congratulations on joining.</p>\n%%[ ENDIF ]%%\n",
+            &[2],
+        ),
+        (
+            "mailchimp.txt",
+            "*|IF:PREGNANCY_STAGE|*\nCongratulations!\n*|END:IF|*\nCongratulations on joining.\n",
+            &[2],
+        ),
+        (
+            "erb.html.erb",
+            "<% if @user.pregnant? %>\n<p>Congratulations!</p>\n<% else %>\n<p>Congratulations on joining.</p>\n<% end %>\n",
+            &[2],
+        ),
+        (
+            "case.txt",
+            "{% case customer.pregnancy_stage %}\n{% when \"third\" %}\nCongratulations, nearly there!\n{% else %}\nCongratulations on joining.\n{% endcase %}\n",
+            &[3],
+        ),
+        (
+            // An `{% if %}` never closed chooses the rest of the file.
+            "unclosed.txt",
+            "Congratulations to the winners.\n{% if customer.pregnant %}\nCongratulations!\n",
+            &[3],
+        ),
+    ];
+    let mut list: Vec<(&str, &str)> = files.iter().map(|(n, t, _)| (*n, *t)).collect();
+    list.push(("preg.toml", INSIDE_PACK));
+    let t = Tree::new(&list);
+    let mut wrong = Vec::new();
+    for (name, _, lines) in files {
+        let found = t.findings(&INSIDE_ARGS, name);
+        let got: Vec<u64> = found
+            .iter()
+            .filter(|(r, ..)| r == "preg.congrats")
+            .map(|(_, line, ..)| *line)
+            .collect();
+        if got != *lines {
+            wrong.push(format!("{name}: want lines {lines:?}, got {found:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The finding points at the phrase itself, not at the branch.
+    let found = t.findings(&INSIDE_ARGS, "nested.html");
+    let first = found.iter().find(|(r, ..)| r == "preg.congrats").unwrap();
+    assert_eq!((first.1, first.2), (3, 32), "{found:?}");
+}
+
+#[test]
+fn an_inside_rule_passes_rules_test_and_explain_says_where_it_looks() {
+    let t = Tree::new(&[("preg.toml", INSIDE_PACK)]);
+    let out = t.run(&["rules", "test", "preg.toml"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("3 passed, 0 failed"),
+        "{}",
+        text(&out.stdout)
+    );
+    // A bad example outside any branch is not flagged, and `rules test` says so.
+    let outside = INSIDE_PACK.replace(
+        r#"examples.bad = ["{% if customer.pregnant %}Congratulations! Here is 10% off.{% endif %}"]"#,
+        r#"examples.bad = ["Congratulations! Here is 10% off."]"#,
+    );
+    let t = Tree::new(&[("preg.toml", &outside)]);
+    let out = t.run(&["rules", "test", "preg.toml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("FAIL"), "{}", text(&out.stdout));
+    let out = t.run(&["explain", "--pack", "preg.toml", "preg.congrats"]);
+    assert!(
+        text(&out.stdout)
+            .contains("only copy inside a template branch on a field of kind life-event"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn a_bad_inside_key_is_a_load_error_with_file_and_line() {
+    let base = INSIDE_PACK;
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            r#"inside = ["life-event"]"#,
+            r#"inside = ["life-events"]"#,
+            "preg.toml:11:11: invalid rule pack: rule `preg.congrats`: `inside` names field kind `life-events`, which no loaded pack declares in [[fields]]",
+        ),
+        (
+            r#"inside = ["life-event"]"#,
+            "inside = []",
+            "preg.toml:11:10: invalid rule pack: rule `preg.congrats`: `inside` is empty",
+        ),
+        (
+            r#"inside = ["life-event"]"#,
+            r#"inside = "life-event""#,
+            "preg.toml:11:10: invalid rule pack: invalid type: string \"life-event\", expected a sequence",
+        ),
+        (
+            r#"inside = ["life-event"]"#,
+            "inside = [\"life-event\"]\nscope = \"document\"",
+            "preg.toml:11:10: invalid rule pack: rule `preg.congrats`: `inside` applies to phrase rules only",
+        ),
+        (
+            r#"patterns = ['\bcongratulations\b']"#,
+            r#"branches = ["life-event"]"#,
+            "preg.toml:11:10: invalid rule pack: rule `preg.congrats`: `inside` limits the rule's `patterns` to copy inside template branches, and the rule has none",
+        ),
+        (
+            r#"patterns = ['\bcongratulations\b']"#,
+            "patterns = ['\\bcongratulations\\b']\nframes = [\"your-noun\"]\nlexicons = [\"pregnancy\"]",
+            "preg.toml:11:10: invalid rule pack: rule `preg.congrats`: `inside` cannot go with `frames`",
+        ),
+    ];
+    for (from, to, want) in cases {
+        let pack = base.replace(from, to);
+        assert_ne!(pack, base, "{to}");
+        let t = Tree::new(&[("preg.toml", &pack), ("a.txt", "Hi.\n")]);
+        let out = t.run(&["check", "--no-config", "--pack", "preg.toml", "a.txt"]);
+        assert_eq!(out.status.code(), Some(2), "{to}: {}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains(want),
+            "{to}:\n{}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_inside_example_in_the_pack_guide_passes_rules_test() {
+    let guide =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md")).unwrap();
+    let section = guide
+        .split("### Phrases that are creepy only inside a branch")
+        .nth(1)
+        .expect("rules/README.md documents `inside`");
+    let rule = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("a toml block");
+    let pack = format!("[pack]\nname = \"mine\"\ndescription = \"d\"\n\n{rule}");
+    let t = Tree::new(&[("mine.toml", &pack)]);
+    let out = t.run(&["rules", "--no-config", "test", "mine.toml"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains(" 0 failed"),
+        "{}",
+        text(&out.stdout)
+    );
+}

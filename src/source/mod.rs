@@ -262,6 +262,16 @@ impl Document {
     }
 }
 
+impl Document {
+    /// True when the original byte `range` lies inside the copy chosen by a template condition
+    /// on a field of one of `kinds` (a rule's `inside`).
+    pub fn inside_branch(&self, range: &Range<usize>, kinds: &[String]) -> bool {
+        self.conditions
+            .iter()
+            .any(|c| c.tests_kind(kinds) && c.chooses(range))
+    }
+}
+
 /// A [`LineIndex`] built the first time a position is asked for: most files have no findings,
 /// warnings or directives, and indexing every line of every file is then wasted work.
 #[derive(Debug, Default)]

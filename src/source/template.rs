@@ -492,7 +492,8 @@ fn erb(f: &mut Finders, text: &str, start: usize, aliases: &Aliases) -> Option<T
     let bare_name = !expr.is_empty()
         && expr
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'));
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        && !super::condition::is_ruby_block_statement(expr);
     let kind = match printed {
         Some(expr) => {
             let (variable, filters) = parse_ruby_output(expr.trim(), aliases);
