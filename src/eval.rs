@@ -3,7 +3,11 @@
 //! A corpus is a tab-separated file with a header naming the columns `id`, `label`, `category` and
 //! `text` (in any order), and one message per row. `label` is `creepy` (the rules should flag it) or
 //! `ok` (they should not). There is no quoting: a field never holds a tab. Each text is checked on its
-//! own as a plain-text message, and a row counts as flagged when any rule reports anything on it.
+//! own as one message, and a row counts as flagged when any rule reports anything on it. A text
+//! that holds HTML (a tag of a known element such as `<b>` or `</p>`, or a character reference
+//! such as `&#36;`) is read by the HTML source, as an `.html` file would be, so
+//! `paid <b>$1,920</b>` is the phrase `paid $1,920`; any other text is read as plain text. Merge
+//! tags work in both.
 
 use crate::lint::Linter;
 use crate::source::Format;
@@ -248,6 +252,15 @@ pub struct EvalReport {
     pub flagged_ok: Vec<Miss>,
 }
 
+/// The source a row is read by: HTML when it holds markup, else plain text.
+pub fn row_format(text: &str) -> Format {
+    if crate::source::html::holds_markup(text) {
+        Format::Html
+    } else {
+        Format::Text
+    }
+}
+
 /// Checks every row with `linter` and tallies the outcome.
 pub fn evaluate(linter: &Linter, rows: &[Row]) -> EvalReport {
     // category -> (flagged, total), per label.
@@ -257,7 +270,7 @@ pub fn evaluate(linter: &Linter, rows: &[Row]) -> EvalReport {
     let mut flagged_ok = Vec::new();
     for row in rows {
         let hits: Vec<Hit> = linter
-            .check_text(&row.id, row.text.clone(), Format::Text)
+            .check_text(&row.id, row.text.clone(), row_format(&row.text))
             .into_iter()
             .map(|f| Hit {
                 rule: f.rule.id.clone(),
