@@ -226,7 +226,7 @@ fn conditions_on_ordinary_fields_and_loops_are_not_findings_in_any_syntax() {
     let files: &[(&str, &str)] = &[
         ("a.txt", "{% if customer.first_name %}Hi {{ customer.first_name }}{% endif %}\n"),
         ("b.txt", "{{#if firstName}}Hi {{firstName}}{{/if}}\n{{#each items}}{{title}}{{/each}}\n"),
-        ("c.txt", "*|IF:FNAME|*Hi *|FNAME|*,*|ELSE:|*Hi,*|END:IF|*\n"),
+        ("c.txt", "*|IF:FNAME|*Hi *|FNAME|*,*|ELSE:|*Hi,*|END:IF|*\n*|INTERESTED:Newsletters:Weekly deals|*Deals*|END:INTERESTED|*\n"),
         ("d.txt", "<% if user.first_name.present? %>Hi <%= user.first_name %><% end %>\n<% @items.each do |item| %><%= item.title %><% end %>\n"),
         ("e.txt", "%%[ IF NOT EMPTY(@FirstName) THEN ]%%Hi %%=v(@FirstName)=%%%%[ ENDIF ]%%\n"),
     ];

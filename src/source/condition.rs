@@ -340,7 +340,8 @@ fn mustache_block(inner: &str) -> Option<BlockTag> {
 }
 
 /// Mailchimp's conditional merge tags: `*|IF:DIAGNOSIS|*`, `*|IFNOT:X|*`, `*|ELSEIF:X=1|*`,
-/// `*|ELSE:|*`, `*|END:IF|*` (without delimiters).
+/// `*|ELSE:|*`, `*|END:IF|*`, and interest groups `*|INTERESTED:Group:Option|*` ...
+/// `*|END:INTERESTED|*` (without delimiters).
 fn mailchimp_block(inner: &str) -> Option<BlockTag> {
     let (word, rest) = inner.split_once(':')?;
     // The field is the part before a comparison: `*|IF:AGE>=21|*`.
@@ -356,7 +357,12 @@ fn mailchimp_block(inner: &str) -> Option<BlockTag> {
         "IF" | "IFNOT" => open("mailchimp-if", field()),
         "ELSEIF" => clause(field()),
         "ELSE" => clause(Vec::new()),
-        "INTERESTED" => open("mailchimp-interested", Vec::new()),
+        // `*|INTERESTED:Health topics:Diabetes,Arthritis|*` shows copy to the members of an
+        // interest group: a condition on the group and its options.
+        "INTERESTED" => open(
+            "mailchimp-interested",
+            vec![rest.replace([':', ','], ".").trim().to_string()],
+        ),
         "END" if rest.eq_ignore_ascii_case("IF") => Some(BlockTag::Close {
             name: "mailchimp-if".to_string(),
         }),
@@ -610,6 +616,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn block_tags_open_clause_and_close() {
+        assert_eq!(
+            block_tags("{% endunless %}"),
+            vec![BlockTag::Close {
+                name: "unless".into()
+            }]
+        );
+        assert_eq!(
+            block_tags("{{/member.hasAnxiety}}"),
+            vec![BlockTag::Close {
+                name: "member.hasAnxiety".into()
+            }]
+        );
+        assert_eq!(
+            block_tags("<% @items.each do |item| %>"),
+            vec![BlockTag::Open {
+                name: "end".into(),
+                tests: vec![]
+            }]
+        );
+        assert_eq!(
+            block_tags("%%[ ENDIF IF @x THEN ]%%"),
+            vec![
+                BlockTag::Close {
+                    name: "ampscript-if".into()
+                },
+                BlockTag::Open {
+                    name: "ampscript-if".into(),
+                    tests: vec!["@x".into()]
+                }
+            ]
+        );
+        assert!(block_tags("{% set x = 1 %}").is_empty());
+        assert!(block_tags("{% include 'a' %}").is_empty());
+    }
+
+    #[test]
     fn conditions_of_each_template_language_name_their_fields() {
         let cases: &[(&str, &[&str])] = &[
             (
@@ -637,6 +680,21 @@ mod tests {
                 r#"%%[ IF AttributeValue("DebtStage") == "final" AND NOT Empty(@x) THEN ]%%"#,
                 &["DebtStage", "@x"],
             ),
+            ("{% case customer.religion %}", &["customer.religion"]),
+            ("*|IF:DIAGNOSIS|*", &["DIAGNOSIS"]),
+            ("*|ELSEIF:AGE>=21|*", &["AGE"]),
+            (
+                "*|INTERESTED:Health:Diabetes,Asthma|*",
+                &["Health.Diabetes.Asthma"],
+            ),
+            ("<% if user.pregnant? then %>", &["user.pregnant"]),
+            ("<%- unless @user.religion.blank? -%>", &["@user.religion"]),
+            ("<% elsif user.strip_size.present? %>", &["user.strip_size"]),
+            ("{{ if .Customer.Pregnant }}", &["Customer.Pregnant"]),
+            (
+                r#"%%[ IF @a == "x" THEN SET @b = 1 ELSEIF @Diagnosis == "IF" THEN ]%%"#,
+                &["@a", "@Diagnosis"],
+            ),
         ];
         for (tag, want) in cases {
             assert_eq!(condition_variables(tag), *want, "{tag}");
@@ -647,6 +705,11 @@ mod tests {
             "{% endif %}",
             "{{/if}}",
             "%%[ SET @a = 1 ]%%",
+            "*|END:IF|*",
+            "*|ELSE:|*",
+            "<% end %>",
+            "<% @items.each do |item| %>",
+            "{{ range .Items }}",
         ] {
             assert!(condition_variables(tag).is_empty(), "{tag}");
         }
