@@ -294,6 +294,17 @@ inside = ["life-event"]
 patterns = ['\bcongratulations\b']
 examples.bad = ["{% if customer.pregnant %}Congratulations! Here is 10% off.{% endif %}"]
 examples.good = ["Congratulations! You won the raffle.", "{% if customer.pregnant %}Hi{% else %}Congratulations on joining!{% endif %}"]
+
+[[rules]]
+id = "preg.inline"
+severity = "warning"
+message = "m"
+why = "w"
+suggest = "s"
+inside = ["life-event"]
+patterns = ['\bcongrats\s+on\s+your\s+\w+']
+examples.bad = ["Congrats on {% if customer.pregnant %}your bump{% else %}your order{% endif %}!"]
+examples.good = ["Congrats on your order!"]
 "#;
 
 const INSIDE_ARGS: [&str; 4] = ["--select", "preg", "--pack", "preg.toml"];
@@ -343,6 +354,12 @@ fn an_inside_rule_fires_only_on_copy_a_branch_on_its_field_kinds_chooses() {
             &[3],
         ),
         (
+            // A phrase that runs into a branch reads that way only when the condition holds.
+            "inline.txt",
+            "Congrats on {% if customer.pregnant %}your bump{% else %}your order{% endif %}!\nCongrats on your order! {% if customer.pregnant %}Hi{% endif %}\n",
+            &[1],
+        ),
+        (
             // An `{% if %}` never closed chooses the rest of the file.
             "unclosed.txt",
             "Congratulations to the winners.\n{% if customer.pregnant %}\nCongratulations!\n",
@@ -357,7 +374,7 @@ fn an_inside_rule_fires_only_on_copy_a_branch_on_its_field_kinds_chooses() {
         let found = t.findings(&INSIDE_ARGS, name);
         let got: Vec<u64> = found
             .iter()
-            .filter(|(r, ..)| r == "preg.congrats")
+            .filter(|(r, ..)| r.starts_with("preg."))
             .map(|(_, line, ..)| *line)
             .collect();
         if got != *lines {
@@ -383,7 +400,7 @@ fn an_inside_rule_passes_rules_test_and_explain_says_where_it_looks() {
         text(&out.stderr)
     );
     assert!(
-        text(&out.stdout).contains("3 passed, 0 failed"),
+        text(&out.stdout).contains("5 passed, 0 failed"),
         "{}",
         text(&out.stdout)
     );

@@ -26,11 +26,13 @@ impl Condition {
             .any(|(_, ks)| ks.iter().any(|k| kinds.contains(k)))
     }
 
-    /// True when `range` lies within the copy this condition chooses.
+    /// True when some of `range` lies in the copy this condition chooses: a phrase that runs
+    /// into a branch (`Congrats on {% if x %}your bump{% endif %}`) reads that way only when the
+    /// condition holds.
     pub fn chooses(&self, range: &Range<usize>) -> bool {
         self.body
             .iter()
-            .any(|b| b.start <= range.start && range.end <= b.end)
+            .any(|b| b.start < range.end.max(range.start + 1) && range.start < b.end)
     }
 }
 

@@ -263,8 +263,8 @@ impl Document {
 }
 
 impl Document {
-    /// True when the original byte `range` lies inside the copy chosen by a template condition
-    /// on a field of one of `kinds` (a rule's `inside`).
+    /// True when some of the original byte `range` lies in the copy chosen by a template
+    /// condition on a field of one of `kinds` (a rule's `inside`).
     pub fn inside_branch(&self, range: &Range<usize>, kinds: &[String]) -> bool {
         self.conditions
             .iter()
