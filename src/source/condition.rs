@@ -544,7 +544,7 @@ fn amp_words(code: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
                 i = code[i + 1..]
                     .find(b as char)
                     .map_or(bytes.len(), |n| i + n + 2);
-            } else if code[i..].starts_with("/*") {
+            } else if bytes[i..].starts_with(b"/*") {
                 i = code[i + 2..].find("*/").map_or(bytes.len(), |n| i + n + 4);
             } else if b.is_ascii_alphanumeric() || b == b'_' || b == b'@' {
                 let start = i;
