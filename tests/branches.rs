@@ -499,3 +499,23 @@ fn the_inside_example_in_the_pack_guide_passes_rules_test() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn an_erb_comment_carries_inline_directives() {
+    let line = "<p>Picked for <%= user.religion_pref %>.</p>\n";
+    let t = Tree::new(&[
+        ("plain.html.erb", line),
+        (
+            "muted.html.erb",
+            &format!("<%# creeplint-disable-next-line sensitive %>\n{line}"),
+        ),
+    ]);
+    let sensitive = |name| {
+        t.findings(&[], name)
+            .into_iter()
+            .filter(|(r, ..)| r.starts_with("sensitive."))
+            .count()
+    };
+    assert_eq!(sensitive("plain.html.erb"), 1);
+    assert_eq!(sensitive("muted.html.erb"), 0);
+}
