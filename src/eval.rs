@@ -252,15 +252,6 @@ pub struct EvalReport {
     pub flagged_ok: Vec<Miss>,
 }
 
-/// The source a row is read by: HTML when it holds markup, else plain text.
-pub fn row_format(text: &str) -> Format {
-    if crate::source::html::holds_markup(text) {
-        Format::Html
-    } else {
-        Format::Text
-    }
-}
-
 /// Checks every row with `linter` and tallies the outcome.
 pub fn evaluate(linter: &Linter, rows: &[Row]) -> EvalReport {
     // category -> (flagged, total), per label.
@@ -270,7 +261,7 @@ pub fn evaluate(linter: &Linter, rows: &[Row]) -> EvalReport {
     let mut flagged_ok = Vec::new();
     for row in rows {
         let hits: Vec<Hit> = linter
-            .check_text(&row.id, row.text.clone(), row_format(&row.text))
+            .check_text(&row.id, row.text.clone(), Format::of_snippet(&row.text))
             .into_iter()
             .map(|f| Hit {
                 rule: f.rule.id.clone(),

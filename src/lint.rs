@@ -255,9 +255,10 @@ impl Linter {
     }
 
     /// Every rule's findings in a rule example, with overlapping findings of one pack all kept:
-    /// `rules test` judges each rule on its own.
+    /// `rules test` judges each rule on its own. An example that holds markup is read as HTML,
+    /// like a `rules eval` row.
     pub fn check_example(&self, text: &str) -> Vec<Finding> {
-        let doc = Document::parse(text.to_string(), Format::Text, &self.classifier);
+        let doc = Document::parse(text.to_string(), Format::of_snippet(text), &self.classifier);
         let kind = self.kind_of("<example>", &doc);
         self.findings_with("<example>", &doc, &kind, false, &mut Vec::new())
     }

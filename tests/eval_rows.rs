@@ -21,7 +21,7 @@ message = "m"
 why = "w"
 suggest = "s"
 patterns = ['{you}\s+paid\s+{amount}\s+in\s+late\s+fees', '{you}\s+spent\s+(?:{amount}|{field:money})']
-examples.bad = ["You paid $1,920 in late fees.", "You spent $5."]
+examples.bad = ["You paid $1,920 in late fees.", "You spent $5.", "<p>You paid <b>$1,920</b> in late fees.</p>"]
 examples.good = ["Save $20 today."]
 "#;
 
@@ -79,4 +79,21 @@ fn eval_help_says_how_a_row_is_read() {
         .unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("is read as an HTML file is"), "{help}");
+}
+
+#[test]
+fn rule_examples_with_inline_html_are_read_as_html_too() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("tiny.toml"), PACK).unwrap();
+    let out = common::creeplint(dir.path())
+        .args(["rules", "--no-config", "test", "tiny.toml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("4 passed, 0 failed"), "{stdout}");
 }

@@ -99,6 +99,16 @@ impl Format {
         })
     }
 
+    /// The format of a short message given on its own (a corpus row, a rule's example): HTML
+    /// when it holds markup (see [`html::holds_markup`]), else plain text.
+    pub fn of_snippet(text: &str) -> Format {
+        if html::holds_markup(text) {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    }
+
     /// The format of a file: by extension where it decides, else by content (template files hold
     /// HTML, Markdown or plain text).
     pub fn detect(path: &Path, text: &str) -> Format {
