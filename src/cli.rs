@@ -173,6 +173,10 @@ pub enum RulesAction {
         packs: Vec<String>,
     },
     /// Measure the loaded rules on a labelled corpus (TSV: id, label, category, text).
+    ///
+    /// Each row is checked as its own message. A row that holds HTML (a tag of a known element
+    /// such as `<b>` or `</p>`, or a character reference such as `&#36;`) is read as an HTML
+    /// file is; any other row as plain text. Merge tags work in both.
     Eval {
         /// The corpus file.
         #[arg(value_name = "CORPUS")]

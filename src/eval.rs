@@ -3,7 +3,11 @@
 //! A corpus is a tab-separated file with a header naming the columns `id`, `label`, `category` and
 //! `text` (in any order), and one message per row. `label` is `creepy` (the rules should flag it) or
 //! `ok` (they should not). There is no quoting: a field never holds a tab. Each text is checked on its
-//! own as a plain-text message, and a row counts as flagged when any rule reports anything on it.
+//! own as one message, and a row counts as flagged when any rule reports anything on it. A text
+//! that holds HTML (a tag of a known element such as `<b>` or `</p>`, or a character reference
+//! such as `&#36;`) is read by the HTML source, as an `.html` file would be, so
+//! `paid <b>$1,920</b>` is the phrase `paid $1,920`; any other text is read as plain text. Merge
+//! tags work in both.
 
 use crate::lint::Linter;
 use crate::source::Format;
@@ -257,7 +261,7 @@ pub fn evaluate(linter: &Linter, rows: &[Row]) -> EvalReport {
     let mut flagged_ok = Vec::new();
     for row in rows {
         let hits: Vec<Hit> = linter
-            .check_text(&row.id, row.text.clone(), Format::Text)
+            .check_text(&row.id, row.text.clone(), Format::of_snippet(&row.text))
             .into_iter()
             .map(|f| Hit {
                 rule: f.rule.id.clone(),

@@ -65,6 +65,23 @@ const MACHINERY_FILTERS: &[&str] = &[
     "static",
     "url_for",
     "asset",
+    // Rails view helpers and EJS includes (`<%= render "footer" %>`, `<%- include('header') %>`).
+    "render",
+    "yield",
+    "include",
+    "link_to",
+    "button_to",
+    "mail_to",
+    "stylesheet_link_tag",
+    "javascript_include_tag",
+    "javascript_pack_tag",
+    "stylesheet_pack_tag",
+    "favicon_link_tag",
+    "image_path",
+    "asset_path",
+    "content_for",
+    "csrf_meta_tags",
+    "csp_meta_tag",
 ];
 
 /// Last tokens of names that hold a link target.

@@ -270,9 +270,10 @@ impl Linter {
     }
 
     /// Every rule's findings in a rule example, with overlapping findings of one pack all kept:
-    /// `rules test` judges each rule on its own.
+    /// `rules test` judges each rule on its own. An example that holds markup is read as HTML,
+    /// like a `rules eval` row.
     pub fn check_example(&self, text: &str) -> Vec<Finding> {
-        let doc = Document::parse(text.to_string(), Format::Text, &self.classifier);
+        let doc = Document::parse(text.to_string(), Format::of_snippet(text), &self.classifier);
         let kind = self.kind_of("<example>", &doc);
         self.findings_with("<example>", &doc, &kind, false, &mut Vec::new())
     }
@@ -300,8 +301,17 @@ impl Linter {
             .engine
             .find(doc)
             .into_iter()
-            // A rule judges only the kinds of message it declares.
-            .filter(|m| self.engine.rules()[m.rule].info.judges(kind.kind))
+            // A rule judges only the kinds of message it declares, and a rule with `inside` only
+            // copy inside a template branch on a field of those kinds.
+            .filter(|m| {
+                let rule = &self.engine.rules()[m.rule];
+                rule.info.judges(kind.kind)
+                    && (rule.inside.is_empty()
+                        || doc.inside_branch(
+                            &doc.segments[m.segment].original_range(m.norm.clone()),
+                            &rule.inside,
+                        ))
+            })
             .map(|m| {
                 let rule = &self.engine.rules()[m.rule];
                 let seg = &doc.segments[m.segment];

@@ -100,3 +100,38 @@ fn clean_newsletter_has_no_finding() {
     assert_eq!(o.hits, vec![]);
     assert_eq!(o.code, 0);
 }
+
+#[test]
+fn merge_fields_in_title_hidden_preheaders_and_copy_attributes_are_found_where_they_are() {
+    let o = probe("tests/fixtures/sources/hidden.html");
+    assert_eq!(
+        spots(&o),
+        vec![
+            at("spent", 5, 35),  // <title> with a filtered money field
+            at("spent", 9, 83),  // display:none preheader div, then &zwnj;&nbsp; padding
+            at("size", 10, 97),  // a span preheader hidden with `display: none !important`
+            at("size", 12, 74),  // alt="..." (the src's merge field is not copy)
+            at("spent", 13, 26), // alt='...' in single quotes
+            at("spent", 14, 45), // an alt value inside {% if %}, after an unquoted src
+            at("size", 14, 109), // title="..." on the same tag
+            at("size", 15, 95),  // aria-label; the href's `?size={{ }}` is not copy
+        ]
+    );
+}
+
+#[test]
+fn mjml_merge_fields_in_head_text_attributes_and_raw_html_are_found_where_they_are() {
+    let o = probe("tests/fixtures/sources/hidden.mjml");
+    assert_eq!(
+        spots(&o),
+        vec![
+            at("spent", 4, 15),  // <mj-title>
+            at("size", 5, 25),   // <mj-preview>, the preheader
+            at("spent", 10, 76), // <mj-text> with attributes and an inline <strong> field
+            at("size", 11, 90),  // <mj-image alt>, not its src
+            at("size", 12, 76),  // <mj-button> text, not its href
+            at("spent", 13, 41), // a hidden div inside <mj-raw>
+            at("spent", 16, 9),  // <mj-text> copy over lines inside {% if %}
+        ]
+    );
+}

@@ -2,7 +2,6 @@
 //! multi-byte characters and line endings never panic, and every segment maps back to a range of the
 //! file that starts and ends on character boundaries.
 
-use creeplint::fields::FieldClassifier;
 use creeplint::source::{Document, Format};
 
 const PIECES: &[&str] = &[
@@ -68,6 +67,30 @@ const PIECES: &[&str] = &[
     "{",
     "}",
     "you spent $342",
+    // Block tags of every template language, so branches open, nest and close at random.
+    "<%",
+    "%>",
+    "<%=",
+    "<%#",
+    "<%-",
+    "-%>",
+    "<% if user.pregnant? %>",
+    "<% end %>",
+    " do |m| ",
+    "{% if customer.pregnant %}",
+    "{% else %}",
+    "{% endif %}",
+    "{% case x %}",
+    "{% when ",
+    "{{#if member.hasAnxiety}}",
+    "{{^}}",
+    "{{/if}}",
+    "*|IF:DIAGNOSIS|*",
+    "*|END:IF|*",
+    " IF @x THEN ",
+    " ENDIF ",
+    "/*",
+    "*/",
     "caf\u{e9}",
     "\u{2019}",
     "\u{1F440}",
@@ -95,7 +118,11 @@ fn document(seed: u64, len: usize) -> String {
 
 #[test]
 fn random_inputs_never_panic_and_map_inside_the_file() {
-    let classifier = FieldClassifier::default();
+    // The built-in packs' field kinds, so that conditions on sensitive fields are recorded and
+    // their branches tracked.
+    let packs = creeplint::pack::load(creeplint::pack::PackSource::builtin()).expect("packs load");
+    let classifier = packs.classifier;
+    let mut conditions = 0;
     let formats = [
         Format::Text,
         Format::Markdown,
@@ -122,6 +149,19 @@ fn random_inputs_never_panic_and_map_inside_the_file() {
             for (at, _) in &doc.warnings {
                 assert!(*at <= text.len());
             }
+            for c in &doc.conditions {
+                conditions += 1;
+                for r in std::iter::once(&c.range).chain(&c.body) {
+                    assert!(
+                        r.start <= r.end && r.end <= text.len(),
+                        "{format:?} seed {seed}: condition {r:?}"
+                    );
+                }
+            }
         }
     }
+    assert!(
+        conditions > 0,
+        "the inputs hold conditions on sensitive fields"
+    );
 }

@@ -15,6 +15,13 @@ pub fn run(args: ExplainArgs) -> Exit {
     };
     if let Some(rule) = packs.rule(&args.rule) {
         print_rule(&rule.info);
+        if !rule.inside.is_empty() {
+            println!(
+                "\n{}\n  only copy inside a template branch on a field of kind {}",
+                "Where".bold(),
+                rule.inside.join(", ")
+            );
+        }
         print_frames(rule, &packs.vocabulary);
         return Exit::Clean;
     }

@@ -262,6 +262,9 @@ pub struct Rule {
     pub generated_from: usize,
     /// Field kinds whose template conditions the rule flags.
     pub branches: Vec<String>,
+    /// Field kinds: when not empty, a phrase match counts only inside the copy chosen by a
+    /// template condition on a field of one of them.
+    pub inside: Vec<String>,
 }
 
 impl Rule {
@@ -817,6 +820,7 @@ fn compile_rule(
             ));
         }
     }
+    let inside = check_inside(def, kinds, &id, &at, &mut errors);
     if def.frames.is_empty() != def.lexicons.is_empty() {
         errors.push(Error::pack(
             rule_at.clone(),
@@ -992,7 +996,66 @@ fn compile_rule(
         generated,
         generated_from,
         branches: def.branches.iter().map(|k| k.get_ref().clone()).collect(),
+        inside,
     })
+}
+
+/// The field kinds of a rule's `inside`, checked: each declared by a loaded pack, the list not
+/// empty, and the rule a phrase rule with `patterns` of its own (a frame's sample is a plain
+/// message, never inside a branch, so `rules test` could not check it).
+fn check_inside(
+    def: &RuleDef,
+    kinds: &[String],
+    id: &str,
+    at: &dyn Fn(usize) -> Location,
+    errors: &mut Vec<Error>,
+) -> Vec<String> {
+    let Some(list) = &def.inside else {
+        return Vec::new();
+    };
+    let list_at = at(list.span().start);
+    if list.get_ref().is_empty() {
+        errors.push(Error::pack(
+            list_at.clone(),
+            Some(id),
+            "`inside` is empty: name the field kinds whose template branches the rule judges (leave it out to judge all copy)",
+        ));
+    }
+    for kind in list.get_ref() {
+        if !kinds.iter().any(|k| k == kind.get_ref()) {
+            errors.push(Error::pack(
+                at(kind.span().start),
+                Some(id),
+                format!(
+                    "`inside` names field kind `{}`, which no loaded pack declares in [[fields]] (declared: {})",
+                    kind.get_ref(),
+                    kinds.join(", ")
+                ),
+            ));
+        }
+    }
+    if def.scope == Scope::Document {
+        errors.push(Error::pack(
+            list_at.clone(),
+            Some(id),
+            "`inside` applies to phrase rules only: a document rule judges the whole file",
+        ));
+    }
+    if def.patterns.is_empty() {
+        errors.push(Error::pack(
+            list_at.clone(),
+            Some(id),
+            "`inside` limits the rule's `patterns` to copy inside template branches, and the rule has none",
+        ));
+    }
+    if !def.frames.is_empty() {
+        errors.push(Error::pack(
+            list_at,
+            Some(id),
+            "`inside` cannot go with `frames`: a frame's sample is checked outside any template branch; write the patterns out (`{lex:NAME}` works in them)",
+        ));
+    }
+    list.get_ref().iter().map(|k| k.get_ref().clone()).collect()
 }
 
 /// The patterns a rule's frames and lexicons generate: one per frame pattern and lexicon that

@@ -267,6 +267,11 @@ pub struct RuleDef {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub branches: Vec<Spanned<String>>,
+    /// Field kinds: the rule's phrase matches count only inside the copy a template condition on
+    /// a field of one of them chooses (`{% if customer.pregnant %}...{% endif %}`).
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub inside: Option<Spanned<Vec<Spanned<String>>>>,
     /// Regexes that clear a match in the same sentence (or document, for document rules).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]

@@ -37,6 +37,10 @@ const AMPSCRIPT: Style = Style {
     open: "%%[ /*",
     close: "*/ ]%%",
 };
+const ERB: Style = Style {
+    open: "<%#",
+    close: "%>",
+};
 const HTML: Style = Style {
     open: "<!--",
     close: "-->",
@@ -62,6 +66,7 @@ pub fn styles(path: &Path, format: Format) -> Vec<Style> {
         "jinja" | "jinja2" | "j2" | "njk" | "nunjucks" | "twig" | "hubl" => vec![JINJA],
         "hbs" | "handlebars" | "mustache" => vec![HANDLEBARS],
         "amp" | "ampscript" => vec![AMPSCRIPT],
+        "erb" | "ejs" => vec![ERB],
         _ => Vec::new(),
     };
     styles.extend(match format {
@@ -245,5 +250,15 @@ mod tests {
         assert!(offered
             .text
             .starts_with("{% comment %} creeplint-disable-next-line"));
+        // An ERB view gets an ERB comment, which is not sent.
+        let text = "<p>You spent <%= @user.total_spent %> with us.</p>\n";
+        let found = check(&linter, text.to_string(), Format::Html);
+        let erb = super::styles(Path::new("a.html.erb"), Format::Html);
+        assert_eq!(erb, [ERB, HTML]);
+        let offered = verified_insertion(text, spend(&found), &erb, |t| {
+            check(&linter, t, Format::Html)
+        })
+        .expect("the ERB comment works");
+        assert!(offered.text.starts_with("<%# creeplint-disable-next-line"));
     }
 }

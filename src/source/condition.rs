@@ -12,6 +12,106 @@ pub struct Condition {
     pub range: Range<usize>,
     /// The fields tested and their kinds.
     pub fields: Vec<(String, Vec<String>)>,
+    /// Byte ranges of the file the condition chooses: the clause it opens, from the end of its
+    /// tag to the next `else`, `elsif` or closing tag of the same block (every `when` clause, for
+    /// a `case`). Copy in an `else` clause is chosen by no condition.
+    pub body: Vec<Range<usize>>,
+}
+
+impl Condition {
+    /// True when one of the tested fields is of one of `kinds`.
+    pub fn tests_kind(&self, kinds: &[String]) -> bool {
+        self.fields
+            .iter()
+            .any(|(_, ks)| ks.iter().any(|k| kinds.contains(k)))
+    }
+
+    /// True when some of `range` lies in the copy this condition chooses: a phrase that runs
+    /// into a branch (`Congrats on {% if x %}your bump{% endif %}`) reads that way only when the
+    /// condition holds.
+    pub fn chooses(&self, range: &Range<usize>) -> bool {
+        self.body
+            .iter()
+            .any(|b| b.start < range.end.max(range.start + 1) && range.start < b.end)
+    }
+}
+
+/// The template blocks open at a point of a scan, to find the copy each condition chooses.
+#[derive(Debug, Default)]
+pub struct Blocks {
+    open: Vec<OpenBlock>,
+}
+
+#[derive(Debug)]
+struct OpenBlock {
+    /// The name its closing tag gives.
+    name: String,
+    /// For a `case`: the condition that chooses its `when` clauses.
+    case_of: Option<usize>,
+    /// The clause being read: the condition that chose it and where it starts.
+    clause: Option<(usize, usize)>,
+}
+
+impl OpenBlock {
+    fn end_clause(&mut self, at: usize, conditions: &mut [Condition]) {
+        if let Some((c, start)) = self.clause.take() {
+            if let Some(cond) = conditions.get_mut(c).filter(|_| start < at) {
+                cond.body.push(start..at);
+            }
+        }
+    }
+}
+
+impl Blocks {
+    /// Applies one block event of the logic tag at `tag` (file offsets); `cond` is the index in
+    /// `conditions` of the condition the tag records, if it tests fields of some kind.
+    pub fn apply(
+        &mut self,
+        event: &BlockTag,
+        cond: Option<usize>,
+        tag: Range<usize>,
+        conditions: &mut [Condition],
+    ) {
+        match event {
+            BlockTag::Open { name, tests } => self.open.push(OpenBlock {
+                name: name.clone(),
+                case_of: None,
+                clause: cond.filter(|_| !tests.is_empty()).map(|c| (c, tag.end)),
+            }),
+            BlockTag::Case { name, tests } => self.open.push(OpenBlock {
+                name: name.clone(),
+                case_of: cond.filter(|_| !tests.is_empty()),
+                clause: None,
+            }),
+            BlockTag::Clause { tests, when } => {
+                if let Some(top) = self.open.last_mut() {
+                    top.end_clause(tag.start, conditions);
+                    let owner = if *when {
+                        top.case_of
+                    } else {
+                        cond.filter(|_| !tests.is_empty())
+                    };
+                    top.clause = owner.map(|c| (c, tag.end));
+                }
+            }
+            BlockTag::Close { name } => {
+                // A closing tag with no block of its name open is ignored; blocks left open
+                // inside the one it closes end with it.
+                if let Some(at) = self.open.iter().rposition(|b| &b.name == name) {
+                    for mut block in self.open.drain(at..) {
+                        block.end_clause(tag.start, conditions);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends every block still open at `end` (an unclosed `{% if %}` runs to the end of its text).
+    pub fn finish(self, end: usize, conditions: &mut [Condition]) {
+        for mut block in self.open {
+            block.end_clause(end, conditions);
+        }
+    }
 }
 
 /// Words inside conditions that are operators or literals, never fields.
@@ -52,40 +152,275 @@ const HELPERS: &[&str] = &[
     "raw",
 ];
 
+/// What a logic tag does to the block structure of a template, for finding the copy each
+/// condition chooses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockTag {
+    /// Opens a block that a [`BlockTag::Close`] with the same `name` ends: `{% if x %}` (`if`),
+    /// `{{#each items}}` (`each`), a Mustache section `{{#x}}` (`x`). `tests` are the variables
+    /// whose values choose the block's first clause (empty for loops and other blocks).
+    Open {
+        /// The name its closing tag gives.
+        name: String,
+        /// The variables the opening condition tests.
+        tests: Vec<String>,
+    },
+    /// Opens a `case` block: each `when` clause is chosen by the values of `tests`.
+    Case {
+        /// The name its closing tag gives.
+        name: String,
+        /// The variables the `case` tests.
+        tests: Vec<String>,
+    },
+    /// Starts another clause of the innermost open block: `{% elsif y %}` (testing `y`),
+    /// `{% else %}` and `{{^}}` (testing nothing), or `{% when "a" %}` (`when`: chosen by the
+    /// enclosing `case`).
+    Clause {
+        /// The variables the clause's own condition tests.
+        tests: Vec<String>,
+        /// A `when` of a `case`.
+        when: bool,
+    },
+    /// Closes the innermost open block named `name` (and any left open inside it).
+    Close {
+        /// The name the closing tag gives.
+        name: String,
+    },
+}
+
+/// Block keywords of Liquid, Jinja, HubL and Nunjucks that open a block with an `end` tag but
+/// test no field.
+const CURLY_BLOCKS: &[&str] = &[
+    "for",
+    "tablerow",
+    "capture",
+    "with",
+    "block",
+    "macro",
+    "call",
+    "filter",
+    "raw",
+    "autoescape",
+    "paginate",
+    "form",
+    "trans",
+    "blocktrans",
+    "spaceless",
+];
+
+/// The name every Go action block and every ERB (Ruby) block closes with.
+const END: &str = "end";
+
 /// The variables a condition tag tests; empty when `tag` (a whole logic tag, delimiters
-/// included) is not a condition.
+/// included) is not a condition. A `case` counts as a condition on its subject.
 pub fn condition_variables(tag: &str) -> Vec<String> {
+    block_tags(tag)
+        .into_iter()
+        .flat_map(|b| match b {
+            BlockTag::Open { tests, .. }
+            | BlockTag::Case { tests, .. }
+            | BlockTag::Clause { tests, .. } => tests,
+            BlockTag::Close { .. } => Vec::new(),
+        })
+        .collect()
+}
+
+/// What a logic tag (delimiters included) does to the template's blocks, in order: most tags do
+/// one thing or nothing; an AMPscript block may hold several `IF`s and `ENDIF`s.
+pub fn block_tags(tag: &str) -> Vec<BlockTag> {
     let tag = tag.trim();
     if let Some(inner) = strip(tag, "{%", "%}") {
-        let inner = inner.trim_matches('-').trim();
-        let (word, rest) = split_word(inner);
-        return match word {
-            "if" | "elsif" | "elif" | "unless" => identifiers(rest),
-            "else" if rest.trim_start().starts_with("if ") => identifiers(&rest.trim_start()[3..]),
-            _ => Vec::new(),
-        };
+        return curly_block(inner.trim_matches('-').trim())
+            .into_iter()
+            .collect();
     }
     if let Some(inner) = strip(tag, "{{", "}}") {
-        let inner = inner.trim_matches('~').trim();
-        if let Some(block) = inner.strip_prefix('#').or_else(|| inner.strip_prefix('^')) {
-            let (word, rest) = split_word(block.trim());
-            return match word {
-                "if" | "unless" => identifiers(rest),
-                w if HELPERS.contains(&w) || w.starts_with('>') || w.is_empty() => Vec::new(),
-                // A Mustache section renders when its field is set: a condition on it.
-                w => identifiers(w),
-            };
-        }
-        let (word, rest) = split_word(inner);
-        if word == "else" && rest.trim_start().starts_with("if ") {
-            return identifiers(&rest.trim_start()[3..]);
-        }
-        return Vec::new();
+        return mustache_block(inner.trim_matches('~').trim())
+            .into_iter()
+            .collect();
     }
     if let Some(inner) = strip(tag, "%%[", "]%%") {
-        return ampscript_conditions(inner);
+        return ampscript_blocks(inner);
+    }
+    if let Some(inner) = strip(tag, "*|", "|*") {
+        return mailchimp_block(inner).into_iter().collect();
+    }
+    if let Some(inner) = strip(tag, "<%", "%>") {
+        return erb_block(inner.trim_matches('-').trim())
+            .into_iter()
+            .collect();
     }
     Vec::new()
+}
+
+fn open(name: &str, tests: Vec<String>) -> Option<BlockTag> {
+    Some(BlockTag::Open {
+        name: name.to_string(),
+        tests,
+    })
+}
+
+fn clause(tests: Vec<String>) -> Option<BlockTag> {
+    Some(BlockTag::Clause { tests, when: false })
+}
+
+/// Liquid, Jinja, HubL and Braze `{% ... %}` (without delimiters and trim markers).
+fn curly_block(inner: &str) -> Option<BlockTag> {
+    let (word, rest) = split_word(inner);
+    match word {
+        "if" | "unless" => open(word, identifiers(rest)),
+        "elsif" | "elif" => clause(identifiers(rest)),
+        "else" => match rest.trim_start().strip_prefix("if ") {
+            Some(cond) => clause(identifiers(cond)),
+            None => clause(Vec::new()),
+        },
+        "case" => Some(BlockTag::Case {
+            name: "case".to_string(),
+            tests: identifiers(rest),
+        }),
+        "when" => Some(BlockTag::Clause {
+            tests: Vec::new(),
+            when: true,
+        }),
+        // Jinja's block `{% set x %}...{% endset %}`; `{% set x = 1 %}` is a statement.
+        "set" if !rest.contains('=') => open("set", Vec::new()),
+        w if CURLY_BLOCKS.contains(&w) => open(w, Vec::new()),
+        w => w
+            .strip_prefix("end")
+            .filter(|n| !n.is_empty())
+            .map(|n| BlockTag::Close {
+                name: n.to_string(),
+            }),
+    }
+}
+
+/// Handlebars, Mustache and Go `{{ ... }}` (without delimiters and `~` markers).
+fn mustache_block(inner: &str) -> Option<BlockTag> {
+    if let Some(block) = inner.strip_prefix('#').or_else(|| inner.strip_prefix('^')) {
+        let block = block.trim();
+        if block.is_empty() {
+            return clause(Vec::new()); // `{{^}}`: Handlebars' else
+        }
+        let (word, rest) = split_word(block);
+        return match word {
+            "if" | "unless" => open(word, identifiers(rest)),
+            // A block partial `{{#> layout}}` closes with `{{/layout}}`.
+            w if w.starts_with('>') => {
+                let name = w.trim_start_matches('>');
+                let name = if name.is_empty() {
+                    split_word(rest).0
+                } else {
+                    name
+                };
+                open(name, Vec::new())
+            }
+            w if HELPERS.contains(&w) => open(w, Vec::new()),
+            // A Mustache section renders when its field is set: a condition on it.
+            w => open(w, identifiers(w)),
+        };
+    }
+    if let Some(name) = inner.strip_prefix('/') {
+        return Some(BlockTag::Close {
+            name: name.trim().to_string(),
+        });
+    }
+    let (word, rest) = split_word(inner);
+    match word {
+        "else" => match rest.trim_start().strip_prefix("if ") {
+            Some(cond) => clause(identifiers(cond)),
+            None => clause(Vec::new()),
+        },
+        // Go templates: every action block closes with `{{ end }}`; `with` renders its body
+        // when the value is set, like `if`.
+        "if" | "with" => open(END, identifiers(rest)),
+        "range" | "define" | "block" => open(END, Vec::new()),
+        "end" => Some(BlockTag::Close {
+            name: END.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// Mailchimp's conditional merge tags: `*|IF:DIAGNOSIS|*`, `*|IFNOT:X|*`, `*|ELSEIF:X=1|*`,
+/// `*|ELSE:|*`, `*|END:IF|*`, and interest groups `*|INTERESTED:Group:Option|*` ...
+/// `*|END:INTERESTED|*` (without delimiters).
+fn mailchimp_block(inner: &str) -> Option<BlockTag> {
+    let (word, rest) = inner.split_once(':')?;
+    // The field is the part before a comparison: `*|IF:AGE>=21|*`.
+    let field = || -> Vec<String> {
+        let name = rest.split(['=', '!', '<', '>']).next().unwrap_or("").trim();
+        if name.is_empty() {
+            Vec::new()
+        } else {
+            vec![name.to_string()]
+        }
+    };
+    match word.to_ascii_uppercase().as_str() {
+        "IF" | "IFNOT" => open("mailchimp-if", field()),
+        "ELSEIF" => clause(field()),
+        "ELSE" => clause(Vec::new()),
+        // `*|INTERESTED:Health topics:Diabetes,Arthritis|*` shows copy to the members of an
+        // interest group: a condition on the group and its options.
+        "INTERESTED" => open(
+            "mailchimp-interested",
+            vec![rest.replace([':', ','], ".").trim().to_string()],
+        ),
+        "END" if rest.eq_ignore_ascii_case("IF") => Some(BlockTag::Close {
+            name: "mailchimp-if".to_string(),
+        }),
+        "END" if rest.eq_ignore_ascii_case("INTERESTED") => Some(BlockTag::Close {
+            name: "mailchimp-interested".to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// True when Ruby `code` is a block statement (`if x`, `else`, `end`, `items.each do |i|`).
+pub fn is_ruby_block_statement(code: &str) -> bool {
+    erb_block(code.trim_matches('-').trim()).is_some()
+}
+
+/// ERB (Ruby) code tags `<% ... %>` (without delimiters and trim markers): `if`, `unless`,
+/// `elsif`, `else`, `case`/`when`, loops and `do` blocks, all closed by `end`.
+fn erb_block(code: &str) -> Option<BlockTag> {
+    let code = code.trim();
+    let (word, rest) = split_word(code);
+    let cond = |rest: &str| {
+        let rest = rest.trim_end();
+        let rest = rest.strip_suffix(" then").unwrap_or(rest);
+        identifiers(&without_ruby_predicates(rest))
+    };
+    match word {
+        "if" | "unless" => open(END, cond(rest)),
+        "elsif" => clause(cond(rest)),
+        "else" => clause(Vec::new()),
+        "case" => Some(BlockTag::Case {
+            name: END.to_string(),
+            tests: cond(rest),
+        }),
+        "when" => Some(BlockTag::Clause {
+            tests: Vec::new(),
+            when: true,
+        }),
+        "while" | "until" | "for" | "begin" => open(END, Vec::new()),
+        "end" => Some(BlockTag::Close {
+            name: END.to_string(),
+        }),
+        _ => {
+            // `items.each do |item|` or `items.each { |item|` opens a block.
+            let without_params = match code.rfind('|') {
+                Some(close) if code.ends_with('|') => code[..close]
+                    .rfind('|')
+                    .map_or(code, |open| code[..open].trim_end()),
+                _ => code,
+            };
+            let opens = without_params.ends_with(" do") || without_params == "do";
+            opens.then(|| BlockTag::Open {
+                name: END.to_string(),
+                tests: Vec::new(),
+            })
+        }
+    }
 }
 
 fn strip<'a>(tag: &'a str, open: &str, close: &str) -> Option<&'a str> {
@@ -100,23 +435,131 @@ fn split_word(text: &str) -> (&str, &str) {
     (&text[..end], &text[end..])
 }
 
-/// The conditions of every `IF` and `ELSEIF` in an AMPscript block (up to its `THEN`).
-fn ampscript_conditions(block: &str) -> Vec<String> {
-    let lower = block.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
-    let mut out = Vec::new();
-    for (i, _) in lower.match_indices("if") {
-        let before_ok =
-            i == 0 || !bytes[i - 1].is_ascii_alphanumeric() || lower[..i].ends_with("else");
-        let after = bytes.get(i + 2).copied();
-        if !before_ok || after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            continue;
+/// Ruby's generic predicate and conversion methods say nothing about what a field holds:
+/// `@user.religion.blank?` tests `@user.religion`.
+fn without_ruby_predicates(code: &str) -> String {
+    const METHODS: &[&str] = &[
+        ".blank?",
+        ".present?",
+        ".nil?",
+        ".empty?",
+        ".any?",
+        ".none?",
+        ".zero?",
+        ".positive?",
+        ".negative?",
+        ".to_s",
+        ".to_i",
+        ".to_f",
+        ".downcase",
+        ".upcase",
+        ".strip",
+    ];
+    let mut out = code.to_string();
+    for m in METHODS {
+        let mut from = 0;
+        while let Some(i) = out[from..].find(m).map(|i| from + i) {
+            let end = i + m.len();
+            let ends_word = out[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            if ends_word {
+                out.replace_range(i..end, " ");
+                from = i + 1;
+            } else {
+                from = end;
+            }
         }
-        let rest = &block[i + 2..];
-        let end = rest.to_ascii_lowercase().find("then").unwrap_or(rest.len());
-        out.extend(identifiers(&rest[..end]));
     }
     out
+}
+
+/// The block keywords of an AMPscript `%%[ ... ]%%` block, in order: `IF` and `ELSEIF` with the
+/// fields their condition (up to its `THEN`) tests, `ELSE`, `ENDIF`, and `FOR` ... `NEXT` loops.
+/// Keywords inside string literals do not count.
+fn ampscript_blocks(block: &str) -> Vec<BlockTag> {
+    let mut out = Vec::new();
+    let mut words = amp_words(block).peekable();
+    while let Some((at, word)) = words.next() {
+        let cond = |from: usize| {
+            let rest = &block[from..];
+            let end = amp_words(rest)
+                .find(|(_, w)| w.eq_ignore_ascii_case("then"))
+                .map_or(rest.len(), |(i, _)| i);
+            identifiers(&rest[..end])
+        };
+        let after = at + word.len();
+        match word.to_ascii_lowercase().as_str() {
+            "if" => out.push(BlockTag::Open {
+                name: "ampscript-if".to_string(),
+                tests: cond(after),
+            }),
+            "elseif" => out.push(BlockTag::Clause {
+                tests: cond(after),
+                when: false,
+            }),
+            "else" => {
+                // `ELSE IF` is written as one keyword or two.
+                if words
+                    .peek()
+                    .is_some_and(|(_, w)| w.eq_ignore_ascii_case("if"))
+                {
+                    let (i, w) = words.next().unwrap_or_default();
+                    out.push(BlockTag::Clause {
+                        tests: cond(i + w.len()),
+                        when: false,
+                    });
+                } else {
+                    out.push(BlockTag::Clause {
+                        tests: Vec::new(),
+                        when: false,
+                    });
+                }
+            }
+            "endif" => out.push(BlockTag::Close {
+                name: "ampscript-if".to_string(),
+            }),
+            "for" => out.push(BlockTag::Open {
+                name: "ampscript-for".to_string(),
+                tests: Vec::new(),
+            }),
+            "next" => out.push(BlockTag::Close {
+                name: "ampscript-for".to_string(),
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The words of AMPscript code outside string literals and `/* */` comments, with their offsets.
+fn amp_words(code: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'"' || b == b'\'' {
+                i = code[i + 1..]
+                    .find(b as char)
+                    .map_or(bytes.len(), |n| i + n + 2);
+            } else if bytes[i..].starts_with(b"/*") {
+                i = code[i + 2..].find("*/").map_or(bytes.len(), |n| i + n + 4);
+            } else if b.is_ascii_alphanumeric() || b == b'_' || b == b'@' {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'@'))
+                {
+                    i += 1;
+                }
+                return Some((start, &code[start..i]));
+            } else {
+                i += 1;
+            }
+        }
+        None
+    })
 }
 
 /// The field names in a condition expression: identifiers outside string literals that are not
@@ -175,6 +618,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn block_tags_open_clause_and_close() {
+        assert_eq!(
+            block_tags("{% endunless %}"),
+            vec![BlockTag::Close {
+                name: "unless".into()
+            }]
+        );
+        assert_eq!(
+            block_tags("{{/member.hasAnxiety}}"),
+            vec![BlockTag::Close {
+                name: "member.hasAnxiety".into()
+            }]
+        );
+        assert_eq!(
+            block_tags("<% @items.each do |item| %>"),
+            vec![BlockTag::Open {
+                name: "end".into(),
+                tests: vec![]
+            }]
+        );
+        assert_eq!(
+            block_tags("%%[ ENDIF IF @x THEN ]%%"),
+            vec![
+                BlockTag::Close {
+                    name: "ampscript-if".into()
+                },
+                BlockTag::Open {
+                    name: "ampscript-if".into(),
+                    tests: vec!["@x".into()]
+                }
+            ]
+        );
+        assert!(block_tags("{% set x = 1 %}").is_empty());
+        assert!(block_tags("{% include 'a' %}").is_empty());
+    }
+
+    #[test]
     fn conditions_of_each_template_language_name_their_fields() {
         let cases: &[(&str, &[&str])] = &[
             (
@@ -202,6 +682,21 @@ mod tests {
                 r#"%%[ IF AttributeValue("DebtStage") == "final" AND NOT Empty(@x) THEN ]%%"#,
                 &["DebtStage", "@x"],
             ),
+            ("{% case customer.religion %}", &["customer.religion"]),
+            ("*|IF:DIAGNOSIS|*", &["DIAGNOSIS"]),
+            ("*|ELSEIF:AGE>=21|*", &["AGE"]),
+            (
+                "*|INTERESTED:Health:Diabetes,Asthma|*",
+                &["Health.Diabetes.Asthma"],
+            ),
+            ("<% if user.pregnant? then %>", &["user.pregnant"]),
+            ("<%- unless @user.religion.blank? -%>", &["@user.religion"]),
+            ("<% elsif user.strip_size.present? %>", &["user.strip_size"]),
+            ("{{ if .Customer.Pregnant }}", &["Customer.Pregnant"]),
+            (
+                r#"%%[ IF @a == "x" THEN SET @b = 1 ELSEIF @Diagnosis == "IF" THEN ]%%"#,
+                &["@a", "@Diagnosis"],
+            ),
         ];
         for (tag, want) in cases {
             assert_eq!(condition_variables(tag), *want, "{tag}");
@@ -212,6 +707,11 @@ mod tests {
             "{% endif %}",
             "{{/if}}",
             "%%[ SET @a = 1 ]%%",
+            "*|END:IF|*",
+            "*|ELSE:|*",
+            "<% end %>",
+            "<% @items.each do |item| %>",
+            "{{ range .Items }}",
         ] {
             assert!(condition_variables(tag).is_empty(), "{tag}");
         }

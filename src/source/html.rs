@@ -52,6 +52,66 @@ const HEAD_ELEMENTS: &[&str] = &[
 /// Attributes whose values are copy.
 const COPY_ATTRIBUTES: &[&str] = &["alt", "title", "aria-label"];
 
+/// Block elements that mark a short text (a corpus row, a string) as HTML, beside [`INLINE`].
+const BLOCK_MARKERS: &[&str] = &[
+    "p",
+    "br",
+    "div",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "center",
+    "blockquote",
+    "pre",
+    "html",
+    "body",
+    "head",
+    "title",
+    "section",
+    "header",
+    "footer",
+    "main",
+    "article",
+    "button",
+];
+
+/// True when a short text holds HTML: a start or end tag of a known element (`<b>`, `</p>`,
+/// `<br/>`, `<a href=...>`, an MJML `<mj-text>`) or a character reference (`&#36;`, `&amp;`).
+/// `5 <3 you`, `a < b` and `AT&T` are not markup.
+pub fn holds_markup(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let tag = memchr::memchr_iter(b'<', bytes).any(|i| {
+        let rest = &text[i + 1..];
+        let rest = rest.strip_prefix('/').unwrap_or(rest);
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            .count();
+        let name = rest[..len].to_ascii_lowercase();
+        let ends = rest[len..]
+            .chars()
+            .next()
+            .is_some_and(|c| c == '>' || c == '/' || c.is_ascii_whitespace());
+        ends && (INLINE.contains(&name.as_str())
+            || BLOCK_MARKERS.contains(&name.as_str())
+            || name.starts_with("mj-"))
+    });
+    tag || memchr::memchr_iter(b'&', bytes).any(|i| entities::decode(&text[i..]).is_some())
+}
+
 /// Extracts the copy of an HTML or MJML file (a template or not).
 pub fn extract(text: &str, ctx: &mut ExtractCtx) -> Vec<Segment> {
     let tagged = TaggedText::new(text, 0, ctx);
@@ -653,6 +713,32 @@ fn tag_ends_phrase(tag: &str) -> bool {
 mod tests {
     use super::*;
     use crate::fields::FieldClassifier;
+
+    #[test]
+    fn short_texts_with_tags_or_references_hold_markup() {
+        for yes in [
+            "You paid <b>$1,920</b> in late fees",
+            "Hi<br/>there",
+            "Hi<br>there",
+            "<a href=\"x\">Shop</a>",
+            "<mj-text>Hi</mj-text>",
+            "You spent &#36;342",
+            "Fish &amp; chips",
+            "<P CLASS=x>Hi</P>",
+        ] {
+            assert!(holds_markup(yes), "{yes}");
+        }
+        for no in [
+            "We <3 you",
+            "if a < b and c > d",
+            "AT&T and Q&A",
+            "Use code <SAVE20> today",
+            "You spent {{ customer.total_spent }}",
+            "<%= user.name %>",
+        ] {
+            assert!(!holds_markup(no), "{no}");
+        }
+    }
 
     fn parse(text: &str) -> (Vec<String>, ExtractCtxOut) {
         let classifier = FieldClassifier::default();

@@ -61,6 +61,8 @@ const TEMPLATE_EXTENSIONS: &[&str] = &[
     "ampscript",
     "tpl",
     "twig",
+    "erb",
+    "ejs",
 ];
 
 impl Format {
@@ -95,6 +97,16 @@ impl Format {
             "csv" => Format::Csv,
             _ => return None,
         })
+    }
+
+    /// The format of a short message given on its own (a corpus row, a rule's example): HTML
+    /// when it holds markup (see [`html::holds_markup`]), else plain text.
+    pub fn of_snippet(text: &str) -> Format {
+        if html::holds_markup(text) {
+            Format::Html
+        } else {
+            Format::Text
+        }
     }
 
     /// The format of a file: by extension where it decides, else by content (template files hold
@@ -257,6 +269,16 @@ impl Document {
             linked: Vec::new(),
             text,
         }
+    }
+}
+
+impl Document {
+    /// True when some of the original byte `range` lies in the copy chosen by a template
+    /// condition on a field of one of `kinds` (a rule's `inside`).
+    pub fn inside_branch(&self, range: &Range<usize>, kinds: &[String]) -> bool {
+        self.conditions
+            .iter()
+            .any(|c| c.tests_kind(kinds) && c.chooses(range))
     }
 }
 

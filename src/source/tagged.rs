@@ -1,7 +1,7 @@
 //! Text with its template tags found once, so that every source can push byte ranges of copy into
 //! segments without re-scanning or splitting a tag in half.
 
-use super::condition::{condition_variables, Condition};
+use super::condition::{block_tags, BlockTag, Blocks, Condition};
 use super::segment::{Segment, SegmentBuilder};
 use super::template::{scan_tags, Aliases, Tag, TagKind};
 use super::{Comment, ExtractCtx};
@@ -68,21 +68,36 @@ pub struct TaggedText<'a> {
     pub tags: Vec<Tag>,
 }
 
-/// Records a logic tag that tests fields of some kind (a branch on what the sender knows).
-fn record_condition(tag: &str, at: usize, ctx: &mut ExtractCtx) {
-    let fields: Vec<(String, Vec<String>)> = condition_variables(tag)
-        .into_iter()
+/// Records a logic tag that tests fields of some kind (a branch on what the sender knows);
+/// returns its index in `ctx.conditions`.
+fn record_condition(
+    tag: &str,
+    events: &[BlockTag],
+    at: usize,
+    ctx: &mut ExtractCtx,
+) -> Option<usize> {
+    let fields: Vec<(String, Vec<String>)> = events
+        .iter()
+        .flat_map(|e| match e {
+            BlockTag::Open { tests, .. }
+            | BlockTag::Case { tests, .. }
+            | BlockTag::Clause { tests, .. } => tests.as_slice(),
+            BlockTag::Close { .. } => &[],
+        })
         .filter_map(|var| {
-            let kinds = ctx.classifier.classify(&var, &[]);
-            (!kinds.is_empty()).then_some((var, kinds))
+            let kinds = ctx.classifier.classify(var, &[]);
+            (!kinds.is_empty()).then(|| (var.clone(), kinds))
         })
         .collect();
-    if !fields.is_empty() {
-        ctx.conditions.push(Condition {
-            range: at..at + tag.len(),
-            fields,
-        });
+    if fields.is_empty() {
+        return None;
     }
+    ctx.conditions.push(Condition {
+        range: at..at + tag.len(),
+        fields,
+        body: Vec::new(),
+    });
+    Some(ctx.conditions.len() - 1)
 }
 
 impl<'a> TaggedText<'a> {
@@ -90,6 +105,7 @@ impl<'a> TaggedText<'a> {
     /// tags in `ctx` for inline directives.
     pub fn new(text: &'a str, base: usize, ctx: &mut ExtractCtx) -> Self {
         let tags = scan_tags(text, &mut ctx.aliases);
+        let mut blocks = Blocks::default();
         for tag in &tags {
             match &tag.kind {
                 TagKind::Comment { body } => ctx.comments.push(Comment {
@@ -97,11 +113,19 @@ impl<'a> TaggedText<'a> {
                     text: text[body.clone()].to_string(),
                 }),
                 TagKind::Logic => {
-                    record_condition(&text[tag.range.clone()], base + tag.range.start, ctx)
+                    let source = &text[tag.range.clone()];
+                    let events = block_tags(source);
+                    let at = base + tag.range.start..base + tag.range.end;
+                    let cond = record_condition(source, &events, at.start, ctx);
+                    for event in &events {
+                        blocks.apply(event, cond, at.clone(), &mut ctx.conditions);
+                    }
                 }
                 TagKind::Output { .. } => {}
             }
         }
+        // A block left open ends with the text it was opened in (a JSON value, the file).
+        blocks.finish(base + text.len(), &mut ctx.conditions);
         Self { text, base, tags }
     }
 

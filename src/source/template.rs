@@ -74,6 +74,41 @@ impl Aliases {
         }
     }
 
+    /// Ruby's `user.medications.each do |m|` (also `each_with_index`, `{ |m|`) and
+    /// `for m in user.medications`: `m` is an item of the collection.
+    fn learn_ruby(&mut self, code: &str) {
+        if let ["for", name, "in", source, ..] = code.split_whitespace().collect::<Vec<_>>()[..] {
+            let resolved = self.resolve(source.trim_start_matches('@'));
+            self.map.insert(name.to_string(), resolved);
+            return;
+        }
+        let Some(open) = code.find('|') else {
+            return;
+        };
+        let Some(close) = code[open + 1..].find('|').map(|i| open + 1 + i) else {
+            return;
+        };
+        let head = code[..open].trim_end();
+        let head = head
+            .strip_suffix("do")
+            .or_else(|| head.strip_suffix('{'))
+            .unwrap_or(head)
+            .trim_end();
+        let Some(dot) = head.rfind('.') else {
+            return;
+        };
+        let method = &head[dot + 1..];
+        if !matches!(method, "each" | "each_with_index" | "map") {
+            return;
+        }
+        let source = head[..dot].trim_start_matches('@');
+        let name = code[open + 1..close].split(',').next().unwrap_or("").trim();
+        if !name.is_empty() && !source.is_empty() {
+            let resolved = self.resolve(source);
+            self.map.insert(name.to_string(), resolved);
+        }
+    }
+
     /// Go's `range $item := .Orders` (or `range $i, $item := .Orders`): `$item` is an item of
     /// `.Orders`.
     fn learn_go(&mut self, action: &str) {
@@ -112,12 +147,24 @@ pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
     let mut tags = Vec::new();
     let mut f = Finders::default();
     let mut i = 0;
+    // ERB tags open with `<%`, a fourth opening byte: their openers are found in one lazy pass
+    // of their own (no searcher to set up for a short value), so the search for the other three
+    // stays a single memchr3.
+    let mut erb_openers = memchr::memchr_iter(b'<', bytes)
+        .filter(|&i| bytes.get(i + 1) == Some(&b'%'))
+        .peekable();
     while i + 1 < bytes.len() {
-        // Every tag opens with `{`, `*` or `%` followed by one more byte.
-        let Some(skip) = memchr::memchr3(b'{', b'*', b'%', &bytes[i..bytes.len() - 1]) else {
+        // Every tag opens with `{`, `*`, `%` or `<` followed by one more byte.
+        let other = memchr::memchr3(b'{', b'*', b'%', &bytes[i..bytes.len() - 1]).map(|n| i + n);
+        while erb_openers.next_if(|&e| e < i).is_some() {}
+        let Some(at) = [other, erb_openers.peek().copied()]
+            .into_iter()
+            .flatten()
+            .min()
+        else {
             break;
         };
-        i += skip;
+        i = at;
         let found = match (bytes[i], bytes[i + 1]) {
             // `\{{ x }}` is Handlebars' escape for literal braces: text, not a tag.
             (b'{', b'{') if i > 0 && bytes[i - 1] == b'\\' => None,
@@ -129,6 +176,7 @@ pub fn scan_tags(text: &str, aliases: &mut Aliases) -> Vec<Tag> {
             }),
             (b'*', b'|') => mailchimp(&mut f, text, i),
             (b'%', b'%') => ampscript(&mut f, text, i, aliases),
+            (b'<', b'%') => erb(&mut f, text, i, aliases),
             _ => None,
         };
         match found {
@@ -392,6 +440,7 @@ fn mailchimp(f: &mut Finders, text: &str, start: usize) -> Option<Tag> {
     let end = body_start + rel + 2;
     let upper = body.to_ascii_uppercase();
     let kind = if upper.starts_with("IF:")
+        || upper.starts_with("IFNOT:")
         || upper.starts_with("ELSEIF:")
         || upper.starts_with("END:")
         || upper == "ELSE:"
@@ -446,6 +495,99 @@ fn ampscript(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases) -
         },
     })
 }
+
+/// ERB (Rails, Ruby) and EJS tags: `<%= x %>` (and `<%== x %>`, `<%- x %>` in EJS) prints a
+/// value, `<%# ... %>` is a comment, any other `<% code %>` is logic; `<%%` is a literal `<%`.
+/// SendGrid's substitution tags (`<%body%>`, `<%asm_group_unsubscribe_raw_url%>`) are a bare name
+/// and print it. A `<%` with another `<%` before its `%>` is text.
+fn erb(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
+    if text[start..].starts_with("<%%") {
+        return None;
+    }
+    let (end, body) = delimited(f, text, start, 2, "%>")?;
+    let inner = &text[body.clone()];
+    if inner.contains("<%") {
+        return None;
+    }
+    if inner.starts_with('#') {
+        return Some(Tag {
+            range: start..end,
+            kind: TagKind::Comment {
+                body: body.start + 1..body.end,
+            },
+        });
+    }
+    let expr = inner.trim_end_matches(['-', '=']).trim();
+    // `<%-` prints in EJS but trims whitespace before a statement in Erubi (Rails): a block
+    // statement after it (`<%- if x -%>`, `<%- end -%>`) is logic.
+    let printed = expr
+        .strip_prefix("==")
+        .or_else(|| expr.strip_prefix('='))
+        .or_else(|| {
+            expr.strip_prefix('-')
+                .filter(|code| !super::condition::is_ruby_block_statement(code))
+        });
+    let bare_name = !expr.is_empty()
+        && expr
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        && !super::condition::is_ruby_block_statement(expr);
+    let kind = match printed {
+        Some(expr) => {
+            let (variable, filters) = parse_ruby_output(expr.trim(), aliases);
+            TagKind::Output { variable, filters }
+        }
+        None if bare_name => TagKind::Output {
+            variable: expr.to_string(),
+            filters: Vec::new(),
+        },
+        None => {
+            aliases.learn_ruby(expr.trim_start_matches('-').trim());
+            TagKind::Logic
+        }
+    };
+    Some(Tag {
+        range: start..end,
+        kind,
+    })
+}
+
+/// The variable a Ruby (or JavaScript) output expression prints and the helpers applied to it:
+/// `@user.dress_size` prints `@user.dress_size`; `number_to_currency(@user.total_spent)` and
+/// `h user.name` apply a helper (a filter) to the field; a helper with no field argument
+/// (`t('.greeting')`) prints itself.
+fn parse_ruby_output(expr: &str, aliases: &Aliases) -> (String, Vec<String>) {
+    let ids = identifiers(expr);
+    let Some((first, rest)) = ids.split_first() else {
+        return (expr.to_string(), Vec::new());
+    };
+    let after_first = expr
+        .find(first)
+        .map_or("", |i| expr[i + first.len()..].trim_start());
+    // `helper(args)` or `helper arg, ...` (a method call on a field, `user.orders.count`, is the
+    // field); `yield` and helpers called without arguments print no field of the reader's.
+    let has_args = after_first.starts_with('(')
+        || after_first
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '"' | '@' | ':'));
+    let is_call = (has_args && !first.contains('.')) || RUBY_NO_FIELD.contains(first);
+    if !is_call {
+        return (aliases.resolve(first), Vec::new());
+    }
+    let helper = first.to_ascii_lowercase();
+    let field = rest
+        .iter()
+        .find(|id| id.contains('.') || id.starts_with('@'))
+        .or(rest.last());
+    match field {
+        Some(field) => (aliases.resolve(field), vec![helper]),
+        None => (first.to_string(), vec![helper]),
+    }
+}
+
+/// Ruby and EJS words that print template machinery even without arguments.
+const RUBY_NO_FIELD: &[&str] = &["yield", "csrf_meta_tags", "csp_meta_tag"];
 
 /// An AMPscript `%%[ ... ]%%` block is logic; one that holds only a `/* */` comment is a comment.
 fn amp_block_kind(text: &str, body: Range<usize>) -> TagKind {
@@ -729,6 +871,53 @@ mod tests {
             vars("{{#each user.diagnoses as |d|}}{{d.name}}{{/each}}"),
             vec!["user.diagnoses.name"]
         );
+    }
+
+    #[test]
+    fn erb_and_ejs_outputs_comments_logic_and_loop_aliases() {
+        assert_eq!(
+            outputs(
+                "<%= user.first_name %> <%== number_to_currency(@user.total_spent, unit: '$') %>"
+            ),
+            vec![
+                ("user.first_name".to_string(), vec![]),
+                (
+                    "@user.total_spent".to_string(),
+                    vec!["number_to_currency".to_string()]
+                ),
+            ]
+        );
+        assert_eq!(
+            outputs("<%= yield %><%= render 'shared/footer' %><%- include('header') %>"),
+            vec![
+                ("yield".to_string(), vec!["yield".to_string()]),
+                ("render".to_string(), vec!["render".to_string()]),
+                ("include".to_string(), vec!["include".to_string()]),
+            ]
+        );
+        assert_eq!(
+            vars("<%- user.name %> <%body%> <%= h user.bio -%>"),
+            vec!["user.name", "body", "user.bio"]
+        );
+        assert_eq!(
+            vars("<% @user.medications.each do |m| %><%= m.name %><% end %>"),
+            vec!["user.medications.name"]
+        );
+        assert_eq!(
+            vars("<% for o in orders %><%= o.total %><% end %>"),
+            vec!["orders.total"]
+        );
+        let mut a = Aliases::default();
+        let tags = scan_tags(
+            "<%# note %><%- if x -%>a<% else %>b<%- end -%><%% literal %> 5 <% 3",
+            &mut a,
+        );
+        assert!(matches!(tags[0].kind, TagKind::Comment { .. }));
+        assert!(
+            tags[1..4].iter().all(|t| t.kind == TagKind::Logic),
+            "{tags:?}"
+        );
+        assert_eq!(tags.len(), 4, "{tags:?}");
     }
 
     #[test]
