@@ -90,6 +90,20 @@ const CONDITIONS: &[(&str, &str, &str, &str, &str)] = &[
         "customer.religion",
     ),
     (
+        "shopify-tags",
+        "{% if customer.tags contains \"pregnant\" %}",
+        "{% endif %}",
+        "sensitive.branch",
+        "customer.tags.pregnant",
+    ),
+    (
+        "jinja-in-tags",
+        "{% if 'diabetic' in user.tags %}",
+        "{% endif %}",
+        "sensitive.branch",
+        "user.tags.diabetic",
+    ),
+    (
         "jinja",
         "{%- if member.religion == 'sikh' -%}",
         "{%- endif -%}",
@@ -224,7 +238,7 @@ fn a_condition_on_a_sensitive_field_is_a_finding_in_every_template_syntax() {
 #[test]
 fn conditions_on_ordinary_fields_and_loops_are_not_findings_in_any_syntax() {
     let files: &[(&str, &str)] = &[
-        ("a.txt", "{% if customer.first_name %}Hi {{ customer.first_name }}{% endif %}\n"),
+        ("a.txt", "{% if customer.first_name %}Hi {{ customer.first_name }}{% endif %}\n{% if customer.tags contains \"vip\" %}VIP{% endif %}\n{% if product.tags contains \"maternity\" %}Bump-friendly fit{% endif %}\n"),
         ("b.txt", "{{#if firstName}}Hi {{firstName}}{{/if}}\n{{#each items}}{{title}}{{/each}}\n"),
         ("c.txt", "*|IF:FNAME|*Hi *|FNAME|*,*|ELSE:|*Hi,*|END:IF|*\n*|INTERESTED:Newsletters:Weekly deals|*Deals*|END:INTERESTED|*\n"),
         ("d.txt", "<% if user.first_name.present? %>Hi <%= user.first_name %><% end %>\n<% @items.each do |item| %><%= item.title %><% end %>\n"),

@@ -562,14 +562,72 @@ fn amp_words(code: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     })
 }
 
+/// Last names of fields that hold a list of labels put on the reader (Shopify's
+/// `customer.tags`, segments, audiences, interest groups): a condition that one of them holds a
+/// string tests that label, `{% if customer.tags contains "pregnant" %}` as much as
+/// `{% if customer.pregnant %}`.
+const LABEL_LISTS: &[&str] = &[
+    "tags",
+    "tag",
+    "tag_list",
+    "segments",
+    "segment",
+    "audiences",
+    "audience",
+    "lists",
+    "groups",
+    "interests",
+    "labels",
+    "cohorts",
+    "traits",
+];
+
+/// First names of objects whose labels are not the reader's (a product's tags, a post's).
+const NOT_READER_OBJECTS: &[&str] = &[
+    "product",
+    "products",
+    "item",
+    "items",
+    "line_item",
+    "collection",
+    "collections",
+    "article",
+    "blog",
+    "post",
+    "page",
+    "cart",
+    "order",
+    "variant",
+    "shop",
+    "section",
+    "block",
+    "settings",
+];
+
+/// True when `name` is a list of labels on the reader (see [`LABEL_LISTS`]).
+fn is_reader_label_list(name: &str) -> bool {
+    let clean = |s: &str| {
+        s.trim_matches(|c: char| matches!(c, '$' | '{' | '}' | '@'))
+            .to_ascii_lowercase()
+    };
+    let mut parts = name.split('.');
+    let first = clean(parts.next().unwrap_or(""));
+    let last = clean(name.rsplit('.').next().unwrap_or(""));
+    LABEL_LISTS.contains(&last.as_str()) && !NOT_READER_OBJECTS.contains(&first.as_str())
+}
+
 /// The field names in a condition expression: identifiers outside string literals that are not
 /// operators, numbers or function names; a string passed to AMPscript's `AttributeValue` names a
-/// field too.
+/// field too, and a string tested against a list of the reader's labels
+/// (`customer.tags contains "pregnant"`, `'diabetic' in user.tags`) names `customer.tags.pregnant`.
 fn identifiers(expr: &str) -> Vec<String> {
     let mut out = Vec::new();
     let chars: Vec<char> = expr.chars().collect();
     let mut i = 0;
     let mut last_function = String::new();
+    // The last field seen in this comparison, and a string waiting for `in LIST`.
+    let mut last_field: Option<String> = None;
+    let mut pending_label: Option<String> = None;
     while i < chars.len() {
         let c = chars[i];
         if c == '"' || c == '\'' {
@@ -577,8 +635,13 @@ fn identifiers(expr: &str) -> Vec<String> {
                 .iter()
                 .position(|&d| d == c)
                 .map_or(chars.len(), |p| i + 1 + p);
+            let literal: String = chars[i + 1..end.min(chars.len())].iter().collect();
             if last_function.eq_ignore_ascii_case("attributevalue") {
-                out.push(chars[i + 1..end].iter().collect());
+                out.push(literal);
+            } else if let Some(list) = last_field.as_deref().filter(|f| is_reader_label_list(f)) {
+                out.push(format!("{list}.{}", literal.trim()));
+            } else {
+                pending_label = Some(literal);
             }
             last_function.clear();
             i = end + 1;
@@ -599,14 +662,27 @@ fn identifiers(expr: &str) -> Vec<String> {
                 last_function = word;
                 continue;
             }
+            let lower = word.to_ascii_lowercase();
+            if matches!(lower.as_str(), "and" | "or") {
+                last_field = None;
+                pending_label = None;
+            }
             let is_number = word.chars().all(|c| c.is_ascii_digit() || c == '.');
-            if !is_number && !NOT_FIELDS.contains(&word.to_ascii_lowercase().as_str()) {
+            if !is_number && !NOT_FIELDS.contains(&lower.as_str()) {
+                if let Some(label) = pending_label.take().filter(|_| is_reader_label_list(&word)) {
+                    out.push(format!("{word}.{}", label.trim()));
+                }
+                last_field = Some(word.clone());
                 out.push(word);
             }
             continue;
         }
         if c == ')' {
             last_function.clear();
+        }
+        if matches!(c, '&' | '|' | ',') {
+            last_field = None;
+            pending_label = None;
         }
         i += 1;
     }
@@ -693,6 +769,18 @@ mod tests {
             ("<%- unless @user.religion.blank? -%>", &["@user.religion"]),
             ("<% elsif user.strip_size.present? %>", &["user.strip_size"]),
             ("{{ if .Customer.Pregnant }}", &["Customer.Pregnant"]),
+            (
+                r#"{% if customer.tags contains "pregnant" %}"#,
+                &["customer.tags", "customer.tags.pregnant"],
+            ),
+            (
+                "{% if 'diabetic' in user.tags and x == 'vip' %}",
+                &["user.tags.diabetic", "user.tags", "x"],
+            ),
+            (
+                r#"{% if product.tags contains "maternity" %}"#,
+                &["product.tags"],
+            ),
             (
                 r#"%%[ IF @a == "x" THEN SET @b = 1 ELSEIF @Diagnosis == "IF" THEN ]%%"#,
                 &["@a", "@Diagnosis"],
