@@ -398,7 +398,7 @@ fn templates_flag_every_expected_spot_and_nothing_else() {
             (cols[0].to_string(), cols[1].parse().unwrap())
         })
         .collect();
-    assert_eq!(expected.len(), 39);
+    assert_eq!(expected.len(), 40);
     let files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
