@@ -453,20 +453,60 @@ const MARKETING: &[&str] = &[
     r"\bnewsletter\b",
 ];
 
+/// A family of signals, each automaton built the first time it is needed (most documents hold no
+/// transactional signal, and then the marketing ones never run).
 struct Signals {
-    /// Every transactional signal in one alternation: one leftmost scan finds them, and each
-    /// (short) match is then told apart by `transactional`.
-    any_transactional: Regex,
-    transactional: RegexSet,
-    any_marketing: Regex,
-    marketing: RegexSet,
+    patterns: fn() -> Vec<&'static str>,
+    /// Every signal in one alternation: one leftmost scan finds them, and each (short) match is
+    /// then told apart by `each`.
+    any: OnceLock<Regex>,
+    each: OnceLock<RegexSet>,
 }
 
-/// The signals of `set` (indexes) found in `text`: one scan with `any`, then each match (a few
+impl Signals {
+    const fn new(patterns: fn() -> Vec<&'static str>) -> Signals {
+        Signals {
+            patterns,
+            any: OnceLock::new(),
+            each: OnceLock::new(),
+        }
+    }
+
+    fn any(&self) -> &Regex {
+        self.any.get_or_init(|| {
+            let joined = (self.patterns)()
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            Regex::new(&ascii_ci(&joined)).expect("kind signals compile")
+        })
+    }
+
+    fn each(&self) -> &RegexSet {
+        self.each.get_or_init(|| {
+            RegexSet::new((self.patterns)().iter().map(|p| ascii_ci(p)))
+                .expect("kind signals compile")
+        })
+    }
+}
+
+/// ASCII classes, case folding and word boundaries: the copy is normalised (curly quotes
+/// folded), the automata are a fraction of the size, and the lazy DFA never gives up on a
+/// Unicode `\b` at the first non-ASCII byte.
+fn ascii_ci(pattern: &str) -> String {
+    format!("(?i-u){pattern}")
+}
+
+static TRANSACTIONAL_SIGNALS: Signals =
+    Signals::new(|| TRANSACTIONAL.iter().map(|(_, p)| *p).collect());
+static MARKETING_SIGNALS: Signals = Signals::new(|| MARKETING.to_vec());
+
+/// The signals (indexes) found in `text`: one scan with the alternation, then each match (a few
 /// words) is tested against the set, which is cheaper than an overlapping scan of the whole text.
-fn found(any: &Regex, set: &RegexSet, text: &str, into: &mut Vec<usize>) {
-    for m in any.find_iter(text) {
-        for i in set.matches(m.as_str()).into_iter() {
+fn found(signals: &Signals, text: &str, into: &mut Vec<usize>) {
+    for m in signals.any().find_iter(text) {
+        for i in signals.each().matches(m.as_str()).into_iter() {
             if !into.contains(&i) {
                 into.push(i);
             }
@@ -481,8 +521,7 @@ fn found(any: &Regex, set: &RegexSet, text: &str, into: &mut Vec<usize>) {
 /// should a match hold a NUL all the same (one inside a segment), the segments are searched one
 /// by one.
 fn found_in_segments(
-    any: &Regex,
-    set: &RegexSet,
+    signals: &Signals,
     segments: &[crate::source::Segment],
     into: &mut Vec<usize>,
 ) {
@@ -495,12 +534,12 @@ fn found_in_segments(
         }
         let mut local = Vec::new();
         let mut crossed = false;
-        for m in any.find_iter(&joined) {
+        for m in signals.any().find_iter(&joined) {
             if m.as_str().contains('\0') {
                 crossed = true;
                 break;
             }
-            for i in set.matches(m.as_str()).into_iter() {
+            for i in signals.each().matches(m.as_str()).into_iter() {
                 if !local.contains(&i) {
                     local.push(i);
                 }
@@ -516,30 +555,8 @@ fn found_in_segments(
         }
     }
     for seg in segments {
-        found(any, set, &seg.text, into);
+        found(signals, &seg.text, into);
     }
-}
-
-fn signals() -> &'static Signals {
-    static SIGNALS: OnceLock<Signals> = OnceLock::new();
-    SIGNALS.get_or_init(|| {
-        // ASCII classes, case folding and word boundaries: the copy is normalised (curly
-        // quotes folded), the automata are a fraction of the size (built at start-up), and the
-        // lazy DFA never gives up on a Unicode `\b` at the first non-ASCII byte.
-        let ci = |p: &str| format!("(?i-u){p}");
-        let alternation = |ps: &mut dyn Iterator<Item = &str>| {
-            let joined = ps.map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-            Regex::new(&ci(&joined)).expect("kind signals compile")
-        };
-        Signals {
-            any_transactional: alternation(&mut TRANSACTIONAL.iter().map(|(_, p)| *p)),
-            any_marketing: alternation(&mut MARKETING.iter().copied()),
-            transactional: RegexSet::new(TRANSACTIONAL.iter().map(|(_, p)| ci(p)))
-                .expect("transactional signals compile"),
-            marketing: RegexSet::new(MARKETING.iter().map(|p| ci(p)))
-                .expect("marketing signals compile"),
-        }
-    })
 }
 
 /// Parts of merge-field names that only transactional mail prints: the order, invoice or
@@ -581,23 +598,12 @@ fn transactional_fields() -> &'static aho_corasick::AhoCorasick {
 /// Transactional when the copy holds two transactional signals and more of them than marketing
 /// signals, or one and no marketing signal; marketing otherwise.
 fn copy_signals(doc: &Document) -> KindOf {
-    let s = signals();
     let mut tx: Vec<usize> = Vec::new();
     let mut marketing: Vec<usize> = Vec::new();
-    found_in_segments(
-        &s.any_transactional,
-        &s.transactional,
-        &doc.segments,
-        &mut tx,
-    );
+    found_in_segments(&TRANSACTIONAL_SIGNALS, &doc.segments, &mut tx);
     // Marketing signals only weigh against transactional ones.
     if !tx.is_empty() {
-        found_in_segments(
-            &s.any_marketing,
-            &s.marketing,
-            &doc.segments,
-            &mut marketing,
-        );
+        found_in_segments(&MARKETING_SIGNALS, &doc.segments, &mut marketing);
     }
     let mk = marketing.len();
     tx.sort_unstable();
@@ -717,7 +723,6 @@ mod tests {
     #[test]
     fn signals_of_joined_segments_are_those_of_each_segment() {
         let c = FieldClassifier::default();
-        let s = signals();
         let texts = [
             "Your order\nnumber is 12. Track your\n\norder here.",
             "Your receipt.\n\nPayment\n\ndeclined\n\ninvoice",
@@ -728,14 +733,11 @@ mod tests {
         for text in texts {
             let doc = Document::parse(text.to_string(), Format::Markdown, &c);
             assert!(doc.segments.len() > 1, "{text:?}: {}", doc.segments.len());
-            for (any, set) in [
-                (&s.any_transactional, &s.transactional),
-                (&s.any_marketing, &s.marketing),
-            ] {
+            for signals in [&TRANSACTIONAL_SIGNALS, &MARKETING_SIGNALS] {
                 let (mut joined, mut each) = (Vec::new(), Vec::new());
-                found_in_segments(any, set, &doc.segments, &mut joined);
+                found_in_segments(signals, &doc.segments, &mut joined);
                 for seg in &doc.segments {
-                    found(any, set, &seg.text, &mut each);
+                    found(signals, &seg.text, &mut each);
                 }
                 assert_eq!(joined, each, "{text:?}");
             }
