@@ -726,13 +726,19 @@ mod tests {
         let texts = [
             "Your order\nnumber is 12. Track your\n\norder here.",
             "Your receipt.\n\nPayment\n\ndeclined\n\ninvoice",
-            // A NUL inside a segment: the joined search gives way to one search per segment.
+            // A NUL inside a segment, beside the joining ones: the signals match the same.
             "Your receipt\n\nYour order \u{0} number",
             "Sale\n\n20% off\n\nshop now. Your invoice",
         ];
         for text in texts {
             let doc = Document::parse(text.to_string(), Format::Markdown, &c);
             assert!(doc.segments.len() > 1, "{text:?}: {}", doc.segments.len());
+            if text.contains('\0') {
+                assert!(
+                    doc.segments.iter().any(|s| s.text.contains('\0')),
+                    "{text:?}"
+                );
+            }
             for signals in [&TRANSACTIONAL_SIGNALS, &MARKETING_SIGNALS] {
                 let (mut joined, mut each) = (Vec::new(), Vec::new());
                 found_in_segments(signals, &doc.segments, &mut joined);
