@@ -206,9 +206,95 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     })
 }
 
+/// The markers [`structure`] looks for that begin with `{`: all found in one pass over the file
+/// (at each `{`), instead of one search of the whole file per marker.
+const BRACE_MARKERS: &[&str] = &[
+    "{% schema %}",
+    "{%- schema -%}",
+    "{{{ @content }}}",
+    "{{{@content}}}",
+    "{{ @content }}",
+    "{{@content}}",
+    "{{{ body }}}",
+    "{{{body}}}",
+    "{% yield",
+    "{{ yield",
+    "{% raw %}",
+];
+
+/// Which exact markers a file holds: `has(m)` is `text.contains(m)`.
+struct Markers<'a> {
+    text: &'a str,
+    /// Bit `i` set when `BRACE_MARKERS[i]` occurs; found on the first question about one.
+    braces: std::cell::OnceCell<u32>,
+}
+
+impl<'a> Markers<'a> {
+    fn new(text: &'a str) -> Markers<'a> {
+        Markers {
+            text,
+            braces: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// True when the file contains `marker`.
+    fn has(&self, marker: &str) -> bool {
+        match BRACE_MARKERS.iter().position(|m| *m == marker) {
+            Some(i) => self.braces.get_or_init(|| brace_markers(self.text)) & (1 << i) != 0,
+            None => memchr::memmem::find(self.text.as_bytes(), marker.as_bytes()).is_some(),
+        }
+    }
+}
+
+/// The bit set of the [`BRACE_MARKERS`] that occur in `text`.
+fn brace_markers(text: &str) -> u32 {
+    let all = (1u32 << BRACE_MARKERS.len()) - 1;
+    let bytes = text.as_bytes();
+    let mut found = 0u32;
+    for at in memchr::memchr_iter(b'{', bytes) {
+        let rest = &bytes[at..];
+        for (i, marker) in BRACE_MARKERS.iter().enumerate() {
+            if found & (1 << i) == 0 && rest.starts_with(marker.as_bytes()) {
+                found |= 1 << i;
+            }
+        }
+        if found == all {
+            break;
+        }
+    }
+    found
+}
+
+/// The first of `markers` (ASCII, all beginning with one byte) that `hay` contains ignoring ASCII
+/// case: one pass over the places that byte occurs, instead of one per marker.
+fn first_contained_ci<'m>(hay: &str, markers: &[&'m str]) -> Option<&'m str> {
+    let first = *markers.first()?.as_bytes().first()?;
+    debug_assert!(markers.iter().all(|m| m.as_bytes().first() == Some(&first)));
+    let bytes = hay.as_bytes();
+    let mut found = vec![false; markers.len()];
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    for at in memchr::memchr2_iter(lower, upper, bytes) {
+        for (i, marker) in markers.iter().enumerate() {
+            let m = marker.as_bytes();
+            if !found[i]
+                && bytes
+                    .get(at..at + m.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(m))
+            {
+                found[i] = true;
+            }
+        }
+        if found[0] {
+            break;
+        }
+    }
+    markers.iter().zip(found).find(|(_, f)| *f).map(|(m, _)| *m)
+}
+
 /// Not a message, by the file's place and shape: a Shopify section, a layout, a partial, docs.
 fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
     let text = &doc.text;
+    let markers = Markers::new(text);
     let not = |reason: String| {
         Some(KindOf {
             kind: Kind::NotAMessage,
@@ -221,15 +307,15 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
             reason: format!("structure: {reason}"),
         })
     };
-    if text.contains("{% schema %}") || text.contains("{%- schema -%}") {
+    if markers.has("{% schema %}") || markers.has("{%- schema -%}") {
         return not("theme section ({% schema %})".into());
     }
     if doc.format == crate::source::Format::Html {
-        if let Some(marker) = WEB_PAGE_MARKERS.iter().find(|m| contains_ci(text, m)) {
+        if let Some(marker) = first_contained_ci(text, WEB_PAGE_MARKERS) {
             return not(format!("web page (`{marker}`)"));
         }
     }
-    if let Some(marker) = LAYOUT_MARKERS.iter().find(|m| text.contains(*m)) {
+    if let Some(marker) = LAYOUT_MARKERS.iter().find(|m| markers.has(m)) {
         return not(format!("layout (yields its body with `{marker}`)"));
     }
     let dirs: Vec<String> = path
@@ -263,8 +349,8 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
     }
     // A storefront theme's JSON template: the sections of a page and their order.
     if doc.format == crate::source::Format::Json
-        && text.contains("\"sections\"")
-        && text.contains("\"order\"")
+        && markers.has("\"sections\"")
+        && markers.has("\"order\"")
     {
         return not("theme template (JSON `sections` and `order`)".into());
     }
@@ -276,7 +362,7 @@ fn structure(path: &Path, doc: &Document) -> Option<KindOf> {
     }
     // A page that shows template syntax (escaped tags) and talks about a template language is
     // documentation, whatever its format.
-    let escapes = text.contains("\\{{") || text.contains("{% raw %}");
+    let escapes = markers.has("\\{{") || markers.has("{% raw %}");
     if escapes {
         if let Some(lang) = TEMPLATE_LANGUAGES.iter().find(|l| contains_ci(text, l)) {
             return docs(format!(
@@ -367,20 +453,60 @@ const MARKETING: &[&str] = &[
     r"\bnewsletter\b",
 ];
 
+/// A family of signals, each automaton built the first time it is needed (most documents hold no
+/// transactional signal, and then the marketing ones never run).
 struct Signals {
-    /// Every transactional signal in one alternation: one leftmost scan finds them, and each
-    /// (short) match is then told apart by `transactional`.
-    any_transactional: Regex,
-    transactional: RegexSet,
-    any_marketing: Regex,
-    marketing: RegexSet,
+    patterns: fn() -> Vec<&'static str>,
+    /// Every signal in one alternation: one leftmost scan finds them, and each (short) match is
+    /// then told apart by `each`.
+    any: OnceLock<Regex>,
+    each: OnceLock<RegexSet>,
 }
 
-/// The signals of `set` (indexes) found in `text`: one scan with `any`, then each match (a few
+impl Signals {
+    const fn new(patterns: fn() -> Vec<&'static str>) -> Signals {
+        Signals {
+            patterns,
+            any: OnceLock::new(),
+            each: OnceLock::new(),
+        }
+    }
+
+    fn any(&self) -> &Regex {
+        self.any.get_or_init(|| {
+            let joined = (self.patterns)()
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            Regex::new(&ascii_ci(&joined)).expect("kind signals compile")
+        })
+    }
+
+    fn each(&self) -> &RegexSet {
+        self.each.get_or_init(|| {
+            RegexSet::new((self.patterns)().iter().map(|p| ascii_ci(p)))
+                .expect("kind signals compile")
+        })
+    }
+}
+
+/// ASCII classes, case folding and word boundaries: the copy is normalised (curly quotes
+/// folded), the automata are a fraction of the size, and the lazy DFA never gives up on a
+/// Unicode `\b` at the first non-ASCII byte.
+fn ascii_ci(pattern: &str) -> String {
+    format!("(?i-u){pattern}")
+}
+
+static TRANSACTIONAL_SIGNALS: Signals =
+    Signals::new(|| TRANSACTIONAL.iter().map(|(_, p)| *p).collect());
+static MARKETING_SIGNALS: Signals = Signals::new(|| MARKETING.to_vec());
+
+/// The signals (indexes) found in `text`: one scan with the alternation, then each match (a few
 /// words) is tested against the set, which is cheaper than an overlapping scan of the whole text.
-fn found(any: &Regex, set: &RegexSet, text: &str, into: &mut Vec<usize>) {
-    for m in any.find_iter(text) {
-        for i in set.matches(m.as_str()).into_iter() {
+fn found(signals: &Signals, text: &str, into: &mut Vec<usize>) {
+    for m in signals.any().find_iter(text) {
+        for i in signals.each().matches(m.as_str()).into_iter() {
             if !into.contains(&i) {
                 into.push(i);
             }
@@ -388,26 +514,49 @@ fn found(any: &Regex, set: &RegexSet, text: &str, into: &mut Vec<usize>) {
     }
 }
 
-fn signals() -> &'static Signals {
-    static SIGNALS: OnceLock<Signals> = OnceLock::new();
-    SIGNALS.get_or_init(|| {
-        // ASCII classes, case folding and word boundaries: the copy is normalised (curly
-        // quotes folded), the automata are a fraction of the size (built at start-up), and the
-        // lazy DFA never gives up on a Unicode `\b` at the first non-ASCII byte.
-        let ci = |p: &str| format!("(?i-u){p}");
-        let alternation = |ps: &mut dyn Iterator<Item = &str>| {
-            let joined = ps.map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-            Regex::new(&ci(&joined)).expect("kind signals compile")
-        };
-        Signals {
-            any_transactional: alternation(&mut TRANSACTIONAL.iter().map(|(_, p)| *p)),
-            any_marketing: alternation(&mut MARKETING.iter().copied()),
-            transactional: RegexSet::new(TRANSACTIONAL.iter().map(|(_, p)| ci(p)))
-                .expect("transactional signals compile"),
-            marketing: RegexSet::new(MARKETING.iter().map(|p| ci(p)))
-                .expect("marketing signals compile"),
+/// [`found`] over every segment of a document. The segments are searched as one text, joined by
+/// NUL characters, instead of one search each: most segments are a few words, where a search's
+/// set-up costs more than its scan. No signal can match a NUL, and the ASCII `\b` of the signals
+/// sees a NUL as it sees the end of a text, so the matches are those of the segments one by one;
+/// should a match hold a NUL all the same (one inside a segment), the segments are searched one
+/// by one.
+fn found_in_segments(
+    signals: &Signals,
+    segments: &[crate::source::Segment],
+    into: &mut Vec<usize>,
+) {
+    if segments.len() > 1 {
+        let size = segments.iter().map(|s| s.text.len() + 1).sum();
+        let mut joined = String::with_capacity(size);
+        for seg in segments {
+            joined.push_str(&seg.text);
+            joined.push('\0');
         }
-    })
+        let mut local = Vec::new();
+        let mut crossed = false;
+        for m in signals.any().find_iter(&joined) {
+            if m.as_str().contains('\0') {
+                crossed = true;
+                break;
+            }
+            for i in signals.each().matches(m.as_str()).into_iter() {
+                if !local.contains(&i) {
+                    local.push(i);
+                }
+            }
+        }
+        if !crossed {
+            for i in local {
+                if !into.contains(&i) {
+                    into.push(i);
+                }
+            }
+            return;
+        }
+    }
+    for seg in segments {
+        found(signals, &seg.text, into);
+    }
 }
 
 /// Parts of merge-field names that only transactional mail prints: the order, invoice or
@@ -438,29 +587,31 @@ const TRANSACTIONAL_FIELDS: &[&str] = &[
     "gift_card.code",
 ];
 
+/// [`TRANSACTIONAL_FIELDS`] in one automaton: `is_match(v)` holds when `v` contains one of them.
+fn transactional_fields() -> &'static aho_corasick::AhoCorasick {
+    static FIELDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(TRANSACTIONAL_FIELDS).expect("transactional fields build")
+    })
+}
+
 /// Transactional when the copy holds two transactional signals and more of them than marketing
 /// signals, or one and no marketing signal; marketing otherwise.
 fn copy_signals(doc: &Document) -> KindOf {
-    let s = signals();
     let mut tx: Vec<usize> = Vec::new();
     let mut marketing: Vec<usize> = Vec::new();
-    for seg in &doc.segments {
-        found(&s.any_transactional, &s.transactional, &seg.text, &mut tx);
-    }
+    found_in_segments(&TRANSACTIONAL_SIGNALS, &doc.segments, &mut tx);
     // Marketing signals only weigh against transactional ones.
     if !tx.is_empty() {
-        for seg in &doc.segments {
-            found(&s.any_marketing, &s.marketing, &seg.text, &mut marketing);
-        }
+        found_in_segments(&MARKETING_SIGNALS, &doc.segments, &mut marketing);
     }
     let mk = marketing.len();
     tx.sort_unstable();
     let mut labels: Vec<String> = tx.iter().map(|&i| TRANSACTIONAL[i].0.to_string()).collect();
     let field = doc.segments.iter().flat_map(|s| &s.fields).find_map(|f| {
         let v = f.variable.to_ascii_lowercase();
-        TRANSACTIONAL_FIELDS
-            .iter()
-            .any(|t| v.contains(t))
+        transactional_fields()
+            .is_match(&v)
             .then(|| f.variable.clone())
     });
     if let Some(v) = field {
@@ -543,5 +694,93 @@ mod tests {
             kind("p.txt", "Sale! 30% off. Keep your receipt for returns.").kind,
             Kind::Marketing
         );
+    }
+
+    #[test]
+    fn markers_are_found_as_a_search_per_marker_finds_them() {
+        let texts = [
+            "",
+            "{",
+            "{{{ @content }}}",
+            "a \\{{ yield }} b {%- schema -%} {{{body}}",
+            "{{@content}} {{ @content }} {% raw %}{% yield x %}",
+            "{{{{{ body }}}}} {% schema %} \"sections\": {}, \"order\": []",
+            "content_for_layout @partial-block <%= yield %> <%= yiel",
+        ];
+        let every = BRACE_MARKERS.iter().chain(LAYOUT_MARKERS).chain(&[
+            "\"sections\"",
+            "\"order\"",
+            "\\{{",
+        ]);
+        for text in texts {
+            let markers = Markers::new(text);
+            for m in every.clone() {
+                assert_eq!(markers.has(m), text.contains(m), "{m:?} in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn signals_of_joined_segments_are_those_of_each_segment() {
+        let c = FieldClassifier::default();
+        let texts = [
+            "Your order\nnumber is 12. Track your\n\norder here.",
+            "Your receipt.\n\nPayment\n\ndeclined\n\ninvoice",
+            // A NUL inside a segment, beside the joining ones: the signals match the same.
+            "Your receipt\n\nYour order \u{0} number",
+            "Sale\n\n20% off\n\nshop now. Your invoice",
+        ];
+        for text in texts {
+            let doc = Document::parse(text.to_string(), Format::Markdown, &c);
+            assert!(doc.segments.len() > 1, "{text:?}: {}", doc.segments.len());
+            if text.contains('\0') {
+                assert!(
+                    doc.segments.iter().any(|s| s.text.contains('\0')),
+                    "{text:?}"
+                );
+            }
+            for signals in [&TRANSACTIONAL_SIGNALS, &MARKETING_SIGNALS] {
+                let (mut joined, mut each) = (Vec::new(), Vec::new());
+                found_in_segments(signals, &doc.segments, &mut joined);
+                for seg in &doc.segments {
+                    found(signals, &seg.text, &mut each);
+                }
+                assert_eq!(joined, each, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn web_page_markers_and_transaction_fields_are_found_as_searches_one_by_one_find_them() {
+        let texts = [
+            "",
+            "<p>Hi</p>",
+            "<FORM action=x><NaV>",
+            "<header><script src=a.js>",
+            "<head><scrip <nav",
+            "<<<<form",
+        ];
+        for text in texts {
+            let one_by_one = WEB_PAGE_MARKERS
+                .iter()
+                .find(|m| contains_ci(text, m))
+                .copied();
+            assert_eq!(
+                first_contained_ci(text, WEB_PAGE_MARKERS),
+                one_by_one,
+                "{text:?}"
+            );
+        }
+        for v in [
+            "order_id",
+            "customer.first_name",
+            "x.delivery_date",
+            "gift_card",
+            "gift_card.code",
+            "",
+        ] {
+            let one_by_one = TRANSACTIONAL_FIELDS.iter().any(|t| v.contains(t));
+            assert_eq!(transactional_fields().is_match(v), one_by_one, "{v:?}");
+        }
     }
 }

@@ -40,10 +40,12 @@ pub fn run(args: CheckArgs) -> Exit {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let packs = match packs(&settings) {
+    // The packs and the linter live until the process exits: freeing hundreds of compiled
+    // patterns one by one costs more than a pre-commit run's scan (docs/speed.md, fourth round).
+    let packs = std::mem::ManuallyDrop::new(match packs(&settings) {
         Ok(p) => p,
         Err(code) => return code,
-    };
+    });
     let fail_on = settings.fail_on;
     let loaded = Instant::now();
     let mut linter = Linter::new(&packs, settings);
@@ -52,6 +54,7 @@ pub fn run(args: CheckArgs) -> Exit {
     if args.statistics || !matches!(args.format, FormatArg::Human | FormatArg::Html) {
         linter = linter.without_source_lines();
     }
+    let mut linter = std::mem::ManuallyDrop::new(linter);
     let built = Instant::now();
     let mut walked_at = built;
 

@@ -296,10 +296,15 @@ fn alternation(alts: &[Hir]) -> Info {
     let infos: Vec<Info> = alts.iter().map(info).collect();
     if infos.iter().all(|i| i.exact.is_some()) {
         let mut set: Vec<String> = Vec::new();
-        for i in &infos {
+        // Past MAX_EXACT strings the set is given up: stop there (a lexicon's alternation holds
+        // hundreds of terms, and each is compared with every one kept).
+        'union: for i in &infos {
             for s in i.exact.iter().flatten() {
                 if !set.contains(s) {
                     set.push(s.clone());
+                    if set.len() > MAX_EXACT {
+                        break 'union;
+                    }
                 }
             }
         }
@@ -318,9 +323,9 @@ fn alternation(alts: &[Hir]) -> Info {
                 required.push(s);
             }
         }
-    }
-    if required.len() > MAX_REQUIRED {
-        return Info::none();
+        if required.len() > MAX_REQUIRED {
+            return Info::none();
+        }
     }
     Info {
         exact: None,
@@ -337,10 +342,18 @@ fn concat(parts: &[Hir]) -> Info {
         let i = info(part);
         match i.exact {
             Some(set) if run.len() * set.len() <= MAX_EXACT => {
-                run = run
-                    .iter()
-                    .flat_map(|a| set.iter().map(move |b| format!("{a}{b}")))
-                    .collect();
+                // Every `a` then `b`, in that order (sized once: this runs for every literal of
+                // every pattern at start-up).
+                let mut product = Vec::with_capacity(run.len() * set.len());
+                for a in &run {
+                    for b in &set {
+                        let mut ab = String::with_capacity(a.len() + b.len());
+                        ab.push_str(a);
+                        ab.push_str(b);
+                        product.push(ab);
+                    }
+                }
+                run = product;
                 all.extend(i.all);
             }
             Some(set) => {
