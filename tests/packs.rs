@@ -390,14 +390,12 @@ fn document_rule_needs_min_matches_fields() {
     ));
 }
 
+/// (file name, 1-based line) pairs of template spots or findings.
+type Spots = std::collections::BTreeSet<(String, u64)>;
+
 /// The spots `DIR/EXPECTED.tsv` lists (file name, line) and the lines the built-in packs flag in
 /// the files of `DIR`, checked as a user checks the folder.
-fn template_spots(
-    dir: &str,
-) -> (
-    std::collections::BTreeSet<(String, u64)>,
-    std::collections::BTreeSet<(String, u64)>,
-) {
+fn template_spots(dir: &str) -> (Spots, Spots) {
     // EXPECTED.tsv: file, line, category, excerpt. A finding on any other line is a false positive.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let expected_text = std::fs::read_to_string(dir.join("EXPECTED.tsv")).unwrap();
