@@ -93,10 +93,14 @@ impl PatternSetAt {
     /// size limits.
     pub fn build(sources: &[String], members: Vec<usize>) -> Option<PatternSetAt> {
         let patterns: Vec<&str> = members.iter().map(|&i| sources[i].as_str()).collect();
-        let config = hybrid::dfa::Config::new()
-            .match_kind(MatchKind::All)
-            .cache_capacity(SET_CACHE);
-        let dfa = build_lazy_dfa(&patterns, config, REGEX_SIZE_LIMIT * 16)?;
+        // A large set's automaton needs a larger minimum cache than SET_CACHE: the cache grows
+        // (up to 8x) rather than the set being given up, which would turn the large-run mode off.
+        let dfa = [1, 2, 4, 8].into_iter().find_map(|times| {
+            let config = hybrid::dfa::Config::new()
+                .match_kind(MatchKind::All)
+                .cache_capacity(SET_CACHE * times);
+            build_lazy_dfa(&patterns, config, REGEX_SIZE_LIMIT * 16)
+        })?;
         Some(PatternSetAt { dfa, members })
     }
 
