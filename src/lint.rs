@@ -128,11 +128,6 @@ impl Linter {
         &self.settings
     }
 
-    /// The names of every loaded rule and pack, selected or not.
-    pub fn known_rules(&self) -> &KnownRules {
-        &self.known
-    }
-
     /// The field classifier.
     pub fn classifier(&self) -> &FieldClassifier {
         &self.classifier
