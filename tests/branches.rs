@@ -5,36 +5,10 @@
 
 mod common;
 
-use common::binary;
+use common::Tree;
 use std::fs;
-use std::path::Path;
-use std::process::Output;
-use tempfile::TempDir;
-
-struct Tree(TempDir);
 
 impl Tree {
-    fn new(files: &[(&str, &str)]) -> Tree {
-        let dir = tempfile::tempdir().expect("temp dir");
-        for (name, text) in files {
-            fs::write(dir.path().join(name), text).unwrap();
-        }
-        Tree(dir)
-    }
-
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        binary()
-            .current_dir(self.path())
-            .env("NO_COLOR", "1")
-            .args(args)
-            .output()
-            .expect("runs")
-    }
-
     /// `(rule, line, column, fields)` of every finding of `check --format json` on `name`.
     fn findings(&self, extra: &[&str], name: &str) -> Vec<(String, u64, u64, Vec<String>)> {
         let mut args = vec!["check", "--no-config", "--format", "json"];

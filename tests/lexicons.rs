@@ -2,11 +2,10 @@
 //! the cross-product tests of `rules test`, the frame and term named in findings, and the load
 //! errors (with file and line) for vocabulary that would otherwise compile to nothing.
 
-use assert_cmd::Command;
+mod common;
+
+use common::Tree;
 use std::fs;
-use std::path::Path;
-use std::process::Output;
-use tempfile::TempDir;
 
 /// The pack that declares the vocabulary: one lexicon, two frames (one strong).
 const VOCAB: &str = r#"[pack]
@@ -59,32 +58,6 @@ patterns = ['we\s+know\s+about\s+{lex:ailment:noun}']
 examples.bad = ["Is your gout back?"]
 examples.good = ["Gout explained."]
 "#;
-
-struct Tree(TempDir);
-
-impl Tree {
-    fn new(files: &[(&str, &str)]) -> Tree {
-        let dir = tempfile::tempdir().expect("temp dir");
-        for (name, text) in files {
-            fs::write(dir.path().join(name), text).unwrap();
-        }
-        Tree(dir)
-    }
-
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("creeplint")
-            .expect("binary built")
-            .current_dir(self.path())
-            .env("NO_COLOR", "1")
-            .args(args)
-            .output()
-            .expect("runs")
-    }
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -128,3 +128,32 @@ pub fn spots(o: &Outcome) -> Vec<(String, usize, usize)> {
 pub fn at(rule: &str, line: usize, column: usize) -> (String, usize, usize) {
     (format!("probe.{rule}"), line, column)
 }
+
+/// A temporary folder holding `files` (name, text), and the binary run inside it.
+pub struct Tree(tempfile::TempDir);
+
+impl Tree {
+    /// Writes `files` into a fresh temporary folder.
+    pub fn new(files: &[(&str, &str)]) -> Tree {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        Tree(dir)
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    /// Runs the binary in the folder with `args`, without colour.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        binary()
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .expect("runs")
+    }
+}
