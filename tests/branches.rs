@@ -182,6 +182,21 @@ const CONDITIONS: &[(&str, &str, &str, &str, &str)] = &[
         "sensitive.branch",
         "Customer.Pregnant",
     ),
+    // The value a field is compared with is classified too, when it tells more than the field.
+    (
+        "liquid-geofence-value",
+        "{% if device.geofence == 'womens_health_clinic' %}",
+        "{% endif %}",
+        "sensitive.branch",
+        "device.geofence.womens_health_clinic",
+    ),
+    (
+        "jinja-diet-value",
+        "{% if customer.diet_type == \"halal\" %}",
+        "{% endif %}",
+        "sensitive.branch",
+        "customer.diet_type.halal",
+    ),
 ];
 
 #[test]
@@ -212,7 +227,7 @@ fn a_condition_on_a_sensitive_field_is_a_finding_in_every_template_syntax() {
 #[test]
 fn conditions_on_ordinary_fields_and_loops_are_not_findings_in_any_syntax() {
     let files: &[(&str, &str)] = &[
-        ("a.txt", "{% if customer.first_name %}Hi {{ customer.first_name }}{% endif %}\n{% if customer.tags contains \"vip\" %}VIP{% endif %}\n{% if product.tags contains \"maternity\" %}Bump-friendly fit{% endif %}\n"),
+        ("a.txt", "{% if customer.first_name %}Hi {{ customer.first_name }}{% endif %}\n{% if customer.tags contains \"vip\" %}VIP{% endif %}\n{% if product.tags contains \"maternity\" %}Bump-friendly fit{% endif %}\n{% if customer.tier == \"gold\" %}Gold{% endif %}\n{% if product.type == \"halal\" %}Certified halal{% endif %}\n{% if customer.preferences.halal_recipes %}Recipes{% endif %}\n"),
         ("b.txt", "{{#if firstName}}Hi {{firstName}}{{/if}}\n{{#each items}}{{title}}{{/each}}\n"),
         ("c.txt", "*|IF:FNAME|*Hi *|FNAME|*,*|ELSE:|*Hi,*|END:IF|*\n*|INTERESTED:Newsletters:Weekly deals|*Deals*|END:INTERESTED|*\n"),
         ("d.txt", "<% if user.first_name.present? %>Hi <%= user.first_name %><% end %>\n<% @items.each do |item| %><%= item.title %><% end %>\n"),

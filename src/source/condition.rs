@@ -616,10 +616,36 @@ fn is_reader_label_list(name: &str) -> bool {
     LABEL_LISTS.contains(&last.as_str()) && !NOT_READER_OBJECTS.contains(&first.as_str())
 }
 
+/// True when `name` may hold the reader's data: its first name is not an object of the sender's
+/// catalogue or the page (`product.type == "maternity"` says nothing about the reader).
+fn is_reader_field(name: &str) -> bool {
+    let first = name.split('.').next().unwrap_or("");
+    let first = first
+        .trim_matches(|c: char| matches!(c, '$' | '{' | '}' | '@'))
+        .to_ascii_lowercase();
+    !NOT_READER_OBJECTS.contains(&first.as_str())
+}
+
+/// `field.value` for a field compared with a word-like string (`device.geofence ==
+/// 'womens_health_clinic'`, `customer.diet == "halal"`): the value the branch picks says what the
+/// sender knows as much as the field name does, so it is classified with it. Other strings
+/// (empty, long, or holding markup or punctuation) are not values of a reader attribute.
+fn field_value(field: &str, literal: &str) -> Option<String> {
+    let value = literal.trim();
+    let word_like = !value.is_empty()
+        && value.len() <= 40
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '));
+    word_like.then(|| format!("{field}.{}", value.replace(' ', "_")))
+}
+
 /// The field names in a condition expression: identifiers outside string literals that are not
 /// operators, numbers or function names; a string passed to AMPscript's `AttributeValue` names a
-/// field too, and a string tested against a list of the reader's labels
-/// (`customer.tags contains "pregnant"`, `'diabetic' in user.tags`) names `customer.tags.pregnant`.
+/// field too, a string tested against a list of the reader's labels
+/// (`customer.tags contains "pregnant"`, `'diabetic' in user.tags`) names `customer.tags.pregnant`,
+/// and a word-like string compared with a reader field names the value too
+/// (`device.geofence == 'womens_health_clinic'` names `device.geofence.womens_health_clinic`).
 fn identifiers(expr: &str) -> Vec<String> {
     let mut out = Vec::new();
     let chars: Vec<char> = expr.chars().collect();
@@ -640,6 +666,12 @@ fn identifiers(expr: &str) -> Vec<String> {
                 out.push(literal);
             } else if let Some(list) = last_field.as_deref().filter(|f| is_reader_label_list(f)) {
                 out.push(format!("{list}.{}", literal.trim()));
+            } else if let Some(value) = last_field
+                .as_deref()
+                .filter(|f| is_reader_field(f))
+                .and_then(|f| field_value(f, &literal))
+            {
+                out.push(value);
             } else {
                 pending_label = Some(literal);
             }
@@ -735,7 +767,7 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             (
                 r#"{% if customer.credit_band == "poor" %}"#,
-                &["customer.credit_band"],
+                &["customer.credit_band", "customer.credit_band.poor"],
             ),
             (
                 r#"{%- elsif contact.annual_income < 30000 -%}"#,
@@ -752,7 +784,7 @@ mod tests {
             ),
             (
                 r#"%%[ IF @ImmigrationStatus == "pending" THEN ]%%"#,
-                &["@ImmigrationStatus"],
+                &["@ImmigrationStatus", "@ImmigrationStatus.pending"],
             ),
             (
                 r#"%%[ IF AttributeValue("DebtStage") == "final" AND NOT Empty(@x) THEN ]%%"#,
@@ -775,15 +807,27 @@ mod tests {
             ),
             (
                 "{% if 'diabetic' in user.tags and x == 'vip' %}",
-                &["user.tags.diabetic", "user.tags", "x"],
+                &["user.tags.diabetic", "user.tags", "x", "x.vip"],
             ),
             (
                 r#"{% if product.tags contains "maternity" %}"#,
                 &["product.tags"],
             ),
             (
+                "{% if device.geofence == 'womens_health_clinic' %}",
+                &["device.geofence", "device.geofence.womens_health_clinic"],
+            ),
+            (
+                r#"{% if product.type == "maternity" or page.handle == "health" %}"#,
+                &["product.type", "page.handle"],
+            ),
+            (
+                r#"{% if customer.note == "<b>x</b>" %}"#,
+                &["customer.note"],
+            ),
+            (
                 r#"%%[ IF @a == "x" THEN SET @b = 1 ELSEIF @Diagnosis == "IF" THEN ]%%"#,
-                &["@a", "@Diagnosis"],
+                &["@a", "@a.x", "@Diagnosis", "@Diagnosis.IF"],
             ),
         ];
         for (tag, want) in cases {

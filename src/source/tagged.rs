@@ -89,6 +89,19 @@ fn record_condition(
             (!kinds.is_empty()).then(|| (var.clone(), kinds))
         })
         .collect();
+    // A compared value (`member.religion.sikh`) is named only when it tells more than its field.
+    let fields: Vec<(String, Vec<String>)> = fields
+        .iter()
+        .filter(|(var, kinds)| {
+            !fields.iter().any(|(other, other_kinds)| {
+                other != var
+                    && var.starts_with(other.as_str())
+                    && var.as_bytes().get(other.len()) == Some(&b'.')
+                    && kinds.iter().all(|k| other_kinds.contains(k))
+            })
+        })
+        .cloned()
+        .collect();
     if fields.is_empty() {
         return None;
     }
