@@ -451,6 +451,8 @@ const MARKETING: &[&str] = &[
     r"\bexclusive\s+(?:offer|deal|access)\b",
     r"\bdon'?t\s+miss\b",
     r"\bnewsletter\b",
+    r"\b(?:use|enter|apply)\s+(?:the\s+)?code\b",
+    r"\boffer\s+ends\b",
 ];
 
 /// A family of signals, each automaton built the first time it is needed (most documents hold no
@@ -601,11 +603,6 @@ fn copy_signals(doc: &Document) -> KindOf {
     let mut tx: Vec<usize> = Vec::new();
     let mut marketing: Vec<usize> = Vec::new();
     found_in_segments(&TRANSACTIONAL_SIGNALS, &doc.segments, &mut tx);
-    // Marketing signals only weigh against transactional ones.
-    if !tx.is_empty() {
-        found_in_segments(&MARKETING_SIGNALS, &doc.segments, &mut marketing);
-    }
-    let mk = marketing.len();
     tx.sort_unstable();
     let mut labels: Vec<String> = tx.iter().map(|&i| TRANSACTIONAL[i].0.to_string()).collect();
     let field = doc.segments.iter().flat_map(|s| &s.fields).find_map(|f| {
@@ -618,6 +615,12 @@ fn copy_signals(doc: &Document) -> KindOf {
         labels.push(format!("transaction field `{v}`"));
         tx.push(usize::MAX);
     }
+    // Marketing signals only weigh against transactional ones (a transaction field included: an
+    // abandoned-cart offer loops over the cart's line items too).
+    if !tx.is_empty() {
+        found_in_segments(&MARKETING_SIGNALS, &doc.segments, &mut marketing);
+    }
+    let mk = marketing.len();
     let transactional = (tx.len() >= 2 && tx.len() > mk) || (tx.len() == 1 && mk == 0);
     if transactional {
         KindOf {
@@ -694,6 +697,12 @@ mod tests {
             kind("p.txt", "Sale! 30% off. Keep your receipt for returns.").kind,
             Kind::Marketing
         );
+        // A cart's line items alone do not make a win-back offer transactional.
+        let cart = "{% for line in checkout.line_items %}{{ line.title }}{% endfor %}\n";
+        let offer = format!("{cart}Use code COMEBACK10 for 10% off. Offer ends Sunday.");
+        assert_eq!(kind("c.liquid", &offer).kind, Kind::Marketing);
+        let receipt = format!("{cart}Thanks for shopping with us.");
+        assert_eq!(kind("c.liquid", &receipt).kind, Kind::Transactional);
     }
 
     #[test]
