@@ -244,6 +244,65 @@ fn conditions_on_ordinary_fields_and_loops_are_not_findings_in_any_syntax() {
 }
 
 #[test]
+fn aliases_helpers_and_subscripts_lead_back_to_the_field_they_read() {
+    let t = Tree::new(&[
+        (
+            "a.html",
+            "%%[ SET @score = [CreditScore] SET @d = Lookup(\"Members\", \"Diagnosis\", \"Id\", @id) ]%%\n<p>Your number: %%=v(@score)=%%</p>\n%%[ IF @d == \"x\" THEN ]%%<p>Hi</p>%%[ ENDIF ]%%\n",
+        ),
+        (
+            "b.liquid",
+            "{% assign faith = customer.metafields.profile.religion %}\n{% if faith %}Hi{% endif %}\n",
+        ),
+        (
+            "c.hbs",
+            "<p>Hi</p>\n{{#ifCond user.condition \"==\" \"diabetes\"}}Sugar-free{{/ifCond}}\n",
+        ),
+        (
+            "d.j2",
+            "<p>Hi</p>\n<p>{{ user[\"income_band\"] }} and {{ user.get('shoe_size') }}</p>\n",
+        ),
+    ]);
+    let at = |name: &str| -> Vec<(String, u64, Vec<String>)> {
+        t.findings(&[], name)
+            .into_iter()
+            .filter(|(r, ..)| r != "consent.no-opt-out")
+            .map(|(r, line, _, fields)| (r, line, fields))
+            .collect()
+    };
+    let a = at("a.html");
+    assert!(
+        a.iter()
+            .any(|(r, l, f)| r.starts_with("spend.") && *l == 2 && f == &["CreditScore"]),
+        "{a:?}"
+    );
+    assert!(
+        a.iter()
+            .any(|(r, l, f)| r == "sensitive.branch" && *l == 3 && f == &["Diagnosis"]),
+        "{a:?}"
+    );
+    let b = at("b.liquid");
+    assert!(
+        b.iter().any(|(r, l, f)| r == "sensitive.branch"
+            && *l == 2
+            && f == &["customer.metafields.profile.religion"]),
+        "{b:?}"
+    );
+    let c = at("c.hbs");
+    assert!(
+        c.iter().any(|(r, l, _)| r == "sensitive.branch" && *l == 2),
+        "{c:?}"
+    );
+    let d = at("d.j2");
+    for field in ["user.income_band", "user.shoe_size"] {
+        assert!(
+            d.iter().any(|(_, l, f)| *l == 2 && f == &[field]),
+            "{field}: {d:?}"
+        );
+    }
+}
+
+#[test]
 fn erb_output_tags_are_merge_fields_classified_by_name() {
     let t = Tree::new(&[
         (

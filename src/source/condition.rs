@@ -315,8 +315,11 @@ fn mustache_block(inner: &str) -> Option<BlockTag> {
                 open(name, Vec::new())
             }
             w if HELPERS.contains(&w) => open(w, Vec::new()),
-            // A Mustache section renders when its field is set: a condition on it.
-            w => open(w, identifiers(w)),
+            // A Mustache section renders when its field is set: a condition on it. A custom
+            // Handlebars block helper with arguments (`{{#ifCond user.condition "==" "x"}}`,
+            // `{{#ifEquals}}`, `{{#compare}}`) tests the fields it is given.
+            w if rest.trim().is_empty() => open(w, identifiers(w)),
+            w => open(w, identifiers(rest)),
         };
     }
     if let Some(name) = inner.strip_prefix('/') {
@@ -777,6 +780,10 @@ mod tests {
             ("{{#if member.hasAnxiety}}", &["member.hasAnxiety"]),
             ("{{#unless user.isDiabetic}}", &["user.isDiabetic"]),
             ("{{#pregnant}}", &["pregnant"]),
+            (
+                r#"{{#ifCond user.condition "==" "diabetes"}}"#,
+                &["user.condition", "user.condition.diabetes"],
+            ),
             ("{{^divorced}}", &["divorced"]),
             (
                 "{{else if profile.recentBereavement}}",

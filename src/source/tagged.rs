@@ -85,8 +85,10 @@ fn record_condition(
             BlockTag::Close { .. } => &[],
         })
         .filter_map(|var| {
-            let kinds = ctx.classifier.classify(var, &[]);
-            (!kinds.is_empty()).then(|| (var.clone(), kinds))
+            // `{% assign faith = customer.religion %}...{% if faith %}` tests the field.
+            let var = ctx.aliases.resolve(var);
+            let kinds = ctx.classifier.classify(&var, &[]);
+            (!kinds.is_empty()).then_some((var, kinds))
         })
         .collect();
     // A compared value (`member.religion.sikh`) is named only when it tells more than its field.

@@ -128,7 +128,35 @@ impl Aliases {
         }
     }
 
-    fn resolve(&self, path: &str) -> String {
+    /// AMPscript's `SET @score = [CreditScore]`, `SET @w = AttributeValue("WeightKg")`,
+    /// `SET @d = Lookup("Members", "Diagnosis", "Id", @id)` and `SET @x = @y`: a later
+    /// `%%=v(@score)=%%` or `IF @score < 600` reads the attribute. The key keeps its `@`.
+    fn learn_ampscript(&mut self, block: &str) {
+        let lower = block.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(at) = lower[from..].find("set").map(|i| from + i) {
+            from = at + 3;
+            let before_ok = at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric();
+            let rest = block[at + 3..].trim_start();
+            if !before_ok || !rest.starts_with('@') {
+                continue;
+            }
+            let name: String = rest[1..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let Some(expr) = rest[1 + name.len()..].trim_start().strip_prefix('=') else {
+                continue;
+            };
+            if let Some(source) = ampscript_source(expr.trim_start()) {
+                let resolved = self.resolve(&source);
+                self.map.insert(format!("@{name}"), resolved);
+            }
+        }
+    }
+
+    /// What `path` stands for: the collection or field an alias was set from, or `path` itself.
+    pub(crate) fn resolve(&self, path: &str) -> String {
         let (head, rest) = match path.find('.') {
             Some(i) => (&path[..i], &path[i..]),
             None => (path, ""),
@@ -461,10 +489,41 @@ fn mailchimp(f: &mut Finders, text: &str, start: usize) -> Option<Tag> {
     })
 }
 
+/// The field an AMPscript expression reads, when it reads one directly: `[Credit Score]`,
+/// `AttributeValue("X")`, `Lookup("DE", "Field", ...)` (its second argument) or `@y`.
+fn ampscript_source(expr: &str) -> Option<String> {
+    if let Some(inner) = expr.strip_prefix('[') {
+        let name = inner.split(']').next()?.trim();
+        return (!name.is_empty()).then(|| name.to_string());
+    }
+    if let Some(rest) = expr.strip_prefix('@') {
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        return (!name.is_empty()).then(|| format!("@{name}"));
+    }
+    let open = expr.find('(')?;
+    let function = expr[..open].trim().to_ascii_lowercase();
+    let strings: Vec<&str> = expr[open + 1..]
+        .split(')')
+        .next()?
+        .split(',')
+        .map(|a| a.trim().trim_matches(['"', '\'']))
+        .collect();
+    let name = match function.as_str() {
+        "attributevalue" => strings.first()?,
+        "lookup" => strings.get(1)?,
+        _ => return None,
+    };
+    (!name.is_empty() && !name.starts_with('@')).then(|| name.to_string())
+}
+
 fn ampscript(f: &mut Finders, text: &str, start: usize, aliases: &mut Aliases) -> Option<Tag> {
     let rest = &text[start..];
     if rest.starts_with("%%[") {
         let (end, body) = delimited(f, text, start, 3, "]%%")?;
+        aliases.learn_ampscript(&text[body.clone()]);
         return Some(Tag {
             range: start..end,
             kind: amp_block_kind(text, body),
@@ -618,7 +677,8 @@ fn is_ident_char(c: char) -> bool {
 /// (`'Unsubscribe' | link_to: unsubscribe_url`), Handlebars helpers (`formatMoney balance`) and
 /// AMPscript functions (`FormatCurrency(@DebtOwed, 'en-US')`, `v(@x)`).
 pub fn parse_output_expression(expr: &str, aliases: &Aliases) -> (String, Vec<String>) {
-    let mut parts = split_filters(expr);
+    let expr = subscripts_as_paths(expr);
+    let mut parts = split_filters(&expr);
     let base = parts.remove(0).trim().to_string();
     let mut filters = Vec::new();
     let mut variable: Option<String> = None;
@@ -657,6 +717,12 @@ pub fn parse_output_expression(expr: &str, aliases: &Aliases) -> (String, Vec<St
         if !func.is_empty() && func != "v" {
             filters.insert(0, func);
         }
+        let resolved = aliases.resolve(&format!("@{v}"));
+        let v = if resolved.starts_with('@') {
+            v
+        } else {
+            resolved
+        };
         return (v, filters);
     }
     let is_literal = base.starts_with('\'') || base.starts_with('"');
@@ -679,6 +745,47 @@ pub fn parse_output_expression(expr: &str, aliases: &Aliases) -> (String, Vec<St
             (aliases.resolve(last), filters)
         }
     }
+}
+
+/// Jinja's and Nunjucks' `user["income_band"]`, `user['x']` and `user.get("x")` as the paths
+/// `user.income_band` and `user.x`, so the key names the field; other text is kept as it is.
+fn subscripts_as_paths(expr: &str) -> std::borrow::Cow<'_, str> {
+    if !expr.contains("[\"") && !expr.contains("['") && !expr.contains(".get(") {
+        return std::borrow::Cow::Borrowed(expr);
+    }
+    let mut out = String::with_capacity(expr.len());
+    let mut rest = expr;
+    while !rest.is_empty() {
+        let found = ["[\"", "['", ".get(\"", ".get('"]
+            .iter()
+            .filter_map(|open| rest.find(open).map(|at| (at, open.len())))
+            .min();
+        let Some((at, open_len)) = found else {
+            out.push_str(rest);
+            break;
+        };
+        let quote = rest.as_bytes()[at + open_len - 1] as char;
+        let key_start = at + open_len;
+        let close = if rest[at..].starts_with('[') {
+            "]"
+        } else {
+            ")"
+        };
+        let key_end = rest[key_start..].find(quote).map(|i| key_start + i);
+        match key_end.filter(|&e| rest[e + 1..].starts_with(close)) {
+            Some(end) if !rest[key_start..end].is_empty() => {
+                out.push_str(&rest[..at]);
+                out.push('.');
+                out.push_str(&rest[key_start..end].replace(' ', "_"));
+                rest = &rest[end + 2..];
+            }
+            _ => {
+                out.push_str(&rest[..key_start]);
+                rest = &rest[key_start..];
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Splits on `|` filter bars, ignoring `||` and bars inside quotes.
