@@ -420,7 +420,7 @@ const TRANSACTIONAL: &[(&str, &str)] = &[
     ),
     (
         "you are receiving this because",
-        r"\b(?:you\s+are|you're|you’re)\s+receiving\s+this\s+(?:email\s+|message\s+|notification\s+)?because\b",
+        r"\b(?:you\s+are|you're|you’re)\s+receiving\s+this\s+(?:email\s+|message\s+|notification\s+)?because\s+(?:you\s+(?:have|made|placed|requested|asked|created|opened|booked|bought|purchased|ordered)|of\s+(?:your|an?)\s+(?:account|order|purchase|request|booking))",
     ),
     (
         "invitation",
@@ -453,6 +453,11 @@ const MARKETING: &[&str] = &[
     r"\bnewsletter\b",
     r"\b(?:use|enter|apply)\s+(?:the\s+)?code\b",
     r"\boffer\s+ends\b",
+    r"\b(?:subscribed|signed\s+up|opted\s+in)\s+(?:to|for)\b",
+    r"\b(?:receiving|getting)\s+this\s+(?:email\s+|message\s+)?(?:as\s+an?\s+(?:\w+\s+)?(?:member|subscriber)|because\s+you\s+(?:subscribed|signed\s+up|opted\s+in|joined))",
+    r"\bshop\s+(?:the|our|all|new)\b",
+    r"\bfree\s+(?:uk\s+|us\s+)?(?:delivery|shipping)\s+(?:over|on\s+(?:all\s+)?orders)\b",
+    r"\b(?:we\s+think\s+you(?:'|’)?ll|you\s+(?:might|may)\s+(?:also\s+)?)\s*(?:like|love)\b",
 ];
 
 /// A family of signals, each automaton built the first time it is needed (most documents hold no
@@ -703,6 +708,13 @@ mod tests {
         assert_eq!(kind("c.liquid", &offer).kind, Kind::Marketing);
         let receipt = format!("{cart}Thanks for shopping with us.");
         assert_eq!(kind("c.liquid", &receipt).kind, Kind::Transactional);
+        // A newsletter footer says why the reader gets it; a reset mail says what they asked for.
+        let news = "Kit news: head torches from £24. Your receipt is in your account. You're receiving this because you subscribed at trail.example.";
+        assert_eq!(kind("n.txt", news).kind, Kind::Marketing);
+        let reset = "You're receiving this because you requested a password reset.";
+        assert_eq!(kind("r.txt", reset).kind, Kind::Transactional);
+        let flow = "Because you bought the mugs, we think you'll like the bowls. Shop the range. {% for i in order.line_items %}{{ i.title }}{% endfor %}";
+        assert_eq!(kind("f.liquid", flow).kind, Kind::Marketing);
     }
 
     #[test]
