@@ -23,7 +23,9 @@ pub fn sentence_around(text: &str, m: Range<usize>) -> Range<usize> {
         .rev()
         .find(|&i| is_end(i))
         .map_or(floor, |i| i + 1);
-    let end = (m_end..ceiling)
+    // A match that ends with its sentence's own `?` or `.` ends the sentence there: the next
+    // sentence is not its context.
+    let end = (m_end.saturating_sub(1).max(m_start)..ceiling)
         .find(|&i| is_end(i))
         .map_or(ceiling, |i| i + 1);
     start..end
@@ -80,6 +82,10 @@ mod tests {
         assert_eq!(&t[sentence_around(t, m..m + 5)], " You spent $342!");
         let m = t.find("2.50").unwrap();
         assert_eq!(&t[sentence_around(t, m..m + 4)], "Save $2.50 today.");
+        // A match that takes in its own question mark keeps the next sentence out.
+        let t = "In the clinic waiting room? We're here if you need to talk.";
+        let m = t.find('?').unwrap() + 1;
+        assert_eq!(&t[sentence_around(t, 0..m)], "In the clinic waiting room?");
     }
 
     #[test]
