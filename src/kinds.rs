@@ -388,7 +388,7 @@ const TRANSACTIONAL: &[(&str, &str)] = &[
     ("receipt", r"\breceipts?\b"),
     (
         "amount due",
-        r"\b(?:amount|payment|balance|total)\s+(?:is\s+)?(?:due|outstanding)\b|\bis\s+due\s+(?:on|by)\b",
+        r"\b(?:amount|payment|balance|total)\s+(?:is\s+)?(?:due|outstanding)\b|\bis\s+due\s+(?:on|by)\b|\bminimum\s+payment\b|\bstatement\s+(?:balance|date|is\s+ready)\b|\bdue\s+(?:on|by)\s+\d",
     ),
     (
         "tracking",
@@ -711,6 +711,8 @@ mod tests {
         // A newsletter footer says why the reader gets it; a reset mail says what they asked for.
         let news = "Kit news: head torches from £24. Your receipt is in your account. You're receiving this because you subscribed at trail.example.";
         assert_eq!(kind("n.txt", news).kind, Kind::Marketing);
+        let statement = "Your card balance is £212.40. Minimum payment £25 due by 3 May.";
+        assert_eq!(kind("s.txt", statement).kind, Kind::Transactional);
         let reset = "You're receiving this because you requested a password reset.";
         assert_eq!(kind("r.txt", reset).kind, Kind::Transactional);
         let flow = "Because you bought the mugs, we think you'll like the bowls. Shop the range. {% for i in order.line_items %}{{ i.title }}{% endfor %}";
