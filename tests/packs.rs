@@ -22,6 +22,8 @@ const PACKS: &[&str] = &[
 
 /// The recall tests/corpus/templates2 is held to after tuning on it (it reached 0.98, 64/65).
 const TEMPLATES2_FLOOR: f64 = 0.95;
+/// The recall tests/corpus/templates3 (the last blind batch, scored once untouched: 34/41) is held to.
+const TEMPLATES3_FLOOR: f64 = 0.80;
 
 fn creeplint() -> Command {
     common::creeplint(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
@@ -149,6 +151,25 @@ fn fresh_batches_tuned_on_meet_the_overall_floors() {
             report["flagged_ok"]
         );
     }
+}
+
+#[test]
+fn the_last_blind_batch_holds_its_untouched_score() {
+    // heldout17 was written blind and scored once, untouched, at the end of its round (0.75,
+    // 65/87, with 0/74 ok rows flagged; tests/corpus/HELDOUT.md). Short of issue 15's 0.85: this
+    // guards the figure against regression, it is not the target.
+    let corpus = "tests/corpus/heldout17.tsv";
+    let report = eval_json(&[corpus]);
+    assert!(
+        rate(&report["overall_recall"]) >= 0.74,
+        "{corpus}: {:#}",
+        report["missed"]
+    );
+    assert!(
+        rate(&report["overall_false_positive"]) <= 0.03,
+        "{corpus}: {:#}",
+        report["flagged_ok"]
+    );
 }
 
 #[test]
@@ -449,6 +470,24 @@ fn templates_flag_every_expected_spot_and_nothing_else() {
     assert!(
         missed.is_empty(),
         "expected spots without a finding: {missed:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "findings on lines EXPECTED.tsv does not list: {extra:?}"
+    );
+}
+
+#[test]
+fn templates3_holds_its_untouched_score() {
+    // The last blind batch of campaign files, scored once untouched (34/41, no false line).
+    let (expected, found) = template_spots("tests/corpus/templates3");
+    assert_eq!(expected.len(), 41);
+    let missed: Vec<_> = expected.difference(&found).collect();
+    let extra: Vec<_> = found.difference(&expected).collect();
+    let recall = (expected.len() - missed.len()) as f64 / expected.len() as f64;
+    assert!(
+        recall >= TEMPLATES3_FLOOR,
+        "recall {recall:.2}; missed: {missed:?}"
     );
     assert!(
         extra.is_empty(),
