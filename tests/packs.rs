@@ -158,18 +158,23 @@ fn the_last_blind_batch_holds_its_untouched_score() {
     // heldout17 was written blind and scored once, untouched, at the end of its round (0.75,
     // 65/87, with 0/74 ok rows flagged; tests/corpus/HELDOUT.md). Short of issue 15's 0.85: this
     // guards the figure against regression, it is not the target.
-    let corpus = "tests/corpus/heldout17.tsv";
-    let report = eval_json(&[corpus]);
-    assert!(
-        rate(&report["overall_recall"]) >= 0.74,
-        "{corpus}: {:#}",
-        report["missed"]
-    );
-    assert!(
-        rate(&report["overall_false_positive"]) <= 0.03,
-        "{corpus}: {:#}",
-        report["flagged_ok"]
-    );
+    // probe17, the lead's fresh probe of the same round, is held at its figure too (0.82, 1/50).
+    for (corpus, floor) in [
+        ("tests/corpus/heldout17.tsv", 0.74),
+        ("tests/corpus/probe17.tsv", 0.80),
+    ] {
+        let report = eval_json(&[corpus]);
+        assert!(
+            rate(&report["overall_recall"]) >= floor,
+            "{corpus}: {:#}",
+            report["missed"]
+        );
+        assert!(
+            rate(&report["overall_false_positive"]) <= 0.03,
+            "{corpus}: {:#}",
+            report["flagged_ok"]
+        );
+    }
 }
 
 #[test]
