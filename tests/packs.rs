@@ -22,8 +22,9 @@ const PACKS: &[&str] = &[
 
 /// The recall tests/corpus/templates2 is held to after tuning on it (it reached 0.98, 64/65).
 const TEMPLATES2_FLOOR: f64 = 0.95;
-/// The recall tests/corpus/templates3 (the last blind batch, scored once untouched: 34/41) is held to.
-const TEMPLATES3_FLOOR: f64 = 0.80;
+/// The recall tests/corpus/templates3 is held to: scored once untouched (34/41), then tuned on by
+/// class (37/41).
+const TEMPLATES3_FLOOR: f64 = 0.85;
 
 fn creeplint() -> Command {
     common::creeplint(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
@@ -156,11 +157,11 @@ fn fresh_batches_tuned_on_meet_the_overall_floors() {
 #[test]
 fn the_last_blind_batch_holds_its_untouched_score() {
     // heldout17 was written blind and scored once, untouched, at the end of its round (0.75,
-    // 65/87, with 0/74 ok rows flagged; tests/corpus/HELDOUT.md). Short of issue 15's 0.85: this
-    // guards the figure against regression, it is not the target.
+    // 65/87, with 0/74 ok rows flagged; tests/corpus/HELDOUT.md), then tuned on by class (69/87).
+    // Short of issue 15's 0.85: this guards the figure against regression, it is not the target.
     // probe17, the lead's fresh probe of the same round, is held at its figure too (0.82, 1/50).
     for (corpus, floor) in [
-        ("tests/corpus/heldout17.tsv", 0.74),
+        ("tests/corpus/heldout17.tsv", 0.78),
         ("tests/corpus/probe17.tsv", 0.80),
     ] {
         let report = eval_json(&[corpus]);
@@ -483,7 +484,7 @@ fn templates_flag_every_expected_spot_and_nothing_else() {
 }
 
 #[test]
-fn templates3_holds_its_untouched_score() {
+fn templates3_holds_its_score() {
     // The last blind batch of campaign files, scored once untouched (34/41, no false line).
     let (expected, found) = template_spots("tests/corpus/templates3");
     assert_eq!(expected.len(), 41);
