@@ -157,11 +157,11 @@ fn fresh_batches_tuned_on_meet_the_overall_floors() {
 #[test]
 fn the_last_blind_batch_holds_its_untouched_score() {
     // heldout17 was written blind and scored once, untouched, at the end of its round (0.75,
-    // 65/87, with 0/74 ok rows flagged; tests/corpus/HELDOUT.md), then tuned on by class (69/87).
+    // 65/87, with 0/74 ok rows flagged; tests/corpus/HELDOUT.md), then tuned on by class (76/87).
     // Short of issue 15's 0.85: this guards the figure against regression, it is not the target.
     // probe17, the lead's fresh probe of the same round, is held at its figure too (0.82, 1/50).
     for (corpus, floor) in [
-        ("tests/corpus/heldout17.tsv", 0.78),
+        ("tests/corpus/heldout17.tsv", 0.85),
         ("tests/corpus/probe17.tsv", 0.80),
     ] {
         let report = eval_json(&[corpus]);
