@@ -57,10 +57,12 @@ fn export_patterns(sources: &crate::cli::SourceArgs, starts: bool) -> Exit {
                 None => format!("pattern {}", i + 1),
             };
             let start = re.starts().map_or("-".to_string(), |s| {
+                // `r`: some starts follow a run of non-spaces (a sentence-start pattern).
                 format!(
-                    "{}{}",
-                    s.literals.len(),
-                    if s.word_start { "w" } else { "" }
+                    "{}{}{}",
+                    s.literals.len() + s.rewind.len(),
+                    if s.word_start { "w" } else { "" },
+                    if s.rewind.is_empty() { "" } else { "r" }
                 )
             });
             let sets: Vec<String> = re.literals().iter().map(|s| s.len().to_string()).collect();

@@ -266,7 +266,10 @@ impl LazyRegex {
         let lower = text.to_ascii_lowercase();
         let any_in = |set: &[String]| set.iter().any(|lit| lower.contains(lit.as_str()));
         self.literals.iter().all(|set| any_in(set))
-            && self.starts.as_ref().is_none_or(|s| any_in(&s.literals))
+            && self
+                .starts
+                .as_ref()
+                .is_none_or(|s| s.at_text_start || any_in(&s.literals) || any_in(&s.rewind))
     }
 
     /// The compiled regex; a pattern that cannot be compiled matches nothing (`rules test` and
