@@ -431,6 +431,18 @@ struct Parsed {
 
 /// Loads and compiles packs. All errors are collected, so an author fixes them in one go.
 pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
+    load_with(sources, true)
+}
+
+/// [`load`] for a command that only lists or explains rules (`rules`): every pattern is parsed
+/// and checked as by [`load`], with the same errors, but its literals, which only the engine's
+/// prefilter needs, are not extracted (a pattern without them would still match correctly, only
+/// slower, were such a set ever given to an engine).
+pub fn load_listing(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
+    load_with(sources, false)
+}
+
+fn load_with(sources: Vec<PackSource>, literals: bool) -> Result<PackSet, Vec<Error>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
     // Parsing the packs and compiling their rules is most of a pre-commit run's start-up: both run
@@ -537,6 +549,7 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
                     macros: &macros,
                     kinds: &kinds,
                     vocabulary: &vocabulary,
+                    literals,
                 };
                 compile_rule(&context, rule)
             })
@@ -796,6 +809,8 @@ struct RuleContext<'a> {
     macros: &'a BTreeMap<String, String>,
     kinds: &'a [String],
     vocabulary: &'a Vocabulary,
+    /// Extract the literals of phrase patterns (see [`load_listing`]).
+    literals: bool,
 }
 
 fn compile_rule(
@@ -911,7 +926,7 @@ fn compile_rule(
         out
     };
     // A document rule's patterns are searched with the regex crate's own prefilter.
-    let phrase = def.scope != Scope::Document;
+    let phrase = def.scope != Scope::Document && cx.literals;
     let mut patterns = compile_all(&def.patterns, phrase, &mut errors);
     let generated_from = patterns.len();
     let mut generated = Vec::new();
