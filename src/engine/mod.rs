@@ -184,11 +184,23 @@ impl Engine {
                             // Every match begins at one of `starts`: search anchored there, in
                             // order, past the end of the last match, as an unanchored scan would.
                             let mut next = 0;
+                            // A sentence-start pattern has a place in every run before a stop:
+                            // one unanchored pass first tells whether any match is left, and
+                            // up to where its start can be.
+                            let probe = lazy.starts().is_some_and(|s| !s.rewind.is_empty());
+                            let mut match_by: Option<usize> = None;
                             for &at in starts {
                                 if at < next {
                                     continue;
                                 }
+                                if probe && match_by.is_none_or(|end| at > end) {
+                                    match caches.any_end_from(lazy, text, at) {
+                                        Some(end) => match_by = Some(end),
+                                        None => break,
+                                    }
+                                }
                                 if let Some(end) = caches.end_at(lazy, text, at) {
+                                    match_by = None;
                                     next = end;
                                     found(at..next);
                                 }
