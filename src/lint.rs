@@ -23,6 +23,16 @@ use std::time::Instant;
 
 /// Loads the built-in packs (unless turned off) and the pack files the settings name.
 pub fn load_packs(settings: &Settings) -> Result<PackSet, Vec<Error>> {
+    crate::pack::load(pack_sources(settings)?)
+}
+
+/// [`load_packs`] for listing rules: the same checks and errors, without what only matching
+/// needs (see [`crate::pack::load_listing`]).
+pub fn load_packs_listing(settings: &Settings) -> Result<PackSet, Vec<Error>> {
+    crate::pack::load_listing(pack_sources(settings)?)
+}
+
+fn pack_sources(settings: &Settings) -> Result<Vec<PackSource>, Vec<Error>> {
     let mut sources = if settings.builtin {
         PackSource::builtin()
     } else {
@@ -38,7 +48,7 @@ pub fn load_packs(settings: &Settings) -> Result<PackSet, Vec<Error>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    crate::pack::load(sources)
+    Ok(sources)
 }
 
 /// Everything needed to check files: the compiled rules that are selected, the field classifier and

@@ -519,3 +519,75 @@ fn templates2_meets_its_floor() {
         "findings on lines EXPECTED.tsv does not list: {extra:?}"
     );
 }
+
+/// `rules` (listing) loads packs without the prefilter's literals, and must still refuse a bad
+/// pack with the very errors `rules test` and `check` give: file, line and the parser's message,
+/// for patterns built from macros and for frames filled with a lexicon.
+#[test]
+fn listing_rules_reports_the_same_load_errors_as_checking() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("bad.toml");
+    std::fs::write(
+        &pack,
+        r#"[pack]
+name = "bad"
+description = "broken patterns"
+
+[lexicons.things]
+terms = ["gout", "lupus"]
+
+[frames.your-thing]
+class = "noun"
+patterns = ['{you}r\s+(?:{slot}']
+sample = "your {slot}"
+
+[[rules]]
+id = "bad.one"
+severity = "warning"
+message = "m"
+why = "w"
+suggest = "s"
+patterns = ['(unclosed {you}', '{you}\s+[z-a]']
+frames = ["your-thing"]
+lexicons = ["things"]
+examples.bad = ["your gout"]
+examples.good = ["a guide"]
+"#,
+    )
+    .unwrap();
+    let (code, listed) = {
+        let out = creeplint()
+            .args(["rules", "--no-config", "--no-builtin", "--pack"])
+            .arg(&pack)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    assert_eq!(code, Some(2), "{listed}");
+    for expected in [
+        "bad.toml:10:",
+        "bad.toml:19:",
+        "unclosed group",
+        "invalid character class range",
+    ] {
+        assert!(
+            listed.contains(expected),
+            "{expected} missing from:\n{listed}"
+        );
+    }
+    let tested = creeplint()
+        .args(["rules", "--no-config", "--no-builtin", "--pack"])
+        .arg(&pack)
+        .arg("test")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(tested.stderr).unwrap(), listed);
+    let checked = creeplint()
+        .args(["check", "--no-config", "--no-builtin", "--pack"])
+        .arg(&pack)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(checked.status.code(), Some(2));
+    assert_eq!(String::from_utf8(checked.stderr).unwrap(), listed);
+}

@@ -131,7 +131,15 @@ pub fn settings_and_packs(
 /// no loaded rule (a typo in `--select` or the config) is an error for every command, so
 /// `rules`, `explain` and `kinds` never run silently on a config `check` would refuse.
 pub fn packs(settings: &Settings) -> Result<PackSet, Exit> {
-    let packs = creeplint::lint::load_packs(settings).map_err(|errors: Vec<Error>| {
+    packs_with(settings, creeplint::lint::load_packs)
+}
+
+/// [`packs`] with `load` doing the loading (`lint::load_packs_listing` for `rules`).
+pub fn packs_with(
+    settings: &Settings,
+    load: fn(&Settings) -> Result<PackSet, Vec<Error>>,
+) -> Result<PackSet, Exit> {
+    let packs = load(settings).map_err(|errors: Vec<Error>| {
         for e in &errors {
             print_error(e);
         }

@@ -18,8 +18,11 @@ pub fn run(args: RulesArgs) -> Exit {
 }
 
 fn list(sources: &crate::cli::SourceArgs) -> Exit {
-    let (_, packs) = match settings_and_packs(sources, Overrides::default()) {
-        Ok(loaded) => loaded,
+    // Listing needs no literals for the prefilter: loading skips them (docs/speed.md).
+    let listing = super::settings(sources, Overrides::default())
+        .and_then(|s| super::packs_with(&s, creeplint::lint::load_packs_listing));
+    let packs = match listing {
+        Ok(packs) => packs,
         Err(code) => return code,
     };
     // Left to the process's exit to free, as `check` does (docs/speed.md, fourth round).
@@ -57,10 +60,12 @@ fn export_patterns(sources: &crate::cli::SourceArgs, starts: bool) -> Exit {
                 None => format!("pattern {}", i + 1),
             };
             let start = re.starts().map_or("-".to_string(), |s| {
+                // `r`: some starts follow a run of non-spaces (a sentence-start pattern).
                 format!(
-                    "{}{}",
-                    s.literals.len(),
-                    if s.word_start { "w" } else { "" }
+                    "{}{}{}",
+                    s.literals.len() + s.rewind.len(),
+                    if s.word_start { "w" } else { "" },
+                    if s.rewind.is_empty() { "" } else { "r" }
                 )
             });
             let sets: Vec<String> = re.literals().iter().map(|s| s.len().to_string()).collect();

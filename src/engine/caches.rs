@@ -26,6 +26,21 @@ impl PatternCaches {
         full.search_half_with(cache, &input).map(|m| m.offset())
     }
 
+    /// Whether `re` matches somewhere in `text` at or after `at`: `None` when it does not, else
+    /// the end of one such match (its start lies between `at` and that end). One unanchored pass
+    /// of the forward automaton; without one the answer is "maybe, up to the end".
+    pub fn any_end_from(&mut self, re: &LazyRegex, text: &str, at: usize) -> Option<usize> {
+        let Some(dfa) = re.forward() else {
+            return Some(text.len());
+        };
+        let input = Input::new(text).range(at..);
+        let cache = self.forward.get_or_insert_with(|| dfa.create_cache());
+        match dfa.try_search_fwd(cache, &input) {
+            Ok(found) => found.map(|m| m.offset()),
+            Err(_) => Some(text.len()),
+        }
+    }
+
     /// The full regex's cache, for scanning a whole segment.
     pub fn full(&mut self, re: &meta::Regex) -> &mut meta::Cache {
         self.full.get_or_insert_with(|| re.create_cache())

@@ -184,11 +184,23 @@ impl Engine {
                             // Every match begins at one of `starts`: search anchored there, in
                             // order, past the end of the last match, as an unanchored scan would.
                             let mut next = 0;
+                            // A sentence-start pattern has a place in every run before a stop:
+                            // one unanchored pass first tells whether any match is left, and
+                            // up to where its start can be.
+                            let probe = lazy.starts().is_some_and(|s| !s.rewind.is_empty());
+                            let mut match_by: Option<usize> = None;
                             for &at in starts {
                                 if at < next {
                                     continue;
                                 }
+                                if probe && match_by.is_none_or(|end| at > end) {
+                                    match caches.any_end_from(lazy, text, at) {
+                                        Some(end) => match_by = Some(end),
+                                        None => break,
+                                    }
+                                }
                                 if let Some(end) = caches.end_at(lazy, text, at) {
+                                    match_by = None;
                                     next = end;
                                     found(at..next);
                                 }
@@ -411,6 +423,15 @@ whole_word = false
 patterns = ['spent\s+\$\d+', '(?:ur|u)\s+order']
 examples.bad = ["overspent $5"]
 examples.good = ["spent it"]
+[[rules]]
+id = "extra.sentence-start"
+severity = "warning"
+message = "m"
+why = "w"
+suggest = "s"
+patterns = ['(?:^|\S*[.!?:]\s+)(?:still\s+)?(?:pregnant|a\s+size\s+\d+)\b(?:\s+\S+){0,3}?\s*\?', '(?:^|\S*[.!?:]\s+|\bdear\s+)(?:\w+\s+)?pregnant\b']
+examples.bad = ["Hi. Still pregnant?"]
+examples.good = ["Pregnancy guide"]
 "#
             .into(),
             builtin: false,
@@ -439,8 +460,23 @@ examples.good = ["spent it"]
             "Thank you, YOU SPENT $342! u spent $5? ur spend is £12",
             // Patterns that may begin inside a word: the large-run mode keeps them on literals.
             "She overspent $40 on your order; tour order too",
+            // Sentence starts: the run of non-spaces before the punctuation, the text start,
+            // runs holding several stops, back-to-back matches, non-ASCII letters in the run.
+            "Pregnant? Congrats. Still pregnant? (today. Still a size 12 these days?",
+            "word.Another. Still pregnant?!? Still pregnant? x.y.z: pregnant?",
+            "caf\u{e9}. Still a size 10 right? \u{201C}Hi!\u{201D}  Still pregnant?",
+            "Dear Sam pregnant, dear you pregnant. so pregnant",
+            "still a size 8? .still a size 9? ...:: Pregnant?",
         ];
         let rows = corpus.lines().skip(1).filter_map(|l| l.split('\t').nth(3));
+        let sentence = engine
+            .rules()
+            .iter()
+            .position(|r| r.info.id == "extra.sentence-start");
+        let sentence = sentence.expect("the sentence-start rule");
+        let rewinds = |p: &LazyRegex| p.starts().is_some_and(|s| !s.rewind.is_empty());
+        assert!(engine.rules()[sentence].patterns.iter().all(rewinds));
+        let mut sentence_found = 0;
         let (bulk, _) = engines();
         bulk.prefilter.build_sets();
         assert!(bulk.prefilter.has_sets(), "the large-run sets build");
@@ -451,7 +487,12 @@ examples.good = ["spent it"]
             assert_eq!(a, engine.find_with(&doc, every_pattern), "{text}");
             assert_eq!(a, bulk.find(&doc), "large-run sets: {text}");
             found += a.len();
+            sentence_found += a.iter().filter(|m| m.rule == sentence).count();
         }
+        assert!(
+            sentence_found >= 10,
+            "{sentence_found} sentence-start matches"
+        );
         assert!(!engine.prefilter.has_sets(), "a small run has no sets");
         assert!(
             found > 20,

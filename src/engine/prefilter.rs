@@ -52,6 +52,8 @@ pub(super) struct Prefilter {
     group_of: Vec<Option<usize>>,
     /// For each start group: whether a start needs a non-word byte before it.
     word_start: Vec<bool>,
+    /// The start groups whose matches may begin at the start of the text.
+    at_text_start: Vec<usize>,
     /// Patterns with neither required literals nor starts: they scan every segment.
     always: Vec<usize>,
     /// One pass over a segment for all of `always` (built on first use): a few patterns without
@@ -82,6 +84,9 @@ struct LiteralUse {
     required: Vec<(usize, u8)>,
     /// The start groups it opens.
     starts: Vec<usize>,
+    /// The start groups whose matches may begin in the run of non-spaces before it (see
+    /// [`Starts::rewind`]).
+    rewind: Vec<usize>,
 }
 
 /// The large-run mode: planned at build, made on demand.
@@ -145,6 +150,53 @@ pub(super) struct Scratch {
     found: Vec<usize>,
     /// The end of the last match of each pattern found by a set in the current segment.
     ends: Vec<(usize, usize)>,
+}
+
+/// The start of the run of non-spaces (`\S*`: Unicode white space ends it) that ends at a place,
+/// for places met mostly in ascending order: each byte is looked at about once per segment.
+#[derive(Debug, Default)]
+struct RunStarts {
+    /// The text up to here has been looked at.
+    upto: usize,
+    /// The start of the run that holds `upto`.
+    start: usize,
+}
+
+impl RunStarts {
+    fn run_start(&mut self, text: &str, at: usize) -> usize {
+        if at < self.upto {
+            // Out of order (a longer literal ending later began earlier): look back from `at`.
+            return text[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+        }
+        for (i, c) in text[self.upto..at].char_indices() {
+            if c.is_whitespace() {
+                self.start = self.upto + i + c.len_utf8();
+            }
+        }
+        self.upto = at;
+        self.start
+    }
+}
+
+/// Pushes onto `places` (ascending, of one start group) every place from `run` to `at` that
+/// follows a byte that is not a word byte: where a whole-word match whose `\S*` runs up to `at`
+/// may begin. Places pushed for an earlier hit in the same run are not pushed again.
+fn push_run_places(bytes: &[u8], run: usize, at: usize, places: &mut Vec<usize>) {
+    let from = match places.last() {
+        Some(&last) if last >= run && last <= at => last + 1,
+        _ => run,
+    };
+    for p in from..=at {
+        // A UTF-8 continuation byte is no place to begin (and no word byte either).
+        let boundary = bytes.get(p).is_none_or(|&b| (b as i8) >= -0x40);
+        if boundary && (p == 0 || !is_word_byte(bytes[p - 1])) {
+            places.push(p);
+        }
+    }
 }
 
 /// The literals of an automaton, each once, with what a hit of each means.
@@ -289,12 +341,20 @@ impl Prefilter {
                     bulk.use_of(lit).starts.push(g);
                 }
             }
+            // Never at word starts (`word_start` is false): both passes find them.
+            for lit in &starts.rewind {
+                each.use_of(lit).rewind.push(g);
+                bulk.use_of(lit).rewind.push(g);
+            }
         }
         let mut prefilter = Prefilter {
             patterns: patterns.len(),
             sources: sources.into(),
             need,
             word_start: starts_of.iter().map(|s| s.word_start).collect(),
+            at_text_start: (0..starts_of.len())
+                .filter(|&g| starts_of[g].at_text_start)
+                .collect(),
             always,
             always_set: Arc::new(OnceLock::new()),
             each: Arc::new(each.into_pass(each_by_starts, false)),
@@ -433,6 +493,13 @@ impl Prefilter {
             None if s.by_sets => None,
             None => return,
         };
+        for &g in &self.at_text_start {
+            if s.starts[g].is_empty() {
+                s.touched_groups.push(g);
+            }
+            s.starts[g].push(0);
+        }
+        let mut runs = RunStarts::default();
         if let Some(automaton) = automaton {
             for m in automaton.find_overlapping_iter(text) {
                 let Some(hit) = pass.uses.get(m.pattern().as_usize()) else {
@@ -461,6 +528,15 @@ impl Prefilter {
                         s.touched_groups.push(g);
                     }
                     s.starts[g].push(at);
+                }
+                if !hit.rewind.is_empty() {
+                    let run = runs.run_start(text, at);
+                    for &g in &hit.rewind {
+                        if s.starts[g].is_empty() {
+                            s.touched_groups.push(g);
+                        }
+                        push_run_places(bytes, run, at, &mut s.starts[g]);
+                    }
                 }
             }
         }

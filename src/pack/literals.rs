@@ -36,13 +36,29 @@ const MAX_STARTS: usize = 64;
 /// Where a regex's matches can start: at an occurrence of one of `literals` (ASCII lowercase,
 /// to be searched ASCII-case-insensitively), and, when `word_start` holds, only where the byte
 /// before is not an ASCII word byte.
+///
+/// A whole-word pattern that opens a sentence, `\b{start-half}(?:^|\S*[.!?:]\s+)...`, has no
+/// start literal: `\S*` may begin anywhere. Its matches still begin at the start of the text
+/// (`at_text_start`), or within the run of non-spaces that holds one of `rewind` (the run before
+/// the punctuation), where the byte before is not a word byte: the engine searches from those
+/// places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Starts {
     /// The shortest prefixes every match begins with; none is a prefix of another.
     pub literals: Vec<String>,
     /// Every match begins at the start of a word.
     pub word_start: bool,
+    /// Literals that follow a run of non-spaces (`\S*`) at the start of a match: a match may
+    /// begin at any place of that run after a byte that is not a word byte.
+    pub rewind: Vec<String>,
+    /// A match may begin at the start of the text (`^` at the start of the pattern).
+    pub at_text_start: bool,
 }
+
+/// Stands for a leading `\S*` in the tree the start literals are taken from.
+const RUN_MARK: char = '\u{F8FE}';
+/// Stands for a leading `^` (start of the text) in that tree.
+const TEXT_START_MARK: char = '\u{F8FF}';
 
 /// The literals every match of `hir` begins with, when there are a few and none is empty.
 ///
@@ -50,13 +66,34 @@ pub struct Starts {
 /// whole segment: most patterns begin with "you", and an anchored search fails within a word or
 /// two. Like [`required`], the literals may only widen the places searched, never narrow them.
 pub fn starts(hir: &Hir) -> Option<Starts> {
+    if let Some(literals) = prefixes(hir) {
+        let word_start = begins_at_word_start(hir, &literals);
+        return Some(Starts {
+            literals,
+            word_start,
+            rewind: Vec::new(),
+            at_text_start: false,
+        });
+    }
+    sentence_starts(hir)
+}
+
+/// The shortest prefix literals of `hir`, when there are a few and none is empty.
+fn prefixes(hir: &Hir) -> Option<Vec<String>> {
+    let shortest = keep_shortest(extract_prefixes(hir)?);
+    (shortest.len() <= MAX_STARTS).then_some(shortest)
+}
+
+/// Every prefix literal of `hir`, folded and lowercased; `None` when they are not known or one
+/// is empty (a match may begin anywhere).
+fn extract_prefixes(hir: &Hir) -> Option<Vec<String>> {
     // Case-insensitive groups (`(?i:several)`) multiply the literals by every case variant; they
     // collapse again once lowercased, so allow many before giving up.
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
         .limit_total(4096)
         .extract(hir);
-    let mut literals: Vec<String> = seq
+    let literals: Vec<String> = seq
         .literals()?
         .iter()
         .map(|lit| {
@@ -68,6 +105,11 @@ pub fn starts(hir: &Hir) -> Option<Starts> {
     if literals.is_empty() || literals.iter().any(String::is_empty) {
         return None;
     }
+    Some(literals)
+}
+
+/// `literals` sorted, without duplicates and without those that begin with another one.
+fn keep_shortest(mut literals: Vec<String>) -> Vec<String> {
     literals.sort();
     literals.dedup();
     // Sorted, the literals that begin with another follow it directly: keep the shortest.
@@ -80,14 +122,121 @@ pub fn starts(hir: &Hir) -> Option<Starts> {
             shortest.push(lit);
         }
     }
-    if shortest.len() > MAX_STARTS {
+    shortest
+}
+
+/// The starts of a whole-word pattern (one opening with `\b{start-half}`) whose matches may begin
+/// with a run of non-spaces or at the start of the text: the prefixes of its tree with `\S*` and
+/// `^` replaced by marks (see [`Starts`]).
+fn sentence_starts(hir: &Hir) -> Option<Starts> {
+    let opens_whole_word = match hir.kind() {
+        HirKind::Concat(parts) => parts
+            .first()
+            .is_some_and(|p| matches!(p.kind(), HirKind::Look(Look::WordStartHalfAscii))),
+        _ => false,
+    };
+    // Most patterns hold no run: they are not copied to find out.
+    if !opens_whole_word || !holds_run(hir) {
         return None;
     }
-    let word_start = begins_at_word_start(hir, &shortest);
-    Some(Starts {
-        literals: shortest,
-        word_start,
-    })
+    let mut marked = false;
+    let tree = mark_runs(hir, &mut marked)?;
+    if !marked {
+        return None;
+    }
+    let mut starts = Starts {
+        literals: Vec::new(),
+        word_start: false,
+        rewind: Vec::new(),
+        at_text_start: false,
+    };
+    for lit in extract_prefixes(&tree)? {
+        if lit.starts_with(TEXT_START_MARK) {
+            starts.at_text_start = true;
+        } else if let Some(rest) = lit.strip_prefix(RUN_MARK) {
+            // What follows the run, up to any later mark (the literal is a prefix either way).
+            let rest = rest.split([RUN_MARK, TEXT_START_MARK]).next().unwrap_or("");
+            if rest.is_empty() {
+                return None;
+            }
+            starts.rewind.push(rest.to_string());
+        } else {
+            let plain = lit.split([RUN_MARK, TEXT_START_MARK]).next().unwrap_or("");
+            if plain.is_empty() {
+                return None;
+            }
+            starts.literals.push(plain.to_string());
+        }
+    }
+    starts.literals = keep_shortest(starts.literals);
+    starts.rewind = keep_shortest(starts.rewind);
+    (starts.literals.len() + starts.rewind.len() <= MAX_STARTS).then_some(starts)
+}
+
+/// `hir` with every `\S*` replaced by [`RUN_MARK`] and every `^` (start of the text) by
+/// [`TEXT_START_MARK`]; `None` when the tree holds a mark character already.
+fn mark_runs(hir: &Hir, marked: &mut bool) -> Option<Hir> {
+    use regex_syntax::hir::{Capture, Repetition};
+    let mark = |c: char, marked: &mut bool| {
+        *marked = true;
+        Some(Hir::literal(c.to_string().into_bytes()))
+    };
+    match hir.kind() {
+        HirKind::Look(Look::Start) => mark(TEXT_START_MARK, marked),
+        HirKind::Repetition(rep) if rep.min == 0 && rep.max.is_none() && is_non_space(&rep.sub) => {
+            mark(RUN_MARK, marked)
+        }
+        HirKind::Literal(lit) => {
+            let text = String::from_utf8_lossy(&lit.0);
+            (!text.contains([RUN_MARK, TEXT_START_MARK])).then(|| hir.clone())
+        }
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => Some(hir.clone()),
+        HirKind::Capture(cap) => Some(Hir::capture(Capture {
+            sub: Box::new(mark_runs(&cap.sub, marked)?),
+            ..cap.clone()
+        })),
+        HirKind::Repetition(rep) => Some(Hir::repetition(Repetition {
+            sub: Box::new(mark_runs(&rep.sub, marked)?),
+            ..rep.clone()
+        })),
+        HirKind::Concat(parts) => Some(Hir::concat(
+            parts
+                .iter()
+                .map(|p| mark_runs(p, marked))
+                .collect::<Option<_>>()?,
+        )),
+        HirKind::Alternation(parts) => Some(Hir::alternation(
+            parts
+                .iter()
+                .map(|p| mark_runs(p, marked))
+                .collect::<Option<_>>()?,
+        )),
+    }
+}
+
+/// True when `hir` holds a `\S*` or a `^`.
+fn holds_run(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(Look::Start) => true,
+        HirKind::Repetition(rep) if rep.min == 0 && rep.max.is_none() && is_non_space(&rep.sub) => {
+            true
+        }
+        HirKind::Repetition(rep) => holds_run(&rep.sub),
+        HirKind::Capture(cap) => holds_run(&cap.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(holds_run),
+        _ => false,
+    }
+}
+
+/// True when `hir` is `\S` (Unicode: every character but the white space ones).
+fn is_non_space(hir: &Hir) -> bool {
+    static NON_SPACE: std::sync::OnceLock<Hir> = std::sync::OnceLock::new();
+    let non_space = NON_SPACE.get_or_init(|| {
+        regex_syntax::Parser::new()
+            .parse(r"\S")
+            .expect("`\\S` parses")
+    });
+    hir == non_space
 }
 
 /// `s` with the characters that fold to ASCII letters replaced by those letters.
@@ -475,6 +624,29 @@ mod tests {
         let s = starts_of(r"(?i:[0-9]+|several|hundreds)\s+of").unwrap();
         assert_eq!(s.literals.len(), 12, "{s:?}");
         assert!(s.literals.contains(&"hundreds".to_string()));
+    }
+
+    #[test]
+    fn sentence_starts_begin_in_the_run_before_the_stop_or_at_the_text_start() {
+        let p = r"(?-u:\b{start-half})(?:(?:^|\S*[.!?:]\s+)(?:still\s+)?pregnant)";
+        let s = starts_of(p).unwrap();
+        assert_eq!(s.rewind, ["!", ".", ":", "?"]);
+        assert!(
+            s.literals.is_empty() && s.at_text_start && !s.word_start,
+            "{s:?}"
+        );
+        // Another branch keeps its own literals; what follows `^` needs no literal of its own.
+        let p = r"(?-u:\b{start-half})(?:^|\S*[.!?]\s+|dear\s+)(?:\w+\s+)?pregnant";
+        let s = starts_of(p).unwrap();
+        assert_eq!(
+            (s.literals.as_slice(), s.rewind.len()),
+            (&["dear".to_string()][..], 3)
+        );
+        assert!(s.at_text_start);
+        // Without the whole-word edge a match may begin anywhere in the run: no starts.
+        assert_eq!(starts_of(r"(?:^|\S*[.!?]\s+)pregnant"), None);
+        // A run that can end anywhere (`\S*\s+`) gives no literal after it.
+        assert_eq!(starts_of(r"(?-u:\b{start-half})(?:^|\S*\s+)pregnant"), None);
     }
 
     #[test]

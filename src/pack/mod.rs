@@ -4,6 +4,7 @@
 pub mod literals;
 pub mod pattern;
 pub mod schema;
+pub mod trees;
 pub mod vocab;
 
 use crate::error::{Error, Location};
@@ -16,7 +17,7 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::{hybrid, meta};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use schema::{PackFile, RuleDef, Scope};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use vocab::{FrameHit, Generated, Lexicon, Vocabulary};
@@ -84,6 +85,9 @@ pub struct LazyRegex {
     literals: Arc<[Vec<String>]>,
     /// Where matches can start (see [`literals::starts`]), when that is known.
     starts: Option<Arc<literals::Starts>>,
+    /// The pattern as a skeleton and parts, when it was put together from them: its tree is then
+    /// built from cached trees of the parts, at load and again (case-folded) at compile time.
+    recipe: Option<Arc<trees::Recipe>>,
     compiled: OnceLock<Result<meta::Regex, String>>,
     /// The forward-only automaton for anchored searches, built on first use.
     forward: OnceLock<Option<hybrid::dfa::DFA>>,
@@ -121,12 +125,39 @@ impl LazyRegex {
             Some(Ok(hir)) if !literals::has_cased_non_ascii(&hir) => hir,
             _ => parse(&source)?,
         };
-        Ok(Self::from_hir(source, &hir, prefilter))
+        Ok(Self::from_hir(source, &hir, prefilter, None))
     }
 
-    /// A pattern whose parse tree is already known (a frame's, with a lexicon's alternation put
-    /// in its slot): `hir` must be what [`LazyRegex::parse_for`] would parse from `source`.
-    fn from_hir(source: String, hir: &Hir, prefilter: bool) -> LazyRegex {
+    /// [`LazyRegex::parse_for`] of a pattern put together from parts: its tree comes from
+    /// `recipe` (each part parsed once per process), or from a parse of `source` where the
+    /// recipe does not serve.
+    fn parse_recipe(
+        source: String,
+        recipe: Option<trees::Recipe>,
+        prefilter: bool,
+    ) -> Result<LazyRegex, Box<regex_syntax::Error>> {
+        let Some(recipe) = recipe else {
+            return Self::parse_for(source, prefilter);
+        };
+        match recipe.tree(false) {
+            Some(hir) if !literals::has_cased_non_ascii(&hir) => Ok(Self::from_hir(
+                source,
+                &hir,
+                prefilter,
+                Some(Arc::new(recipe)),
+            )),
+            _ => Self::parse_for(source, prefilter),
+        }
+    }
+
+    /// A pattern whose parse tree is already known: `hir` must be what [`LazyRegex::parse_for`]
+    /// would parse from `source`, and `recipe` build the same pattern.
+    fn from_hir(
+        source: String,
+        hir: &Hir,
+        prefilter: bool,
+        recipe: Option<Arc<trees::Recipe>>,
+    ) -> LazyRegex {
         let (required, starts) = match prefilter {
             true => (
                 literals::required(hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS),
@@ -138,6 +169,7 @@ impl LazyRegex {
             source,
             literals: required.into(),
             starts,
+            recipe,
             compiled: OnceLock::new(),
             forward: OnceLock::new(),
         };
@@ -170,7 +202,13 @@ impl LazyRegex {
     /// the size limit) is a message fit for a rule author.
     pub fn compiled(&self) -> Result<&meta::Regex, &str> {
         self.compiled
-            .get_or_init(|| build_pattern(&self.source).map_err(too_big))
+            .get_or_init(|| {
+                match self.folded_tree() {
+                    Some(hir) => build_pattern_from_hir(&hir),
+                    None => build_pattern(&self.source),
+                }
+                .map_err(too_big)
+            })
             .as_ref()
             .map_err(String::as_str)
     }
@@ -187,9 +225,18 @@ impl LazyRegex {
                 let config = hybrid::dfa::Config::new()
                     .cache_capacity(FORWARD_CACHE)
                     .skip_cache_capacity_check(true);
-                build_lazy_dfa(&[&self.source], config, REGEX_SIZE_LIMIT)
+                match self.folded_tree() {
+                    Some(hir) => build_lazy_dfa_from_hir(&hir, config, REGEX_SIZE_LIMIT),
+                    None => build_lazy_dfa(&[&self.source], config, REGEX_SIZE_LIMIT),
+                }
             })
             .as_ref()
+    }
+
+    /// The tree the regex compiles from, built from the recipe's cached parts (`None` without a
+    /// recipe: the regex is then compiled from its source).
+    fn folded_tree(&self) -> Option<Hir> {
+        self.recipe.as_ref()?.tree(true)
     }
 
     /// True when the pattern matches somewhere in `text`, a short piece of copy (a finding's
@@ -219,7 +266,10 @@ impl LazyRegex {
         let lower = text.to_ascii_lowercase();
         let any_in = |set: &[String]| set.iter().any(|lit| lower.contains(lit.as_str()));
         self.literals.iter().all(|set| any_in(set))
-            && self.starts.as_ref().is_none_or(|s| any_in(&s.literals))
+            && self
+                .starts
+                .as_ref()
+                .is_none_or(|s| s.at_text_start || any_in(&s.literals) || any_in(&s.rewind))
     }
 
     /// The compiled regex; a pattern that cannot be compiled matches nothing (`rules test` and
@@ -381,6 +431,18 @@ struct Parsed {
 
 /// Loads and compiles packs. All errors are collected, so an author fixes them in one go.
 pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
+    load_with(sources, true)
+}
+
+/// [`load`] for a command that only lists or explains rules (`rules`): every pattern is parsed
+/// and checked as by [`load`], with the same errors, but its literals, which only the engine's
+/// prefilter needs, are not extracted (a pattern without them would still match correctly, only
+/// slower, were such a set ever given to an engine).
+pub fn load_listing(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
+    load_with(sources, false)
+}
+
+fn load_with(sources: Vec<PackSource>, literals: bool) -> Result<PackSet, Vec<Error>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
     // Parsing the packs and compiling their rules is most of a pre-commit run's start-up: both run
@@ -487,6 +549,7 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
                     macros: &macros,
                     kinds: &kinds,
                     vocabulary: &vocabulary,
+                    literals,
                 };
                 compile_rule(&context, rule)
             })
@@ -714,16 +777,6 @@ fn check_vocabulary_use(uses: &Uses, vocabulary: &Vocabulary, errors: &mut Vec<E
     }
 }
 
-/// The parse tree of `regex` (without case folding), when it holds no non-ASCII letter with case:
-/// the tree [`LazyRegex::parse_for`] would build, for patterns put together from parts.
-fn ascii_tree(regex: &str) -> Option<Hir> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(regex)
-        .ok()?;
-    (!literals::has_cased_non_ascii(&hir)).then_some(hir)
-}
-
 /// A pattern of `rule` as its author knows it, for an error message.
 fn shown_pattern(rule: &Rule, re: &LazyRegex) -> String {
     match rule.patterns.iter().position(|p| std::ptr::eq(p, re)) {
@@ -756,6 +809,8 @@ struct RuleContext<'a> {
     macros: &'a BTreeMap<String, String>,
     kinds: &'a [String],
     vocabulary: &'a Vocabulary,
+    /// Extract the literals of phrase patterns (see [`load_listing`]).
+    literals: bool,
 }
 
 fn compile_rule(
@@ -871,7 +926,7 @@ fn compile_rule(
         out
     };
     // A document rule's patterns are searched with the regex crate's own prefilter.
-    let phrase = def.scope != Scope::Document;
+    let phrase = def.scope != Scope::Document && cx.literals;
     let mut patterns = compile_all(&def.patterns, phrase, &mut errors);
     let generated_from = patterns.len();
     let mut generated = Vec::new();
@@ -1085,9 +1140,6 @@ fn generate(
         }
     }
     let mut out = Vec::new();
-    // Each lexicon's alternation is parsed once per class, not once per frame: parsing is most of
-    // a generated pattern's load time.
-    let mut slot_trees: HashMap<(&str, schema::WordClass, bool), Option<Hir>> = HashMap::new();
     for name in &def.frames {
         let Some(frame) = cx.vocabulary.frames.get(name.get_ref()) else {
             if cx.vocabulary.incomplete {
@@ -1114,23 +1166,16 @@ fn generate(
                 .terms_of(Some(frame.class), frame.strong)
                 .map(|t| (t.text.clone(), vocab::squash(&t.text)))
                 .collect();
-            let slot_tree = slot_trees
-                .entry((lex.name.as_str(), frame.class, frame.strong))
-                .or_insert_with(|| ascii_tree(&alternation))
-                .clone();
+            // The frame's tree and the lexicon's are each parsed once (see `trees`), however
+            // many rules cross them.
+            let slot: Arc<str> = Arc::from(pattern::to_ascii_classes(&alternation));
             for (expanded, _) in &frame.patterns {
                 let body = expanded.replace(vocab::SLOT_MARK, &alternation);
                 let source = pattern::finalize(&body, def.whole_word, def.case_sensitive);
-                let marked = expanded.replace(vocab::SLOT_MARK, &format!("({})", vocab::SLOT_MARK));
-                let marked = pattern::finalize(&marked, def.whole_word, def.case_sensitive);
-                let tree = slot_tree.as_ref().and_then(|slot| {
-                    let frame_tree = ascii_tree(marked.strip_prefix("(?i)")?)?;
-                    Some(vocab::fill_slot(frame_tree, slot))
-                });
-                let built = match tree {
-                    Some(tree) => Ok(LazyRegex::from_hir(source, &tree, phrase)),
-                    None => LazyRegex::parse_for(source, phrase),
-                };
+                let skeleton = expanded.replace(vocab::SLOT_MARK, &trees::hole(0));
+                let skeleton = pattern::finalize(&skeleton, def.whole_word, def.case_sensitive);
+                let recipe = trees::Recipe::new(skeleton, vec![slot.clone()], true);
+                let built = LazyRegex::parse_recipe(source, recipe, phrase);
                 let built =
                     built
                         .map_err(|e| format!("invalid regex: {e}"))
@@ -1208,10 +1253,16 @@ fn compile_for(
     case_sensitive: bool,
     prefilter: bool,
 ) -> Result<LazyRegex, String> {
-    let expanded =
-        pattern::expand_with(pattern, macros, kinds, lexicons).map_err(|e| e.to_string())?;
+    let (expanded, skeleton, parts) =
+        pattern::expand_parts(pattern, macros, kinds, lexicons).map_err(|e| e.to_string())?;
     let source = pattern::finalize(&expanded, whole_word, case_sensitive);
-    let re = LazyRegex::parse_for(source, prefilter).map_err(|err| {
+    let parts = parts
+        .iter()
+        .map(|p| Arc::from(pattern::to_ascii_classes(p)))
+        .collect();
+    let skeleton = pattern::finalize(&skeleton, whole_word, case_sensitive);
+    let recipe = trees::Recipe::new(skeleton, parts, false);
+    let re = LazyRegex::parse_recipe(source, recipe, prefilter).map_err(|err| {
         // Report the error against what the author wrote (after macros), not our rewrite of it.
         let shown = regex_syntax::Parser::new()
             .parse(&expanded)
@@ -1266,15 +1317,18 @@ const FORWARD_CACHE: usize = 256 * 1024;
 /// prefilter of a case-insensitive pattern costs most of its compile time) and without capture
 /// groups (only whole matches are used).
 pub fn build_pattern(source: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
-    let config = meta::Config::new()
+    meta::Builder::new()
+        .configure(pattern_config())
+        .build(source)
+        .map_err(Box::new)
+}
+
+fn pattern_config() -> meta::Config {
+    meta::Config::new()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 2)
         .auto_prefilter(false)
-        .which_captures(WhichCaptures::Implicit);
-    meta::Builder::new()
-        .configure(config)
-        .build(source)
-        .map_err(Box::new)
+        .which_captures(WhichCaptures::Implicit)
 }
 
 /// A lazy DFA over `patterns` (several make a multi-pattern automaton) with `config`, without
@@ -1287,13 +1341,39 @@ pub fn build_lazy_dfa(
 ) -> Option<hybrid::dfa::DFA> {
     hybrid::dfa::Builder::new()
         .configure(config.minimum_cache_clear_count(None))
-        .thompson(
-            thompson::Config::new()
-                .which_captures(WhichCaptures::None)
-                .nfa_size_limit(Some(nfa_limit)),
-        )
+        .thompson(lazy_dfa_nfa_config(nfa_limit))
         .build_many(patterns)
         .ok()
+}
+
+/// [`build_pattern`] from a parse tree (the one a parse of the source would give).
+fn build_pattern_from_hir(hir: &Hir) -> Result<meta::Regex, Box<meta::BuildError>> {
+    meta::Builder::new()
+        .configure(pattern_config())
+        .build_from_hir(hir)
+        .map_err(Box::new)
+}
+
+/// [`build_lazy_dfa`] of one pattern from its parse tree.
+fn build_lazy_dfa_from_hir(
+    hir: &Hir,
+    config: hybrid::dfa::Config,
+    nfa_limit: usize,
+) -> Option<hybrid::dfa::DFA> {
+    let nfa = thompson::Compiler::new()
+        .configure(lazy_dfa_nfa_config(nfa_limit))
+        .build_from_hir(hir)
+        .ok()?;
+    hybrid::dfa::Builder::new()
+        .configure(config.minimum_cache_clear_count(None))
+        .build_from_nfa(nfa)
+        .ok()
+}
+
+fn lazy_dfa_nfa_config(nfa_limit: usize) -> thompson::Config {
+    thompson::Config::new()
+        .which_captures(WhichCaptures::None)
+        .nfa_size_limit(Some(nfa_limit))
 }
 
 /// One regex matching wherever any of `sources` matches, with the literal prefilter on: for
@@ -1327,17 +1407,27 @@ mod generated_tests {
     use super::*;
 
     #[test]
-    fn generated_patterns_get_the_literals_a_full_parse_finds() {
+    fn patterns_built_from_parts_get_the_literals_and_tree_of_a_full_parse() {
         let set = load(PackSource::builtin()).expect("built-in packs load");
-        let mut checked = 0;
+        let (mut checked, mut recipes) = (0, 0);
         for rule in set.rules() {
-            for re in &rule.patterns[rule.generated_from..] {
+            let unless = rule.unless.iter().map(|re| (re, false));
+            for (re, prefilter) in rule.patterns.iter().map(|re| (re, true)).chain(unless) {
                 let fresh = LazyRegex::parse(re.as_str().to_string()).expect("parses");
-                assert_eq!(fresh.literals(), re.literals(), "{}", rule.info.id);
-                assert_eq!(fresh.starts(), re.starts(), "{}", rule.info.id);
+                if prefilter && rule.info.scope == Scope::Phrase {
+                    assert_eq!(fresh.literals(), re.literals(), "{}", re.as_str());
+                    assert_eq!(fresh.starts(), re.starts(), "{}", re.as_str());
+                }
                 checked += 1;
+                let Some(recipe) = &re.recipe else { continue };
+                recipes += 1;
+                // The tree the regex compiles from is the one a parse of its source gives.
+                let parsed = regex_syntax::Parser::new().parse(re.as_str()).unwrap();
+                let built = recipe.tree(true).expect("a recipe kept at load builds");
+                assert!(built == parsed, "{}", re.as_str());
             }
         }
-        assert!(checked > 100, "only {checked} generated patterns");
+        assert!(checked > 900, "only {checked} patterns");
+        assert!(recipes > 800, "only {recipes} patterns built from parts");
     }
 }

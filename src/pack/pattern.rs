@@ -115,7 +115,27 @@ pub fn expand_with(
         kinds,
         lexicons,
     };
-    expand_depth(pattern, &vocab, &mut Vec::new())
+    expand_depth(pattern, &vocab, &mut Vec::new(), None)
+}
+
+/// [`expand_with`], and the same pattern as a skeleton: each macro reference of `pattern` itself
+/// replaced by a hole ([`super::trees::hole`]), with the expanded text of each hole in order. The
+/// skeleton's parse tree filled with the parts' trees is the expanded pattern's tree, and each
+/// distinct part is parsed only once (see [`super::trees`]).
+pub fn expand_parts(
+    pattern: &str,
+    macros: &BTreeMap<String, String>,
+    kinds: &[String],
+    lexicons: &BTreeMap<String, Lexicon>,
+) -> Result<(String, String, Vec<String>), ExpandError> {
+    let vocab = Vocab {
+        macros,
+        kinds,
+        lexicons,
+    };
+    let mut skeleton = (String::with_capacity(pattern.len()), Vec::new());
+    let expanded = expand_depth(pattern, &vocab, &mut Vec::new(), Some(&mut skeleton))?;
+    Ok((expanded, skeleton.0, skeleton.1))
 }
 
 /// What a pattern's braces may name.
@@ -125,14 +145,18 @@ struct Vocab<'a> {
     lexicons: &'a BTreeMap<String, Lexicon>,
 }
 
+/// Expands `pattern`; when `skeleton` is given, also writes the pattern with a hole for each of
+/// its macro references into it, with the hole's expanded text.
 fn expand_depth(
     pattern: &str,
     vocab: &Vocab<'_>,
     stack: &mut Vec<String>,
+    mut skeleton: Option<&mut (String, Vec<String>)>,
 ) -> Result<String, ExpandError> {
     let mut out = String::with_capacity(pattern.len() * 2);
     let mut chars = pattern.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        let copied_from = out.len();
         if c == '\\' {
             out.push(c);
             if let Some((_, next)) = chars.next() {
@@ -150,6 +174,9 @@ fn expand_depth(
                     }
                 }
             }
+            if let Some((text, _)) = skeleton.as_deref_mut() {
+                text.push_str(&out[copied_from..]);
+            }
             continue;
         }
         if c == '{' {
@@ -157,13 +184,21 @@ fn expand_depth(
                 for _ in 0..name.len() + 1 {
                     chars.next();
                 }
+                let body = resolve(name, vocab, stack)?;
                 out.push_str("(?:");
-                out.push_str(&resolve(name, vocab, stack)?);
+                out.push_str(&body);
                 out.push(')');
+                if let Some((text, parts)) = skeleton.as_deref_mut() {
+                    text.push_str(&super::trees::hole(parts.len()));
+                    parts.push(body);
+                }
                 continue;
             }
         }
         out.push(c);
+        if let Some((text, _)) = skeleton.as_deref_mut() {
+            text.push(c);
+        }
     }
     Ok(out)
 }
@@ -215,7 +250,7 @@ fn resolve(name: &str, vocab: &Vocab<'_>, stack: &mut Vec<String>) -> Result<Str
             return Err(ExpandError::Cycle(name.to_string()));
         }
         stack.push(name.to_string());
-        let expanded = expand_depth(body, vocab, stack);
+        let expanded = expand_depth(body, vocab, stack, None);
         stack.pop();
         return expanded;
     }

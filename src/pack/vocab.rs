@@ -312,38 +312,6 @@ fn slot_in_counted_repetition(hir: &Hir, counted: bool) -> bool {
     }
 }
 
-/// `frame` (parsed with the slot as a group holding [`SLOT_MARK`]) with `slot` in place of that
-/// group: the tree of the frame filled with a lexicon, without parsing the lexicon again.
-pub fn fill_slot(frame: Hir, slot: &Hir) -> Hir {
-    use regex_syntax::hir::{Capture, Repetition};
-    match frame.into_kind() {
-        HirKind::Capture(cap) if is_slot_mark(&cap.sub) => slot.clone(),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(fill_slot(*cap.sub, slot)),
-            ..cap
-        }),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(fill_slot(*rep.sub, slot)),
-            ..rep
-        }),
-        HirKind::Concat(parts) => {
-            Hir::concat(parts.into_iter().map(|p| fill_slot(p, slot)).collect())
-        }
-        HirKind::Alternation(parts) => {
-            Hir::alternation(parts.into_iter().map(|p| fill_slot(p, slot)).collect())
-        }
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(lit) => Hir::literal(lit.0),
-        HirKind::Class(class) => Hir::class(class),
-        HirKind::Look(look) => Hir::look(look),
-    }
-}
-
-fn is_slot_mark(hir: &Hir) -> bool {
-    let mut buf = [0; 4];
-    matches!(hir.kind(), HirKind::Literal(lit) if *lit.0 == *SLOT_MARK.encode_utf8(&mut buf).as_bytes())
-}
-
 /// Every lexicon and frame of every loaded pack.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
