@@ -609,14 +609,13 @@ const NOT_READER_OBJECTS: &[&str] = &[
 
 /// True when `name` is a list of labels on the reader (see [`LABEL_LISTS`]).
 fn is_reader_label_list(name: &str) -> bool {
-    let clean = |s: &str| {
-        s.trim_matches(|c: char| matches!(c, '$' | '{' | '}' | '@'))
-            .to_ascii_lowercase()
-    };
-    let mut parts = name.split('.');
-    let first = clean(parts.next().unwrap_or(""));
-    let last = clean(name.rsplit('.').next().unwrap_or(""));
-    LABEL_LISTS.contains(&last.as_str()) && !NOT_READER_OBJECTS.contains(&first.as_str())
+    let last = name
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| matches!(c, '$' | '{' | '}' | '@'))
+        .to_ascii_lowercase();
+    LABEL_LISTS.contains(&last.as_str()) && is_reader_field(name)
 }
 
 /// True when `name` may hold the reader's data: its first name is not an object of the sender's

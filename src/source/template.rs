@@ -141,10 +141,7 @@ impl Aliases {
             if !before_ok || !rest.starts_with('@') {
                 continue;
             }
-            let name: String = rest[1..]
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
+            let name = ampscript_name(&rest[1..]);
             let Some(expr) = rest[1 + name.len()..].trim_start().strip_prefix('=') else {
                 continue;
             };
@@ -489,6 +486,14 @@ fn mailchimp(f: &mut Finders, text: &str, start: usize) -> Option<Tag> {
     })
 }
 
+/// The AMPscript variable name `text` begins with (what follows an `@`): letters, digits and `_`.
+fn ampscript_name(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
 /// The field an AMPscript expression reads, when it reads one directly: `[Credit Score]`,
 /// `AttributeValue("X")`, `Lookup("DE", "Field", ...)` (its second argument) or `@y`.
 fn ampscript_source(expr: &str) -> Option<String> {
@@ -497,10 +502,7 @@ fn ampscript_source(expr: &str) -> Option<String> {
         return (!name.is_empty()).then(|| name.to_string());
     }
     if let Some(rest) = expr.strip_prefix('@') {
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
+        let name = ampscript_name(rest);
         return (!name.is_empty()).then(|| format!("@{name}"));
     }
     let open = expr.find('(')?;
@@ -704,10 +706,7 @@ pub fn parse_output_expression(expr: &str, aliases: &Aliases) -> (String, Vec<St
     }
     // AMPscript: the first `@variable` wins; function names count as filters.
     if let Some(at) = base.find('@') {
-        let v: String = base[at + 1..]
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
+        let v = ampscript_name(&base[at + 1..]).to_string();
         let func = base[..at].trim_end_matches(['(', ' ', ',']);
         let func: String = func
             .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
