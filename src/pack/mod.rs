@@ -1,6 +1,7 @@
 //! Rule packs: loading TOML packs, validating them with errors a rule author can act on, and
 //! compiling their rules.
 
+mod fit;
 pub mod literals;
 pub mod pattern;
 pub mod schema;
@@ -103,15 +104,45 @@ pub const MAX_LITERAL_SETS: usize = 3;
 /// a few thousand and compile lazily.
 const HEAVY_WEIGHT: usize = 20_000;
 
+/// What loading a pattern does beyond keeping its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Analysis {
+    /// Extract the literals the engine's prefilter needs (phrase patterns, when an engine will
+    /// run them).
+    literals: bool,
+    /// Parse the pattern, and compile a heavy one, to report its errors at load. Off for the
+    /// built-in packs: the test suite loads, compiles and runs every one of their patterns
+    /// (`packtest`), so a broken one fails `cargo test`, never a user's run.
+    check: bool,
+}
+
+impl Analysis {
+    /// Everything: what a user's pattern gets.
+    const FULL: Analysis = Analysis {
+        literals: true,
+        check: true,
+    };
+
+    /// Nothing to parse for: no literals wanted, no check.
+    fn skips_parse(self) -> bool {
+        !self.literals && !self.check
+    }
+}
+
 impl LazyRegex {
     /// Parses `source` (the final regex, after macro expansion); the error is the parser's.
     pub fn parse(source: String) -> Result<LazyRegex, Box<regex_syntax::Error>> {
-        Self::parse_for(source, true)
+        Self::parse_for(source, Analysis::FULL)
     }
 
-    /// [`LazyRegex::parse`], with the literals the prefilter needs only when `prefilter` holds:
-    /// `unless` and `near` patterns run only around a match and need none.
-    fn parse_for(source: String, prefilter: bool) -> Result<LazyRegex, Box<regex_syntax::Error>> {
+    /// [`LazyRegex::parse`], doing what `analysis` asks.
+    fn parse_for(
+        source: String,
+        analysis: Analysis,
+    ) -> Result<LazyRegex, Box<regex_syntax::Error>> {
+        if analysis.skips_parse() {
+            return Ok(Self::unparsed(source, None));
+        }
         let parse = |s: &str| {
             regex_syntax::ParserBuilder::new()
                 .build()
@@ -125,7 +156,19 @@ impl LazyRegex {
             Some(Ok(hir)) if !literals::has_cased_non_ascii(&hir) => hir,
             _ => parse(&source)?,
         };
-        Ok(Self::from_hir(source, &hir, prefilter, None))
+        Ok(Self::from_hir(source, &hir, analysis, None))
+    }
+
+    /// A pattern kept as its source (and recipe), neither parsed nor analysed.
+    fn unparsed(source: String, recipe: Option<Arc<trees::Recipe>>) -> LazyRegex {
+        LazyRegex {
+            source,
+            literals: Vec::new().into(),
+            starts: None,
+            recipe,
+            compiled: OnceLock::new(),
+            forward: OnceLock::new(),
+        }
     }
 
     /// [`LazyRegex::parse_for`] of a pattern put together from parts: its tree comes from
@@ -134,19 +177,22 @@ impl LazyRegex {
     fn parse_recipe(
         source: String,
         recipe: Option<trees::Recipe>,
-        prefilter: bool,
+        analysis: Analysis,
     ) -> Result<LazyRegex, Box<regex_syntax::Error>> {
         let Some(recipe) = recipe else {
-            return Self::parse_for(source, prefilter);
+            return Self::parse_for(source, analysis);
         };
-        match recipe.tree(false) {
+        if analysis.skips_parse() {
+            return Ok(Self::unparsed(source, Some(Arc::new(recipe))));
+        }
+        match recipe.tree(trees::Tree::Literals) {
             Some(hir) if !literals::has_cased_non_ascii(&hir) => Ok(Self::from_hir(
                 source,
                 &hir,
-                prefilter,
+                analysis,
                 Some(Arc::new(recipe)),
             )),
-            _ => Self::parse_for(source, prefilter),
+            _ => Self::parse_for(source, analysis),
         }
     }
 
@@ -155,10 +201,10 @@ impl LazyRegex {
     fn from_hir(
         source: String,
         hir: &Hir,
-        prefilter: bool,
+        analysis: Analysis,
         recipe: Option<Arc<trees::Recipe>>,
     ) -> LazyRegex {
-        let (required, starts) = match prefilter {
+        let (required, starts) = match analysis.literals {
             true => (
                 literals::required(hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS),
                 literals::starts(hir).map(Arc::new),
@@ -175,7 +221,7 @@ impl LazyRegex {
         };
         // A heavy pattern (counted repetitions) may pass the size limit: compile it now, so the
         // pack fails to load with the reason instead of the pattern silently matching nothing.
-        if weight(hir) > HEAVY_WEIGHT {
+        if analysis.check && weight(hir) > HEAVY_WEIGHT {
             let _ = re.compiled();
         }
         re
@@ -203,7 +249,7 @@ impl LazyRegex {
     pub fn compiled(&self) -> Result<&meta::Regex, &str> {
         self.compiled
             .get_or_init(|| {
-                match self.folded_tree() {
+                match self.tree_to_run() {
                     Some(hir) => build_pattern_from_hir(&hir),
                     None => build_pattern(&self.source),
                 }
@@ -225,7 +271,7 @@ impl LazyRegex {
                 let config = hybrid::dfa::Config::new()
                     .cache_capacity(FORWARD_CACHE)
                     .skip_cache_capacity_check(true);
-                match self.folded_tree() {
+                match self.tree_to_run() {
                     Some(hir) => build_lazy_dfa_from_hir(&hir, config, REGEX_SIZE_LIMIT),
                     None => build_lazy_dfa(&[&self.source], config, REGEX_SIZE_LIMIT),
                 }
@@ -233,10 +279,17 @@ impl LazyRegex {
             .as_ref()
     }
 
-    /// The tree the regex compiles from, built from the recipe's cached parts (`None` without a
-    /// recipe: the regex is then compiled from its source).
-    fn folded_tree(&self) -> Option<Hir> {
-        self.recipe.as_ref()?.tree(true)
+    /// The tree the regex compiles from: built from the recipe's cached parts, or parsed from the
+    /// source, then fitted to the normalised text every search runs on (see [`fit`]). `None` when
+    /// neither builds: the regex is then compiled from its source as it is.
+    fn tree_to_run(&self) -> Option<Hir> {
+        match self.recipe.as_ref().and_then(|r| r.tree(trees::Tree::Run)) {
+            Some(tree) => Some(tree),
+            None => {
+                let tree = regex_syntax::Parser::new().parse(&self.source).ok()?;
+                Some(fit::to_normalised_text(&tree))
+            }
+        }
     }
 
     /// True when the pattern matches somewhere in `text`, a short piece of copy (a finding's
@@ -913,7 +966,9 @@ fn compile_rule(
         }
     };
 
-    let compile_all = |list: &[toml::Spanned<String>], phrase: bool, errors: &mut Vec<Error>| {
+    let compile_all = |list: &[toml::Spanned<String>],
+                       phrase: Analysis,
+                       errors: &mut Vec<Error>| {
         let mut out = Vec::new();
         for p in list {
             let (ww, cs) = (def.whole_word, def.case_sensitive);
@@ -926,7 +981,15 @@ fn compile_rule(
         out
     };
     // A document rule's patterns are searched with the regex crate's own prefilter.
-    let phrase = def.scope != Scope::Document && cx.literals;
+    let check = !cx.source.builtin;
+    let phrase = Analysis {
+        literals: def.scope != Scope::Document && cx.literals,
+        check,
+    };
+    let context = Analysis {
+        literals: false,
+        check,
+    };
     let mut patterns = compile_all(&def.patterns, phrase, &mut errors);
     let generated_from = patterns.len();
     let mut generated = Vec::new();
@@ -934,7 +997,7 @@ fn compile_rule(
         patterns.push(re);
         generated.push(Arc::new(origin));
     }
-    let unless = compile_all(&def.unless, false, &mut errors);
+    let unless = compile_all(&def.unless, context, &mut errors);
     let near = match &def.near {
         None => None,
         Some(n) => {
@@ -953,7 +1016,7 @@ fn compile_rule(
                 ));
             }
             Some(Near {
-                patterns: compile_all(&n.patterns, false, &mut errors),
+                patterns: compile_all(&n.patterns, context, &mut errors),
                 within: n.within,
             })
         }
@@ -1118,7 +1181,7 @@ fn check_inside(
 fn generate(
     cx: &RuleContext<'_>,
     def: &RuleDef,
-    phrase: bool,
+    phrase: Analysis,
     errors: &mut Vec<Error>,
 ) -> Vec<(LazyRegex, Generated)> {
     let id = def.id.get_ref();
@@ -1238,7 +1301,7 @@ pub fn compile_pattern(
         &none,
         whole_word,
         case_sensitive,
-        true,
+        Analysis::FULL,
     )
 }
 
@@ -1251,7 +1314,7 @@ fn compile_for(
     lexicons: &BTreeMap<String, Lexicon>,
     whole_word: bool,
     case_sensitive: bool,
-    prefilter: bool,
+    analysis: Analysis,
 ) -> Result<LazyRegex, String> {
     let (expanded, skeleton, parts) =
         pattern::expand_parts(pattern, macros, kinds, lexicons).map_err(|e| e.to_string())?;
@@ -1262,7 +1325,7 @@ fn compile_for(
         .collect();
     let skeleton = pattern::finalize(&skeleton, whole_word, case_sensitive);
     let recipe = trees::Recipe::new(skeleton, parts, false);
-    let re = LazyRegex::parse_recipe(source, recipe, prefilter).map_err(|err| {
+    let re = LazyRegex::parse_recipe(source, recipe, analysis).map_err(|err| {
         // Report the error against what the author wrote (after macros), not our rewrite of it.
         let shown = regex_syntax::Parser::new()
             .parse(&expanded)
@@ -1423,7 +1486,9 @@ mod generated_tests {
                 recipes += 1;
                 // The tree the regex compiles from is the one a parse of its source gives.
                 let parsed = regex_syntax::Parser::new().parse(re.as_str()).unwrap();
-                let built = recipe.tree(true).expect("a recipe kept at load builds");
+                let built = recipe
+                    .tree(trees::Tree::Parsed)
+                    .expect("a recipe kept at load builds");
                 assert!(built == parsed, "{}", re.as_str());
             }
         }

@@ -69,24 +69,26 @@ impl Recipe {
         })
     }
 
-    /// The tree of the pattern. With `fold_case` false, the leading `(?i)` is left out (the tree
-    /// [`crate::pack::LazyRegex`] extracts literals from); with it true, the tree the regex
-    /// compiles from. `None` when a part or the skeleton does not parse alone, or a hole was not
-    /// found where it was expected: the caller parses the whole pattern instead.
-    pub fn tree(&self, fold_case: bool) -> Option<Hir> {
+    /// The tree of the pattern, of the kind `tree` names. `None` when a part or the skeleton
+    /// does not parse alone, or a hole was not found where it was expected: the caller parses
+    /// the whole pattern instead.
+    pub fn tree(&self, tree: Tree) -> Option<Hir> {
         let (folded, body) = match self.skeleton.strip_prefix("(?i)") {
             Some(rest) => (true, rest),
             None => (false, &*self.skeleton),
         };
-        let fold = folded && fold_case;
+        let mode = Mode {
+            fold_case: folded && tree != Tree::Literals,
+            fit: tree == Tree::Run,
+        };
         let skeleton = match self.shared {
-            true => cached(body, fold)?,
-            false => Arc::new(parse(body, fold)?),
+            true => cached(body, mode)?,
+            false => Arc::new(parse(body, mode)?),
         };
         let parts: Vec<Arc<Hir>> = self
             .parts
             .iter()
-            .map(|p| cached(p, fold))
+            .map(|p| cached(p, mode))
             .collect::<Option<_>>()?;
         let mut filled = 0;
         let tree = fill((*skeleton).clone(), &parts, &mut filled)?;
@@ -130,29 +132,51 @@ fn flags_stay_outside_holes(skeleton: &str) -> bool {
     true
 }
 
-fn parse(text: &str, fold_case: bool) -> Option<Hir> {
-    regex_syntax::ParserBuilder::new()
-        .case_insensitive(fold_case)
-        .build()
-        .parse(text)
-        .ok()
+/// Which tree of a pattern [`Recipe::tree`] builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tree {
+    /// Without the leading `(?i)`: the tree [`crate::pack::LazyRegex`] extracts literals from.
+    Literals,
+    /// The tree a parse of the whole pattern gives.
+    Parsed,
+    /// The parsed tree fitted to normalised text ([`super::fit`]): the one the regex compiles
+    /// from.
+    Run,
 }
 
-type Cache = Mutex<HashMap<(bool, Arc<str>), Arc<OnceLock<Option<Arc<Hir>>>>>>;
+/// How a part is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Mode {
+    fold_case: bool,
+    fit: bool,
+}
 
-/// Every part's tree, parsed once per process: a part's text alone decides its tree.
-fn cached(text: &str, fold_case: bool) -> Option<Arc<Hir>> {
+fn parse(text: &str, mode: Mode) -> Option<Hir> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(mode.fold_case)
+        .build()
+        .parse(text)
+        .ok()?;
+    Some(match mode.fit {
+        true => super::fit::to_normalised_text(&hir),
+        false => hir,
+    })
+}
+
+type Cache = Mutex<HashMap<(Mode, Arc<str>), Arc<OnceLock<Option<Arc<Hir>>>>>>;
+
+/// Every part's tree, parsed (and fitted) once per process: a part's text alone decides its tree.
+fn cached(text: &str, mode: Mode) -> Option<Arc<Hir>> {
     static TREES: OnceLock<Cache> = OnceLock::new();
     let cell = {
         let mut map = TREES
             .get_or_init(Cache::default)
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        map.entry((fold_case, Arc::from(text))).or_default().clone()
+        map.entry((mode, Arc::from(text))).or_default().clone()
     };
     // Parsed outside the lock; a second thread wanting the same part waits for this one.
-    cell.get_or_init(|| parse(text, fold_case).map(Arc::new))
-        .clone()
+    cell.get_or_init(|| parse(text, mode).map(Arc::new)).clone()
 }
 
 /// The hole number of `hir` when it is a hole (a group holding one hole character).
@@ -244,13 +268,16 @@ mod tests {
         ];
         for (skeleton, parts) in cases {
             let r = recipe(skeleton, parts).expect(skeleton);
-            for fold in [false, true] {
+            for (tree, fold) in [(Tree::Literals, false), (Tree::Parsed, true)] {
                 assert_eq!(
-                    r.tree(fold).unwrap(),
+                    r.tree(tree).unwrap(),
                     whole(skeleton, parts, fold),
                     "{skeleton} fold={fold}"
                 );
             }
+            // The tree to run is the parsed one, fitted as a whole.
+            let fitted = super::super::fit::to_normalised_text(&whole(skeleton, parts, true));
+            assert_eq!(r.tree(Tree::Run).unwrap(), fitted, "{skeleton}");
         }
     }
 
@@ -260,11 +287,11 @@ mod tests {
         assert!(recipe(r"(?i)(?s)x@", &["a.b"]).is_none());
         assert!(recipe(r"(?i)(?-i:x@)", &["a"]).is_none());
         assert!(recipe(r"(?i)[@]", &["a"])
-            .and_then(|r| r.tree(false))
+            .and_then(|r| r.tree(Tree::Literals))
             .is_none());
         // A part that does not parse alone (unbalanced) gives no tree.
         assert!(recipe(r"x@y", &["a)|(b"])
-            .and_then(|r| r.tree(false))
+            .and_then(|r| r.tree(Tree::Literals))
             .is_none());
     }
 }

@@ -10,6 +10,35 @@ pub const FIELD_OPEN: char = '\u{E000}';
 /// Marks the end of a merge-field placeholder.
 pub const FIELD_CLOSE: char = '\u{E001}';
 
+/// The characters a segment's text never holds, as inclusive ranges: every whitespace character
+/// but the ASCII space (runs of whitespace become one space), and the characters that
+/// normalisation drops or replaces with an ASCII look-alike. Patterns compile knowing this
+/// (`pack::fit`): a class may then leave them out or take them in, whichever is simpler.
+pub const ABSENT_FROM_TEXT: &[(char, char)] = &[
+    ('\u{09}', '\u{0D}'),
+    ('\u{85}', '\u{85}'),
+    ('\u{A0}', '\u{A0}'),
+    ('\u{AB}', '\u{AB}'),
+    ('\u{AD}', '\u{AD}'),
+    ('\u{BB}', '\u{BB}'),
+    ('\u{02BC}', '\u{02BC}'),
+    ('\u{034F}', '\u{034F}'),
+    ('\u{1680}', '\u{1680}'),
+    ('\u{180E}', '\u{180E}'),
+    ('\u{2000}', '\u{200D}'),
+    ('\u{2010}', '\u{2015}'),
+    ('\u{2018}', '\u{201F}'),
+    ('\u{2026}', '\u{2026}'),
+    ('\u{2028}', '\u{2029}'),
+    ('\u{202F}', '\u{202F}'),
+    ('\u{2032}', '\u{2033}'),
+    ('\u{205F}', '\u{2060}'),
+    ('\u{2212}', '\u{2212}'),
+    ('\u{3000}', '\u{3000}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FF07}', '\u{FF07}'),
+];
+
 /// One contiguous piece of the offset map. Bytes `norm_start..` of the normalised text (up to the next
 /// run) come from `orig_start..orig_end` of the original. In a `linear` run the two map byte for byte
 /// (copied text, and single ASCII whitespace bytes that became a space); otherwise the whole piece stands for the whole original range (an entity, a
@@ -461,6 +490,29 @@ mod tests {
         let mut b = SegmentBuilder::new();
         b.push_original(text, 0);
         b.finish().expect("non-empty")
+    }
+
+    #[test]
+    fn the_absent_characters_are_exactly_those_normalisation_never_keeps() {
+        let listed = |c: char| ABSENT_FROM_TEXT.iter().any(|&(lo, hi)| lo <= c && c <= hi);
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let kept = c == ' ' || matches!(classify(c), Normalised::Same);
+            let marker = c == FIELD_OPEN || c == FIELD_CLOSE;
+            // Every listed character is normalised away; every character normalised away is
+            // listed, but for the field markers, which placeholders put back.
+            assert_eq!(listed(c), !kept && !marker, "U+{:04X}", c as u32);
+        }
+        // And none of them survives a build, whichever way it comes in.
+        let all: String = ABSENT_FROM_TEXT
+            .iter()
+            .flat_map(|&(lo, hi)| lo..=hi)
+            .flat_map(|c| ['a', c])
+            .collect();
+        let mut b = SegmentBuilder::new();
+        b.push_original(&all, 0);
+        b.push_replacement(&all, 0..all.len());
+        let text = b.finish().expect("non-empty").text;
+        assert!(!text.chars().any(listed), "{text:?}");
     }
 
     #[test]
