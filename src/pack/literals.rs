@@ -7,22 +7,26 @@
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use std::collections::HashSet;
 
 /// The most strings an exact set may hold before it is given up (products grow fast).
 const MAX_EXACT: usize = 64;
-/// The most strings a required set may hold.
-const MAX_REQUIRED: usize = 256;
+/// The most strings a required set may hold: enough for the largest lexicon's terms, whose set
+/// keeps a frame crossed with it from running wherever the frame's own words occur.
+const MAX_REQUIRED: usize = 4096;
 /// The most characters a class may hold to count as a few alternative literals.
 const MAX_CLASS: usize = 8;
 
 /// Sets of literals such that every match of the regex contains a literal of each set (a
 /// conjunction of alternatives), best first, at most `max_sets` of them, each literal at least
-/// `min_len` bytes long. Empty when no useful set exists: the pattern must always run.
+/// `min_len` bytes long (one less in a set of more than [`MAX_EXACT`] strings: a lexicon's
+/// hundreds of terms with an abbreviation such as "bv" among them still occur in few segments).
+/// Empty when no useful set exists: the pattern must always run.
 pub fn required(hir: &Hir, min_len: usize, max_sets: usize) -> Vec<Vec<String>> {
     let mut sets: Vec<Vec<String>> = info(hir)
         .conjunction()
         .into_iter()
-        .filter(|s| shortest(s) >= min_len)
+        .filter(|s| shortest(s) >= min_len || (s.len() > MAX_EXACT && shortest(s) + 1 >= min_len))
         .collect();
     sets.sort_by_key(|s| (std::cmp::Reverse(shortest(s)), s.len()));
     sets.dedup();
@@ -463,12 +467,13 @@ fn alternation(alts: &[Hir]) -> Info {
     }
     // Every branch must contribute a set, or a match may contain none of them.
     let mut required: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for i in infos {
         let Some(set) = i.best() else {
             return Info::none();
         };
         for s in set {
-            if !required.contains(&s) {
+            if seen.insert(s.clone()) {
                 required.push(s);
             }
         }
@@ -555,6 +560,35 @@ mod tests {
         assert_eq!(lits(r"(?:you|u)\s+\w+"), None);
         // A suffix after an open class still counts.
         assert_eq!(lits(r"\w+ing"), Some(vec!["ing".into()]));
+    }
+
+    #[test]
+    fn a_lexicon_sized_set_may_hold_an_abbreviation_one_byte_short() {
+        // Hundreds of terms and "bv": the set stands (a short word in a long list occurs in few
+        // segments); ten terms and "bv" give none, as any small set with a short literal.
+        // Terms without a common prefix, so that the parser cannot factor one out.
+        let terms = |n: usize| {
+            (0..n)
+                .map(|i| {
+                    let (a, b, c) = (i % 26, i / 26 % 26, i / 676 % 26);
+                    [a, b, c, 7, 4]
+                        .iter()
+                        .map(|&k| (b'a' + k as u8) as char)
+                        .collect()
+                })
+                .collect::<Vec<String>>()
+        };
+        let lexicon_set = |n: usize| {
+            let pattern = format!(r"(?:{}|bv)\s+\d", terms(n).join("|"));
+            let hir = regex_syntax::Parser::new().parse(&pattern).unwrap();
+            required(&hir, 3, 3).into_iter().find(|s| s.len() > 1)
+        };
+        let set = lexicon_set(300).expect("a set of the lexicon's terms");
+        assert_eq!(set.len(), 301);
+        assert!(set.contains(&"bv".to_string()));
+        assert_eq!(lexicon_set(10), None);
+        // A lexicon past the limit gives no set at all rather than a partial one.
+        assert_eq!(lexicon_set(MAX_REQUIRED + 1), None);
     }
 
     #[test]
