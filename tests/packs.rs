@@ -161,6 +161,16 @@ fn fresh_batches_tuned_on_meet_the_overall_floors() {
 }
 
 #[test]
+fn the_newest_blind_batch_holds_its_untouched_score() {
+    // heldout18 and templates4 were written blind (their writer read no pack and never ran
+    // creeplint) and scored once, untouched, at the end of their round: 0.73 (71/97) with 0/86
+    // ok rows flagged, and templates4 36/48 with no false line (tests/corpus/HELDOUT.md). Not
+    // tuned on yet: these floors guard the honest figure, they are not issue 15's target.
+    assert_overall_at("tests/corpus/heldout18.tsv", 0.73, 0.03);
+    assert_template_floor("tests/corpus/templates4", 48, 0.75);
+}
+
+#[test]
 fn the_last_blind_batch_holds_its_untouched_score() {
     // heldout17 was written blind and scored once, untouched, at the end of its round (0.75,
     // 65/87, with 0/74 ok rows flagged; tests/corpus/HELDOUT.md), then tuned on by class (76/87).
