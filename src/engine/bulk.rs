@@ -8,7 +8,7 @@
 //! a byte or two. Only the rare patterns that match then run their own regex, for the end.
 
 use crate::pack::literals::{is_word_byte, FOLDS_TO_ASCII};
-use crate::pack::{build_lazy_dfa, REGEX_SIZE_LIMIT};
+use crate::pack::{build_lazy_dfa_for_segments, REGEX_SIZE_LIMIT};
 use regex_automata::hybrid;
 use regex_automata::hybrid::dfa::OverlappingState;
 use regex_automata::{Anchored, Input, MatchKind};
@@ -99,7 +99,7 @@ impl PatternSetAt {
             let config = hybrid::dfa::Config::new()
                 .match_kind(MatchKind::All)
                 .cache_capacity(SET_CACHE * times);
-            build_lazy_dfa(&patterns, config, REGEX_SIZE_LIMIT * 16)
+            build_lazy_dfa_for_segments(&patterns, config, REGEX_SIZE_LIMIT * 16)
         })?;
         Some(PatternSetAt { dfa, members })
     }

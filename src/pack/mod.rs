@@ -1421,6 +1421,32 @@ pub fn build_lazy_dfa(
         .ok()
 }
 
+/// [`build_lazy_dfa`] of patterns that search a segment's normalised text: each is parsed and
+/// fitted to that text first (see [`fit`]), which makes a set of hundreds of patterns far smaller.
+/// A pattern that does not parse leaves the set to be built from the sources as they are.
+pub fn build_lazy_dfa_for_segments(
+    patterns: &[&str],
+    config: hybrid::dfa::Config,
+    nfa_limit: usize,
+) -> Option<hybrid::dfa::DFA> {
+    let trees: Option<Vec<Hir>> = patterns
+        .iter()
+        .map(|p| regex_syntax::Parser::new().parse(p).ok())
+        .map(|tree| tree.map(|t| fit::to_normalised_text(&t)))
+        .collect();
+    let Some(trees) = trees else {
+        return build_lazy_dfa(patterns, config, nfa_limit);
+    };
+    let nfa = thompson::Compiler::new()
+        .configure(lazy_dfa_nfa_config(nfa_limit))
+        .build_many_from_hir(&trees)
+        .ok()?;
+    hybrid::dfa::Builder::new()
+        .configure(config.minimum_cache_clear_count(None))
+        .build_from_nfa(nfa)
+        .ok()
+}
+
 /// [`build_pattern`] from a parse tree (the one a parse of the source would give).
 fn build_pattern_from_hir(hir: &Hir) -> Result<meta::Regex, Box<meta::BuildError>> {
     meta::Builder::new()
