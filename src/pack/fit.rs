@@ -21,6 +21,12 @@ pub fn to_normalised_text(hir: &Hir) -> Hir {
     fitted(hir).unwrap_or_else(|| hir.clone())
 }
 
+/// The tree of regex `source`, fitted to normalised text; `None` when it does not parse.
+pub fn parse_for_normalised_text(source: &str) -> Option<Hir> {
+    let tree = regex_syntax::Parser::new().parse(source).ok()?;
+    Some(to_normalised_text(&tree))
+}
+
 /// [`to_normalised_text`], `None` when nothing changes: most of a lexicon's terms hold no class
 /// to fit, and rebuilding them would cost as much as the parse.
 fn fitted(hir: &Hir) -> Option<Hir> {
@@ -99,7 +105,7 @@ mod tests {
     use regex_automata::meta::Regex;
 
     fn fitted(pattern: &str) -> Hir {
-        to_normalised_text(&regex_syntax::Parser::new().parse(pattern).unwrap())
+        parse_for_normalised_text(pattern).unwrap()
     }
 
     #[test]

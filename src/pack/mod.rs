@@ -212,12 +212,9 @@ impl LazyRegex {
             false => (Vec::new(), None),
         };
         let re = LazyRegex {
-            source,
             literals: required.into(),
             starts,
-            recipe,
-            compiled: OnceLock::new(),
-            forward: OnceLock::new(),
+            ..Self::unparsed(source, recipe)
         };
         // A heavy pattern (counted repetitions) may pass the size limit: compile it now, so the
         // pack fails to load with the reason instead of the pattern silently matching nothing.
@@ -276,7 +273,7 @@ impl LazyRegex {
                     .cache_capacity(cache)
                     .skip_cache_capacity_check(true);
                 match self.tree_to_run() {
-                    Some(hir) => build_lazy_dfa_from_hir(&hir, config, REGEX_SIZE_LIMIT),
+                    Some(hir) => build_lazy_dfa_from_hirs(&[hir], config, REGEX_SIZE_LIMIT),
                     None => build_lazy_dfa(&[&self.source], config, REGEX_SIZE_LIMIT),
                 }
             })
@@ -287,13 +284,10 @@ impl LazyRegex {
     /// source, then fitted to the normalised text every search runs on (see [`fit`]). `None` when
     /// neither builds: the regex is then compiled from its source as it is.
     fn tree_to_run(&self) -> Option<Hir> {
-        match self.recipe.as_ref().and_then(|r| r.tree(trees::Tree::Run)) {
-            Some(tree) => Some(tree),
-            None => {
-                let tree = regex_syntax::Parser::new().parse(&self.source).ok()?;
-                Some(fit::to_normalised_text(&tree))
-            }
-        }
+        self.recipe
+            .as_ref()
+            .and_then(|r| r.tree(trees::Tree::Run))
+            .or_else(|| fit::parse_for_normalised_text(&self.source))
     }
 
     /// True when the pattern matches somewhere in `text`, a short piece of copy (a finding's
@@ -1431,20 +1425,12 @@ pub fn build_lazy_dfa_for_segments(
 ) -> Option<hybrid::dfa::DFA> {
     let trees: Option<Vec<Hir>> = patterns
         .iter()
-        .map(|p| regex_syntax::Parser::new().parse(p).ok())
-        .map(|tree| tree.map(|t| fit::to_normalised_text(&t)))
+        .map(|p| fit::parse_for_normalised_text(p))
         .collect();
-    let Some(trees) = trees else {
-        return build_lazy_dfa(patterns, config, nfa_limit);
-    };
-    let nfa = thompson::Compiler::new()
-        .configure(lazy_dfa_nfa_config(nfa_limit))
-        .build_many_from_hir(&trees)
-        .ok()?;
-    hybrid::dfa::Builder::new()
-        .configure(config.minimum_cache_clear_count(None))
-        .build_from_nfa(nfa)
-        .ok()
+    match trees {
+        Some(trees) => build_lazy_dfa_from_hirs(&trees, config, nfa_limit),
+        None => build_lazy_dfa(patterns, config, nfa_limit),
+    }
 }
 
 /// [`build_pattern`] from a parse tree (the one a parse of the source would give).
@@ -1455,15 +1441,16 @@ fn build_pattern_from_hir(hir: &Hir) -> Result<meta::Regex, Box<meta::BuildError
         .map_err(Box::new)
 }
 
-/// [`build_lazy_dfa`] of one pattern from its parse tree.
-fn build_lazy_dfa_from_hir(
-    hir: &Hir,
+/// [`build_lazy_dfa`] from the patterns' parse trees (the ones parses of their sources would
+/// give, or those fitted to normalised text).
+fn build_lazy_dfa_from_hirs(
+    hirs: &[Hir],
     config: hybrid::dfa::Config,
     nfa_limit: usize,
 ) -> Option<hybrid::dfa::DFA> {
     let nfa = thompson::Compiler::new()
         .configure(lazy_dfa_nfa_config(nfa_limit))
-        .build_from_hir(hir)
+        .build_many_from_hir(hirs)
         .ok()?;
     hybrid::dfa::Builder::new()
         .configure(config.minimum_cache_clear_count(None))
