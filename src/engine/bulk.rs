@@ -7,7 +7,7 @@
 //! one walk of that byte's automaton names every pattern that matches there, usually failing within
 //! a byte or two. Only the rare patterns that match then run their own regex, for the end.
 
-use crate::pack::literals::{is_word_byte, FOLDS_TO_ASCII};
+use crate::pack::literals::is_word_byte;
 use crate::pack::{build_lazy_dfa_for_segments, REGEX_SIZE_LIMIT};
 use regex_automata::hybrid;
 use regex_automata::hybrid::dfa::OverlappingState;
@@ -48,11 +48,9 @@ impl WordStarts {
     }
 
     /// Pushes onto `out` each place in `bytes` that is not right after a word byte and where a
-    /// literal may begin. Returns true when `bytes` holds a character that folds to an ASCII
-    /// letter (`ſ`, the Kelvin sign): the literals may then hide behind it.
-    pub fn find(&self, bytes: &[u8], out: &mut Vec<usize>) -> bool {
+    /// literal may begin.
+    pub fn find(&self, bytes: &[u8], out: &mut Vec<usize>) {
         let mut after_word = false;
-        let mut folds = false;
         for (at, &b) in bytes.iter().enumerate() {
             if !after_word {
                 let a = b.to_ascii_lowercase();
@@ -63,15 +61,7 @@ impl WordStarts {
                 }
             }
             after_word = is_word_byte(b);
-            // Only a UTF-8 lead byte can begin one of them.
-            if b >= 0xC0 {
-                let rest = &bytes[at..];
-                folds |= FOLDS_TO_ASCII
-                    .iter()
-                    .any(|f| rest.starts_with(f.as_bytes()));
-            }
         }
-        folds
     }
 }
 
@@ -148,33 +138,25 @@ impl PatternSetAt {
 mod tests {
     use super::*;
 
-    fn places(literals: &[&str], text: &str) -> (Vec<usize>, bool) {
+    fn places(literals: &[&str], text: &str) -> Vec<usize> {
         let mut starts = WordStarts::default();
         literals.iter().for_each(|l| starts.add(l.as_bytes()));
         let mut out = Vec::new();
-        let folds = starts.find(text.as_bytes(), &mut out);
-        (out, folds)
+        starts.find(text.as_bytes(), &mut out);
+        out
     }
 
     #[test]
     fn places_are_word_starts_that_can_begin_a_literal() {
         // "you" needs "yo"; "u" alone is enough; "bayou" and "youth"'s inner letters are not word
         // starts; "Yo" matches case-insensitively.
-        let (found, folds) = places(&["you", "u"], "bayou: You up? youth yak");
+        let found = places(&["you", "u"], "bayou: You up? youth yak");
         assert_eq!(found, vec![7, 11, 15]);
-        assert!(!folds);
     }
 
     #[test]
     fn a_place_may_begin_with_a_non_word_byte() {
-        let (found, _) = places(&["$4", "£"], "it cost $42, not £9 or x$4");
+        let found = places(&["$4", "£"], "it cost $42, not £9 or x$4");
         assert_eq!(found, vec![8, 17]);
-    }
-
-    #[test]
-    fn characters_that_fold_to_ascii_are_reported() {
-        assert!(places(&["spent"], "you \u{17F}pent").1);
-        assert!(places(&["kiss"], "a \u{212A}iss").1);
-        assert!(!places(&["kiss"], "caf\u{e9} \u{2014} kiss").1);
     }
 }

@@ -12,14 +12,14 @@
 //! required literals nor the automaton; the others keep a smaller automaton of their own. Building
 //! the large-run sets costs tens of milliseconds, so a pre-commit run never pays for it.
 //!
-//! Characters that fold to ASCII letters under Unicode case folding (`ſ`, the Kelvin sign) are in
-//! both automata, and the large-run pass looks for them too: a segment holding one makes every
-//! pattern a candidate, scanned in full.
+//! The literals are searched ASCII-case-insensitively. The two characters that also fold to an
+//! ASCII letter under Unicode case folding (`ſ`, the Kelvin sign) never reach the automata:
+//! normalisation turns them into their letters (see [`crate::source::segment::ABSENT_FROM_TEXT`]).
 
 use super::bulk::{PatternSetAt, WordStarts};
 use super::caches::PatternCaches;
 use super::short::ShortStarts;
-use crate::pack::literals::{is_word_byte, Starts, FOLDS_TO_ASCII};
+use crate::pack::literals::{is_word_byte, Starts};
 use crate::pack::{LazyRegex, Rule, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
@@ -71,7 +71,7 @@ pub(super) struct Prefilter {
 #[derive(Debug, Default)]
 struct Pass {
     automaton: Option<AhoCorasick>,
-    /// Per literal of the automaton; the characters that fold to ASCII come after the last.
+    /// Per literal of the automaton.
     uses: Vec<LiteralUse>,
     /// Patterns without required literals that run where a start of theirs occurs.
     by_starts: Vec<usize>,
@@ -132,8 +132,7 @@ pub(super) struct Scratch {
     starts: Vec<Vec<usize>>,
     /// Groups whose `starts` are not empty.
     touched_groups: Vec<usize>,
-    /// The segment holds a character that folds to ASCII: starts are unknown, every candidate
-    /// scans the whole segment.
+    /// Every pattern is a candidate and scans the whole segment ([`Prefilter::scan_everything`]).
     pub scan_all: bool,
     /// The large-run sets run for this segment, at `positions`.
     pub by_sets: bool,
@@ -233,12 +232,7 @@ impl LiteralTable {
                 .kind(dfa.then_some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .build(
-                    self.strings
-                        .iter()
-                        .map(String::as_str)
-                        .chain(FOLDS_TO_ASCII.iter().copied()),
-                )
+                .build(&self.strings)
                 .ok()
         };
         Pass {
@@ -502,10 +496,7 @@ impl Prefilter {
         let mut runs = RunStarts::default();
         if let Some(automaton) = automaton {
             for m in automaton.find_overlapping_iter(text) {
-                let Some(hit) = pass.uses.get(m.pattern().as_usize()) else {
-                    // A character that folds to an ASCII letter: literals may hide behind it.
-                    return self.scan_everything(s);
-                };
+                let hit = &pass.uses[m.pattern().as_usize()];
                 for &(idx, bit) in &hit.required {
                     let sets = &mut s.hit[idx];
                     if *sets & bit != 0 {
@@ -548,10 +539,7 @@ impl Prefilter {
         } = s;
         positions.clear();
         if s.by_sets {
-            if self.bulk.word_starts.find(bytes, positions) {
-                // A character that folds to an ASCII letter: literals may hide behind it.
-                return self.scan_everything(s);
-            }
+            self.bulk.word_starts.find(bytes, positions);
         } else {
             self.short.find(bytes, |g, at| {
                 if starts[g].is_empty() {
@@ -645,9 +633,9 @@ impl Prefilter {
         }
     }
 
-    /// Makes every pattern a candidate of the current segment, scanning it in full: where
-    /// literals may hide behind characters that fold to ASCII, and in tests comparing the
-    /// prefilter with no prefilter.
+    /// Makes every pattern a candidate of the current segment, scanning it in full: for tests
+    /// comparing the prefilter with no prefilter.
+    #[cfg(test)]
     pub fn scan_everything(&self, s: &mut Scratch) {
         s.candidates.clear();
         s.candidates.extend(0..self.patterns);

@@ -276,12 +276,10 @@ pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Characters that match an ASCII letter under Unicode case folding although they are not ASCII
-/// (`ſ` and `s`, the Kelvin sign and `k`). A segment holding one may match a pattern whose
-/// literal it does not contain, so the engine treats it as a candidate for every pattern.
-pub const FOLDS_TO_ASCII: &[&str] = &["\u{17F}", "\u{212A}"];
-
-/// `c`, or the ASCII letter it folds to when it is one of [`FOLDS_TO_ASCII`].
+/// `c`, or the ASCII letter it folds to when it is one of the two characters that match an ASCII
+/// letter under Unicode case folding although they are not ASCII (`ſ` and `s`, the Kelvin sign and
+/// `k`): a pattern's literal holding one is searched as its letter. (Copy never holds them:
+/// normalisation turns them into their letters.)
 fn ascii_fold(c: char) -> char {
     match c {
         '\u{17F}' => 's',

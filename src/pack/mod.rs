@@ -2,6 +2,7 @@
 //! compiling their rules.
 
 mod fit;
+mod literal_table;
 pub mod literals;
 pub mod pattern;
 pub mod schema;
@@ -114,6 +115,8 @@ struct Analysis {
     /// built-in packs: the test suite loads, compiles and runs every one of their patterns
     /// (`packtest`), so a broken one fails `cargo test`, never a user's run.
     check: bool,
+    /// Take the literals from [`literal_table`] when it has the pattern (the built-in packs).
+    precomputed: bool,
 }
 
 impl Analysis {
@@ -121,6 +124,7 @@ impl Analysis {
     const FULL: Analysis = Analysis {
         literals: true,
         check: true,
+        precomputed: false,
     };
 
     /// Nothing to parse for: no literals wanted, no check.
@@ -179,6 +183,17 @@ impl LazyRegex {
         recipe: Option<trees::Recipe>,
         analysis: Analysis,
     ) -> Result<LazyRegex, Box<regex_syntax::Error>> {
+        // A built-in pattern's literals were extracted when the table was written; it is not
+        // checked at load either (see [`Analysis::check`]), so nothing is left to parse for.
+        if analysis.literals && analysis.precomputed && !analysis.check {
+            if let Some(found) = literal_table::lookup(&source) {
+                return Ok(LazyRegex {
+                    literals: found.literals,
+                    starts: found.starts,
+                    ..Self::unparsed(source, recipe.map(Arc::new))
+                });
+            }
+        }
         let Some(recipe) = recipe else {
             return Self::parse_for(source, analysis);
         };
@@ -307,13 +322,9 @@ impl LazyRegex {
         self.get().is_some_and(|re| re.is_match(text))
     }
 
-    /// False only when `text` cannot hold a match: it lacks a literal of one of the required
-    /// sets, or every start literal. Like the prefilter, a character that folds to an ASCII
-    /// letter makes anything possible.
+    /// False only when `text` (normalised copy) cannot hold a match: it lacks a literal of one of
+    /// the required sets, or every start literal.
     fn may_match(&self, text: &str) -> bool {
-        if !text.is_ascii() && literals::FOLDS_TO_ASCII.iter().any(|c| text.contains(c)) {
-            return true;
-        }
         let lower = text.to_ascii_lowercase();
         let any_in = |set: &[String]| set.iter().any(|lit| lower.contains(lit.as_str()));
         self.literals.iter().all(|set| any_in(set))
@@ -482,7 +493,7 @@ struct Parsed {
 
 /// Loads and compiles packs. All errors are collected, so an author fixes them in one go.
 pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
-    load_with(sources, true)
+    load_with(sources, Literals::Extract)
 }
 
 /// [`load`] for a command that only lists or explains rules (`rules`): every pattern is parsed
@@ -490,10 +501,22 @@ pub fn load(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
 /// prefilter needs, are not extracted (a pattern without them would still match correctly, only
 /// slower, were such a set ever given to an engine).
 pub fn load_listing(sources: Vec<PackSource>) -> Result<PackSet, Vec<Error>> {
-    load_with(sources, false)
+    load_with(sources, Literals::Skip)
 }
 
-fn load_with(sources: Vec<PackSource>, literals: bool) -> Result<PackSet, Vec<Error>> {
+/// What loading does about the literals the engine's prefilter needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Literals {
+    /// None are wanted ([`load_listing`]).
+    Skip,
+    /// Extracted from each phrase pattern, or for a built-in one taken from [`literal_table`].
+    Extract,
+    /// Extracted from every phrase pattern, never taken from the table: to write or check it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Fresh,
+}
+
+fn load_with(sources: Vec<PackSource>, literals: Literals) -> Result<PackSet, Vec<Error>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
     // Parsing the packs and compiling their rules is most of a pre-commit run's start-up: both run
@@ -860,8 +883,8 @@ struct RuleContext<'a> {
     macros: &'a BTreeMap<String, String>,
     kinds: &'a [String],
     vocabulary: &'a Vocabulary,
-    /// Extract the literals of phrase patterns (see [`load_listing`]).
-    literals: bool,
+    /// What to do about the literals of phrase patterns.
+    literals: Literals,
 }
 
 fn compile_rule(
@@ -981,12 +1004,14 @@ fn compile_rule(
     // A document rule's patterns are searched with the regex crate's own prefilter.
     let check = !cx.source.builtin;
     let phrase = Analysis {
-        literals: def.scope != Scope::Document && cx.literals,
+        literals: def.scope != Scope::Document && cx.literals != Literals::Skip,
         check,
+        precomputed: cx.literals == Literals::Extract,
     };
     let context = Analysis {
         literals: false,
         check,
+        precomputed: false,
     };
     let mut patterns = compile_all(&def.patterns, phrase, &mut errors);
     let generated_from = patterns.len();

@@ -21,6 +21,7 @@ pub const ABSENT_FROM_TEXT: &[(char, char)] = &[
     ('\u{AB}', '\u{AB}'),
     ('\u{AD}', '\u{AD}'),
     ('\u{BB}', '\u{BB}'),
+    ('\u{017F}', '\u{017F}'),
     ('\u{02BC}', '\u{02BC}'),
     ('\u{034F}', '\u{034F}'),
     ('\u{1680}', '\u{1680}'),
@@ -33,6 +34,7 @@ pub const ABSENT_FROM_TEXT: &[(char, char)] = &[
     ('\u{202F}', '\u{202F}'),
     ('\u{2032}', '\u{2033}'),
     ('\u{205F}', '\u{2060}'),
+    ('\u{212A}', '\u{212A}'),
     ('\u{2212}', '\u{2212}'),
     ('\u{3000}', '\u{3000}'),
     ('\u{FEFF}', '\u{FEFF}'),
@@ -249,6 +251,10 @@ fn classify(c: char) -> Normalised {
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
         | '\u{2212}' => Normalised::Replace("-"),
         '\u{2026}' => Normalised::Replace("..."),
+        // The two characters that fold to an ASCII letter although they are not ASCII: as the
+        // letters, case-insensitive patterns need no multi-byte alternative for every `s` and `k`.
+        '\u{017F}' => Normalised::Replace("s"),
+        '\u{212A}' => Normalised::Replace("K"),
         c if c.is_whitespace() => Normalised::Space,
         _ => Normalised::Same,
     }
