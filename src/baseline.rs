@@ -7,6 +7,7 @@
 //! removed elsewhere in the file. The same fingerprint is SARIF's `partialFingerprints`.
 
 use crate::error::Error;
+use crate::hash::fnv1a64;
 use crate::outcome::FileReport;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -38,19 +39,6 @@ pub fn normalise_match(text: &str) -> String {
         }
     }
     out
-}
-
-/// FNV-1a, 64 bits: a tiny, stable, well-known hash. Stability across versions and platforms is
-/// what a baseline needs; cryptographic strength is not.
-pub fn fnv1a64(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes().chain(std::iter::once(0u8)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
 }
 
 /// Fingerprints for a file's findings, in order: `findings` must be sorted by position (as the

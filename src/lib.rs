@@ -13,6 +13,7 @@ pub mod error;
 pub mod eval;
 pub mod fields;
 pub mod finding;
+pub mod hash;
 pub mod kinds;
 pub mod links;
 pub mod lint;

@@ -4,7 +4,7 @@
 //! parse tree, a lexicon's hundreds of terms included. For the built-in packs' twelve hundred
 //! patterns that was a third of a pre-commit run over ten files. The literals depend on nothing
 //! but the pattern's final regex text, so they are computed once and shipped in
-//! `builtin_literals.json`, keyed by a hash and the length of that text.
+//! `builtin_literals.json`, keyed by a hash ([`crate::hash::fnv1a64`]) and the length of that text.
 //!
 //! A pattern the table lacks (a built-in pack edited since the table was written) is analysed at
 //! load as before: the table changes how fast a run starts, never what it finds. The test
@@ -52,16 +52,10 @@ struct StartsEntry {
     at_text_start: bool,
 }
 
-/// The table's key for a pattern source: its 64-bit FNV-1a hash and its length. The hash is
-/// written out here because the table outlives any one build, and std's hasher promises no
-/// stable output across releases.
+/// The table's key for a pattern source: its stable hash and its length (the table outlives any
+/// one build).
 pub fn key(source: &str) -> (u64, usize) {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in source.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    (hash, source.len())
+    (crate::hash::fnv1a64(&[source]), source.len())
 }
 
 /// The literals of the pattern whose final regex is `source`, when the table has them.
@@ -164,14 +158,6 @@ fn line<T: Serialize>(item: T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_key_is_fnv1a_of_the_bytes_and_the_length() {
-        // The published FNV-1a 64 test vectors: the table's keys must not drift between builds.
-        assert_eq!(key(""), (0xcbf2_9ce4_8422_2325, 0));
-        assert_eq!(key("a"), (0xaf63_dc4c_8601_ec8c, 1));
-        assert_eq!(key("foobar"), (0x8594_4171_f739_67e8, 6));
-    }
 
     #[test]
     fn a_written_table_reads_back_to_the_same_literals() {

@@ -10,8 +10,9 @@
 //! whole run points at `.`.
 
 use super::{field_sentence, Emitter, Run};
-use crate::baseline::{fnv1a64, root_relative};
+use crate::baseline::root_relative;
 use crate::finding::Finding;
+use crate::hash::fnv1a64;
 use crate::outcome::{Note, NoteLevel, PlacedNote};
 use crate::severity::Severity;
 use serde::Serialize;
