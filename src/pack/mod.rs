@@ -115,7 +115,8 @@ struct Analysis {
     /// built-in packs: the test suite loads, compiles and runs every one of their patterns
     /// (`packtest`), so a broken one fails `cargo test`, never a user's run.
     check: bool,
-    /// Take the literals from [`literal_table`] when it has the pattern (the built-in packs).
+    /// Take the literals from [`literal_table`] when it has the pattern: a built-in phrase
+    /// pattern (never checked at load) whose literals are wanted.
     precomputed: bool,
 }
 
@@ -185,7 +186,7 @@ impl LazyRegex {
     ) -> Result<LazyRegex, Box<regex_syntax::Error>> {
         // A built-in pattern's literals were extracted when the table was written; it is not
         // checked at load either (see [`Analysis::check`]), so nothing is left to parse for.
-        if analysis.literals && analysis.precomputed && !analysis.check {
+        if analysis.precomputed {
             if let Some(found) = literal_table::lookup(&source) {
                 return Ok(LazyRegex {
                     literals: found.literals,
@@ -1003,10 +1004,11 @@ fn compile_rule(
     };
     // A document rule's patterns are searched with the regex crate's own prefilter.
     let check = !cx.source.builtin;
+    let literals = def.scope != Scope::Document && cx.literals != Literals::Skip;
     let phrase = Analysis {
-        literals: def.scope != Scope::Document && cx.literals != Literals::Skip,
+        literals,
         check,
-        precomputed: cx.literals == Literals::Extract,
+        precomputed: literals && cx.source.builtin && cx.literals == Literals::Extract,
     };
     let context = Analysis {
         literals: false,
