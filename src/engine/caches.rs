@@ -1,6 +1,6 @@
 //! A pattern's search caches in one thread.
 
-use crate::pack::LazyRegex;
+use crate::pack::{Haystack, LazyRegex};
 use regex_automata::{hybrid, meta, Anchored, Input};
 
 /// One pattern's search caches in one thread.
@@ -11,10 +11,11 @@ pub(super) struct PatternCaches {
 }
 
 impl PatternCaches {
-    /// The end of `re`'s match that starts at `at` in `text`, if there is one.
-    pub fn end_at(&mut self, re: &LazyRegex, text: &str, at: usize) -> Option<usize> {
-        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+    /// The end of `re`'s match that starts at `at` in `hay`, if there is one.
+    pub fn end_at(&mut self, re: &LazyRegex, hay: &Haystack, at: usize) -> Option<usize> {
+        let anchored = |text| Input::new(text).range(at..).anchored(Anchored::Yes);
         if let Some(dfa) = re.forward() {
+            let input = anchored(hay.for_regex(re));
             let cache = self.forward.get_or_insert_with(|| dfa.create_cache());
             // An error (a byte the automaton cannot judge) falls through to the full regex.
             if let Ok(end) = dfa.try_search_fwd(cache, &input) {
@@ -23,17 +24,19 @@ impl PatternCaches {
         }
         let full = re.get()?;
         let cache = self.full.get_or_insert_with(|| full.create_cache());
-        full.search_half_with(cache, &input).map(|m| m.offset())
+        full.search_half_with(cache, &anchored(hay.for_regex(re)))
+            .map(|m| m.offset())
     }
 
-    /// Whether `re` matches somewhere in `text` at or after `at`: `None` when it does not, else
+    /// Whether `re` matches somewhere in `hay` at or after `at`: `None` when it does not, else
     /// the end of one such match (its start lies between `at` and that end). One unanchored pass
     /// of the forward automaton; without one the answer is "maybe, up to the end".
-    pub fn any_end_from(&mut self, re: &LazyRegex, text: &str, at: usize) -> Option<usize> {
+    pub fn any_end_from(&mut self, re: &LazyRegex, hay: &Haystack, at: usize) -> Option<usize> {
+        let text = hay.text();
         let Some(dfa) = re.forward() else {
             return Some(text.len());
         };
-        let input = Input::new(text).range(at..);
+        let input = Input::new(hay.for_regex(re)).range(at..);
         let cache = self.forward.get_or_insert_with(|| dfa.create_cache());
         match dfa.try_search_fwd(cache, &input) {
             Ok(found) => found.map(|m| m.offset()),
@@ -61,8 +64,9 @@ mod tests {
         let text = "Thanks! You spent $3 at the Café card desk";
         for (re, at, end) in [(&ascii, 8, 17), (&unicode, 28, 38)] {
             let mut caches = PatternCaches::default();
-            assert_eq!(caches.end_at(re, text, at), Some(end), "{}", re.as_str());
-            assert_eq!(caches.end_at(re, text, at + 1), None);
+            let hay = Haystack::new(text);
+            assert_eq!(caches.end_at(re, &hay, at), Some(end), "{}", re.as_str());
+            assert_eq!(caches.end_at(re, &hay, at + 1), None);
         }
     }
 }

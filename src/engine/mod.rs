@@ -24,7 +24,7 @@ mod short;
 pub use context::{sentence_around, word_window, MAX_CONTEXT};
 
 use crate::pack::schema::Scope;
-use crate::pack::{LazyRegex, Rule};
+use crate::pack::{Haystack, LazyRegex, Rule};
 use crate::source::Document;
 use prefilter::{Prefilter, Scratch};
 use regex_automata::meta;
@@ -171,6 +171,7 @@ impl Engine {
             let mut out = Vec::new();
             for (si, seg) in doc.segments.iter().enumerate() {
                 let text = seg.text.as_str();
+                let hay = Haystack::new(text);
                 pick(self, text, scratch);
                 let start = out.len();
                 for ci in 0..scratch.candidates.len() {
@@ -178,7 +179,7 @@ impl Engine {
                     let (ri, pi) = self.owners[idx];
                     let rule = &self.rules[ri];
                     let lazy = &rule.patterns[pi];
-                    let mut found = |m: Range<usize>| self.keep(ri, si, text, m, &mut out);
+                    let mut found = |m: Range<usize>| self.keep(ri, si, &hay, m, &mut out);
                     match self.prefilter.search_state(scratch, idx) {
                         (Some(starts), caches) => {
                             // Every match begins at one of `starts`: search anchored there, in
@@ -194,12 +195,12 @@ impl Engine {
                                     continue;
                                 }
                                 if probe && match_by.is_none_or(|end| at > end) {
-                                    match caches.any_end_from(lazy, text, at) {
+                                    match caches.any_end_from(lazy, &hay, at) {
                                         Some(end) => match_by = Some(end),
                                         None => break,
                                     }
                                 }
-                                if let Some(end) = caches.end_at(lazy, text, at) {
+                                if let Some(end) = caches.end_at(lazy, &hay, at) {
                                     match_by = None;
                                     next = end;
                                     found(at..next);
@@ -211,7 +212,7 @@ impl Engine {
                                 continue;
                             };
                             let cache = caches.full(re);
-                            let mut it = Searcher::new(Input::new(text));
+                            let mut it = Searcher::new(Input::new(hay.for_regex(lazy)));
                             while let Some(m) = it.advance(|input| Ok(re.search_with(cache, input)))
                             {
                                 found(m.range());
@@ -220,7 +221,7 @@ impl Engine {
                     }
                 }
                 if scratch.by_sets {
-                    self.find_by_sets(text, si, scratch, &mut out);
+                    self.find_by_sets(&hay, si, scratch, &mut out);
                 }
                 dedupe_overlaps(&mut out, start);
             }
@@ -235,20 +236,26 @@ impl Engine {
     }
 
     /// The matches in `text` (segment `si`) of the patterns in the large-run sets.
-    fn find_by_sets(&self, text: &str, si: usize, scratch: &mut Scratch, out: &mut Vec<RawMatch>) {
+    fn find_by_sets(
+        &self,
+        hay: &Haystack,
+        si: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<RawMatch>,
+    ) {
         let regex_of = |idx: usize| {
             let (ri, pi) = self.owners[idx];
             &self.rules[ri].patterns[pi]
         };
-        self.prefilter.run_sets(scratch, text, regex_of, |idx, m| {
-            self.keep(self.owners[idx].0, si, text, m, out);
+        self.prefilter.run_sets(scratch, hay, regex_of, |idx, m| {
+            self.keep(self.owners[idx].0, si, hay, m, out);
         });
     }
 
-    /// Keeps match `m` of rule `ri` in `text` (segment `si`) when it is not empty and the rule's
+    /// Keeps match `m` of rule `ri` in `hay` (segment `si`) when it is not empty and the rule's
     /// exceptions and context accept it.
-    fn keep(&self, ri: usize, si: usize, text: &str, m: Range<usize>, out: &mut Vec<RawMatch>) {
-        if m.start < m.end && self.accepts(&self.rules[ri], text, m.clone()) {
+    fn keep(&self, ri: usize, si: usize, hay: &Haystack, m: Range<usize>, out: &mut Vec<RawMatch>) {
+        if m.start < m.end && self.accepts(&self.rules[ri], hay, m.clone()) {
             out.push(RawMatch {
                 rule: ri,
                 segment: si,
@@ -257,28 +264,31 @@ impl Engine {
         }
     }
 
-    fn accepts(&self, rule: &Rule, text: &str, m: Range<usize>) -> bool {
+    fn accepts(&self, rule: &Rule, hay: &Haystack, m: Range<usize>) -> bool {
+        let text = hay.text();
         // Exceptions and context are searched in the sentence or window only (both bounded), not
         // in the whole segment: a long segment with many matches would otherwise cost
         // matches × length.
+        let matches_in = |lazy: &LazyRegex, range: Range<usize>| {
+            lazy.get()
+                .is_some_and(|re| re.is_match(&hay.for_regex(lazy)[range]))
+        };
         if !rule.unless.is_empty() {
-            let sentence = &text[sentence_around(text, m.clone())];
+            let sentence = sentence_around(text, m.clone());
             let cleared = rule
                 .unless
                 .iter()
-                .filter_map(LazyRegex::get)
-                .any(|re| re.is_match(sentence));
+                .any(|re| matches_in(re, sentence.clone()));
             if cleared {
                 return false;
             }
         }
         if let Some(near) = &rule.near {
-            let window = &text[word_window(text, m, near.within)];
+            let window = word_window(text, m, near.within);
             let found = near
                 .patterns
                 .iter()
-                .filter_map(LazyRegex::get)
-                .any(|re| re.is_match(window));
+                .any(|re| matches_in(re, window.clone()));
             if !found {
                 return false;
             }
@@ -347,7 +357,18 @@ impl Engine {
         });
         let is_cleared = match unless {
             Some(any) => cleared(any),
-            None => rule.unless.iter().filter_map(LazyRegex::get).any(cleared),
+            None => rule.unless.iter().any(|lazy| {
+                lazy.get().is_some_and(|re| {
+                    let lowered = lazy.searches_lowered();
+                    let seen = |t: &str| match lowered {
+                        true => re.is_match(&t.to_ascii_lowercase()),
+                        false => re.is_match(t),
+                    };
+                    seen(&doc.text)
+                        || doc.segments.iter().any(|s| seen(&s.text))
+                        || doc.linked.iter().any(|t| seen(t))
+                })
+            }),
         };
         if is_cleared {
             return None;

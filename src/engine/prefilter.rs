@@ -20,7 +20,7 @@ use super::bulk::{PatternSetAt, WordStarts};
 use super::caches::PatternCaches;
 use super::short::ShortStarts;
 use crate::pack::literals::{is_word_byte, Starts};
-use crate::pack::{LazyRegex, Rule, REGEX_SIZE_LIMIT};
+use crate::pack::{Haystack, LazyRegex, Rule, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 use regex_automata::hybrid;
@@ -586,10 +586,11 @@ impl Prefilter {
     pub fn run_sets<'r>(
         &self,
         s: &mut Scratch,
-        text: &str,
+        hay: &Haystack,
         regex_of: impl Fn(usize) -> &'r LazyRegex,
         mut found: impl FnMut(usize, Range<usize>),
     ) {
+        let text = hay.text();
         let Some(ready) = self.bulk.ready.get().and_then(Option::as_ref) else {
             return;
         };
@@ -620,7 +621,7 @@ impl Prefilter {
                     if last.as_ref().is_some_and(|(_, end)| at < *end) {
                         continue;
                     }
-                    let Some(end) = caches[idx].end_at(regex_of(idx), text, at) else {
+                    let Some(end) = caches[idx].end_at(regex_of(idx), hay, at) else {
                         continue;
                     };
                     match last {

@@ -4,6 +4,7 @@
 mod fit;
 mod literal_table;
 pub mod literals;
+mod lowercase;
 pub mod pattern;
 pub mod schema;
 pub mod trees;
@@ -93,6 +94,41 @@ pub struct LazyRegex {
     compiled: OnceLock<Result<meta::Regex, String>>,
     /// The forward-only automaton for anchored searches, built on first use.
     forward: OnceLock<Option<hybrid::dfa::DFA>>,
+    /// Whether the automata search the lowercased copy of the text ([`Haystack`]): set when the
+    /// first of them is built, from the pattern alone, so both always agree.
+    lowered: OnceLock<bool>,
+}
+
+/// The text a pattern searches: a segment's normalised text, and its ASCII-lowercased copy (made
+/// when the first pattern needs it) for the patterns that search that ([`LazyRegex::searches_lowered`]).
+/// Both have the same length and byte offsets.
+#[derive(Debug)]
+pub struct Haystack<'t> {
+    text: &'t str,
+    lower: std::cell::OnceCell<String>,
+}
+
+impl<'t> Haystack<'t> {
+    /// The haystack of `text`.
+    pub fn new(text: &'t str) -> Haystack<'t> {
+        Haystack {
+            text,
+            lower: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The text as it is.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The text `re` searches, once its automaton is built.
+    pub fn for_regex(&self, re: &LazyRegex) -> &str {
+        match re.searches_lowered() {
+            true => self.lower.get_or_init(|| self.text.to_ascii_lowercase()),
+            false => self.text,
+        }
+    }
 }
 
 /// Literals shorter than this occur in nearly every sentence: a pattern whose literals are all
@@ -173,6 +209,7 @@ impl LazyRegex {
             recipe,
             compiled: OnceLock::new(),
             forward: OnceLock::new(),
+            lowered: OnceLock::new(),
         }
     }
 
@@ -300,10 +337,28 @@ impl LazyRegex {
     /// source, then fitted to the normalised text every search runs on (see [`fit`]). `None` when
     /// neither builds: the regex is then compiled from its source as it is.
     fn tree_to_run(&self) -> Option<Hir> {
+        let lowered = match &self.recipe {
+            Some(recipe) => recipe.tree(trees::Tree::Lowered),
+            None => self
+                .source
+                .strip_prefix("(?i)")
+                .and_then(lowercase::parse)
+                .map(|t| fit::to_normalised_text(&t)),
+        };
+        let _ = self.lowered.set(lowered.is_some());
+        if lowered.is_some() {
+            return lowered;
+        }
         self.recipe
             .as_ref()
             .and_then(|r| r.tree(trees::Tree::Run))
             .or_else(|| fit::parse_for_normalised_text(&self.source))
+    }
+
+    /// True when the automata search the lowercased copy of the text (see [`Haystack`]); known
+    /// once [`LazyRegex::forward`] or [`LazyRegex::compiled`] has run, false before.
+    pub fn searches_lowered(&self) -> bool {
+        self.lowered.get() == Some(&true)
     }
 
     /// True when the pattern matches somewhere in `text`, a short piece of copy (a finding's
@@ -314,13 +369,16 @@ impl LazyRegex {
         if !self.may_match(text) {
             return false;
         }
+        let hay = Haystack::new(text);
         if let Some(dfa) = self.forward() {
             let mut cache = dfa.create_cache();
-            if let Ok(end) = dfa.try_search_fwd(&mut cache, &regex_automata::Input::new(text)) {
+            let input = regex_automata::Input::new(hay.for_regex(self));
+            if let Ok(end) = dfa.try_search_fwd(&mut cache, &input) {
                 return end.is_some();
             }
         }
-        self.get().is_some_and(|re| re.is_match(text))
+        self.get()
+            .is_some_and(|re| re.is_match(hay.for_regex(self)))
     }
 
     /// False only when `text` (normalised copy) cannot hold a match: it lacks a literal of one of
@@ -1524,7 +1582,7 @@ mod generated_tests {
     #[test]
     fn patterns_built_from_parts_get_the_literals_and_tree_of_a_full_parse() {
         let set = load(PackSource::builtin()).expect("built-in packs load");
-        let (mut checked, mut recipes) = (0, 0);
+        let (mut checked, mut recipes, mut lowered) = (0, 0, 0);
         for rule in set.rules() {
             let unless = rule.unless.iter().map(|re| (re, false));
             for (re, prefilter) in rule.patterns.iter().map(|re| (re, true)).chain(unless) {
@@ -1534,6 +1592,19 @@ mod generated_tests {
                     assert_eq!(fresh.starts(), re.starts(), "{}", re.as_str());
                 }
                 checked += 1;
+                // Nearly every pattern searches the lowercased text, by the tree a whole parse
+                // gives (see [`lowercase`]).
+                let whole = re
+                    .as_str()
+                    .strip_prefix("(?i)")
+                    .and_then(lowercase::parse)
+                    .map(|t| fit::to_normalised_text(&t));
+                let run = re.tree_to_run();
+                assert!(re.searches_lowered() == whole.is_some(), "{}", re.as_str());
+                if let Some(whole) = whole {
+                    assert!(run.as_ref() == Some(&whole), "{}", re.as_str());
+                    lowered += 1;
+                }
                 let Some(recipe) = &re.recipe else { continue };
                 recipes += 1;
                 // The tree the regex compiles from is the one a parse of its source gives.
@@ -1546,5 +1617,9 @@ mod generated_tests {
         }
         assert!(checked > 900, "only {checked} patterns");
         assert!(recipes > 800, "only {recipes} patterns built from parts");
+        assert!(
+            lowered * 100 > checked * 95,
+            "only {lowered} of {checked} patterns search the lowercased text"
+        );
     }
 }

@@ -77,9 +77,13 @@ impl Recipe {
             Some(rest) => (true, rest),
             None => (false, &*self.skeleton),
         };
+        if tree == Tree::Lowered && !folded {
+            return None;
+        }
         let mode = Mode {
-            fold_case: folded && tree != Tree::Literals,
-            fit: tree == Tree::Run,
+            fold_case: folded && !matches!(tree, Tree::Literals | Tree::Lowered),
+            fit: matches!(tree, Tree::Run | Tree::Lowered),
+            lower: tree == Tree::Lowered,
         };
         let skeleton = match self.shared {
             true => cached(body, mode)?,
@@ -142,6 +146,9 @@ pub enum Tree {
     /// The parsed tree fitted to normalised text ([`super::fit`]): the one the regex compiles
     /// from.
     Run,
+    /// The [`Tree::Run`] tree of a case-insensitive pattern for the lowercased copy of that text
+    /// ([`super::lowercase`]), when there is one: the one the regex compiles from then.
+    Lowered,
 }
 
 /// How a part is parsed.
@@ -149,14 +156,18 @@ pub enum Tree {
 struct Mode {
     fold_case: bool,
     fit: bool,
+    lower: bool,
 }
 
 fn parse(text: &str, mode: Mode) -> Option<Hir> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(mode.fold_case)
-        .build()
-        .parse(text)
-        .ok()?;
+    let hir = match mode.lower {
+        true => super::lowercase::parse(text)?,
+        false => regex_syntax::ParserBuilder::new()
+            .case_insensitive(mode.fold_case)
+            .build()
+            .parse(text)
+            .ok()?,
+    };
     Some(match mode.fit {
         true => super::fit::to_normalised_text(&hir),
         false => hir,
