@@ -162,26 +162,30 @@ fn fresh_batches_tuned_on_meet_the_overall_floors() {
 
 #[test]
 fn the_newest_blind_batch_holds_its_untouched_score() {
-    // heldout18 and templates4 were written blind (their writer read no pack and never ran
-    // creeplint) and scored once, untouched, at the end of their round: 0.73 (71/97) with 0/86
-    // ok rows flagged, and templates4 36/48 with no false line (tests/corpus/HELDOUT.md). Not
-    // tuned on yet: these floors guard the honest figure, they are not issue 15's target.
-    assert_overall_at("tests/corpus/heldout18.tsv", 0.73, 0.03);
-    assert_template_floor("tests/corpus/templates4", 48, 0.75);
+    // heldout20 was written blind (its writer read no pack and never ran creeplint) and scored
+    // once, untouched, at the end of its round: 0.51 (54/106) with 0/85 ok rows flagged
+    // (tests/corpus/HELDOUT.md). This floor guards the honest figure; it is not issue 15's
+    // target. templates6, written with it, has two false lines untouched, so it is measured
+    // (HELDOUT.md) but not yet held here.
+    assert_overall_at("tests/corpus/heldout20.tsv", 0.50, 0.03);
 }
 
 #[test]
-fn the_last_blind_batch_holds_its_untouched_score() {
-    // heldout17 was written blind and scored once, untouched, at the end of its round (0.75,
-    // 65/87, with 0/74 ok rows flagged; tests/corpus/HELDOUT.md), then tuned on by class (76/87).
-    // Short of issue 15's 0.85: this guards the figure against regression, it is not the target.
-    // probe17, the lead's fresh probe of the same round, is held at its figure too (0.82, 1/50).
+fn the_last_blind_batches_hold_their_tuned_scores() {
+    // heldout17-19 and templates4-5 were written blind, scored once untouched (0.75, 0.73, 0.65;
+    // templates 0.75 and 0.78: tests/corpus/HELDOUT.md), then tuned on by class of copy. They
+    // are held near their tuned figures, with no false line in the templates. probe17, the
+    // lead's fresh probe of heldout17's round, is held at its figure too (0.84, 1/50).
     for (corpus, floor) in [
         ("tests/corpus/heldout17.tsv", 0.85),
+        ("tests/corpus/heldout18.tsv", 0.85),
+        ("tests/corpus/heldout19.tsv", 0.95),
         ("tests/corpus/probe17.tsv", 0.80),
     ] {
         assert_overall_at(corpus, floor, 0.03);
     }
+    assert_template_floor("tests/corpus/templates4", 48, 0.90);
+    assert_template_floor("tests/corpus/templates5", 50, 0.95);
 }
 
 #[test]
