@@ -266,28 +266,32 @@ fn resolve(name: &str, vocab: &Vocab<'_>, stack: &mut Vec<String>) -> Result<Str
 /// `\b` → `(?-u:\b)`, `\B` → `(?-u:\B)`, `\w` → `(?-u:\w)`, `\d` → `[0-9]`; inside a character
 /// class `\w` and `\d` become ranges.
 pub fn to_ascii_classes(pattern: &str) -> String {
+    let bytes = pattern.as_bytes();
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut class_depth = 0usize;
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(next) = chars.next() else {
+    let mut i = 0;
+    // Only `\`, `[` and `]` change anything: the text between them is copied whole (a lexicon's
+    // alternation is tens of kilobytes, and every pattern of a frame is rewritten).
+    while let Some(found) = memchr::memchr3(b'\\', b'[', b']', &bytes[i..]) {
+        let at = i + found;
+        out.push_str(&pattern[i..at]);
+        i = at + 1;
+        match bytes[at] {
+            b'\\' => {
+                let Some(next) = pattern[i..].chars().next() else {
                     out.push('\\');
-                    break;
+                    return out;
                 };
+                i += next.len_utf8();
                 match (next, class_depth > 0) {
                     ('b' | 'B', false) => {
                         out.push_str("(?-u:\\");
                         out.push(next);
-                        if chars.peek() == Some(&'{') {
+                        if bytes.get(i) == Some(&b'{') {
                             // `\b{start-half}` and friends keep their braces inside the group.
-                            for c in chars.by_ref() {
-                                out.push(c);
-                                if c == '}' {
-                                    break;
-                                }
-                            }
+                            let close = pattern[i..].find('}').map_or(bytes.len(), |j| i + j + 1);
+                            out.push_str(&pattern[i..close]);
+                            i = close;
                         }
                         out.push(')');
                     }
@@ -301,24 +305,26 @@ pub fn to_ascii_classes(pattern: &str) -> String {
                     }
                 }
             }
-            '[' => {
+            b'[' => {
                 class_depth += 1;
-                out.push(c);
+                out.push('[');
                 // A `]` right after `[` or `[^` is a literal.
-                if chars.peek() == Some(&'^') {
-                    out.push(chars.next().unwrap_or('^'));
+                if bytes.get(i) == Some(&b'^') {
+                    out.push('^');
+                    i += 1;
                 }
-                if chars.peek() == Some(&']') {
-                    out.push(chars.next().unwrap_or(']'));
+                if bytes.get(i) == Some(&b']') {
+                    out.push(']');
+                    i += 1;
                 }
             }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
+            _ => {
+                class_depth = class_depth.saturating_sub(1);
+                out.push(']');
             }
-            _ => out.push(c),
         }
     }
+    out.push_str(&pattern[i..]);
     out
 }
 

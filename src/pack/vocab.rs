@@ -188,7 +188,12 @@ pub fn term_regex(text: &str) -> String {
             match c {
                 '\'' => out.push_str("'?"),
                 '-' => out.push_str(r"[-\s]?"),
-                c => out.push_str(&regex_syntax::escape(&c.to_string())),
+                c => {
+                    if regex_syntax::is_meta_character(c) {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
             }
         }
     }
@@ -221,7 +226,9 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// Builds a frame. `expand` expands one pattern's macros (the slot already marked).
+    /// Builds a frame. `expand` expands one pattern's macros (the slot already marked). With
+    /// `check`, each expanded pattern is parsed to refuse a slot in a bounded repetition (see
+    /// [`check_slot_placement`]); the built-in packs skip it, a test checks their frames.
     pub fn new(
         name: &str,
         pack: &str,
@@ -229,6 +236,7 @@ impl Frame {
         origin: Location,
         at: impl Fn(usize) -> Location,
         expand: impl Fn(&str) -> Result<String, String>,
+        check: bool,
     ) -> Result<Frame, Vec<(Location, String)>> {
         let mut errors = Vec::new();
         let mut patterns = Vec::new();
@@ -246,7 +254,11 @@ impl Frame {
                 continue;
             }
             let marked = written.replace("{slot}", &SLOT_MARK.to_string());
-            match expand(&marked).and_then(|e| check_slot_placement(&e).map(|()| e)) {
+            let checked = |e: String| match check {
+                true => check_slot_placement(&e).map(|()| e),
+                false => Ok(e),
+            };
+            match expand(&marked).and_then(checked) {
                 Ok(e) => patterns.push((e, here)),
                 Err(message) => errors.push((
                     here,
@@ -283,7 +295,7 @@ impl Frame {
 
 /// A slot inside a bounded repetition (`(?:{slot}\s+){1,3}`) copies the whole lexicon once per
 /// count: refused, the automaton would grow past any limit.
-fn check_slot_placement(expanded: &str) -> Result<(), String> {
+pub fn check_slot_placement(expanded: &str) -> Result<(), String> {
     let probe = expanded.replace(SLOT_MARK, "(?:\u{E0F0})");
     let hir = regex_syntax::ParserBuilder::new()
         .build()
@@ -370,6 +382,7 @@ pub fn squash(text: &str) -> String {
                     out.push(' ');
                 }
             }
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
     }
