@@ -1309,10 +1309,7 @@ fn generate(
                 continue;
             };
             filled = true;
-            let forms: Vec<(String, String)> = lex
-                .terms_of(Some(frame.class), frame.strong)
-                .map(|t| (t.text.clone(), vocab::squash(&t.text)))
-                .collect();
+            let forms = lex.slot_forms(Some(frame.class), frame.strong);
             // The frame's tree and the lexicon's are each parsed once (see `trees`), however
             // many rules cross them.
             let slot: Arc<str> = Arc::from(pattern::to_ascii_classes(&alternation));

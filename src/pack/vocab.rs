@@ -6,6 +6,7 @@ use super::schema::{EntryDef, FrameDef, LexiconDef, TermDef, WordClass};
 use crate::error::Location;
 use regex_syntax::hir::{Hir, HirKind};
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 /// Stands for the slot while a frame's macros are expanded: a private-use character no pack text
 /// holds (merge-field placeholders use U+E000 and U+E001).
@@ -38,7 +39,13 @@ pub struct Lexicon {
     /// [`Lexicon::alternation`] for every class (and all classes) with and without weak terms,
     /// built once: every frame and `{lex:}` reference uses them.
     alternations: Vec<(Option<WordClass>, bool, Option<String>)>,
+    /// [`Lexicon::slot_forms`] by class and weakness as in `alternations`, made on first use.
+    slot_forms: Vec<OnceLock<SlotForms>>,
 }
+
+/// The terms that fill a frame's slot with their [`squash`]ed forms, shared by every pattern
+/// the lexicon fills.
+pub type SlotForms = Arc<[(String, String)]>;
 
 impl Lexicon {
     /// Builds a lexicon from its definition, with the problems found (each naming the bad term
@@ -82,13 +89,38 @@ impl Lexicon {
             terms,
             origin,
             alternations: Vec::new(),
+            slot_forms: Vec::new(),
         };
         let classes = std::iter::once(None).chain(WordClass::ALL.into_iter().map(Some));
         lexicon.alternations = classes
             .flat_map(|c| [(c, false), (c, true)])
             .map(|(c, weak)| (c, weak, lexicon.build_alternation(c, weak)))
             .collect();
+        lexicon.slot_forms = lexicon
+            .alternations
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect();
         (lexicon, problems)
+    }
+
+    /// The terms of `class` (weak ones when `weak_ok`), each with its squashed form, to name the
+    /// term behind a finding ([`Generated::term_in`]).
+    pub fn slot_forms(&self, class: Option<WordClass>, weak_ok: bool) -> SlotForms {
+        let at = self
+            .alternations
+            .iter()
+            .position(|(c, w, _)| *c == class && *w == weak_ok);
+        let build = || {
+            self.terms_of(class, weak_ok)
+                .map(|t| (t.text.clone(), squash(&t.text)))
+                .collect::<Vec<_>>()
+                .into()
+        };
+        match at.and_then(|i| self.slot_forms.get(i)) {
+            Some(cell) => cell.get_or_init(build).clone(),
+            None => build(),
+        }
     }
 
     /// The terms of `class` (every class when `None`), weak ones only when `weak_ok`.
@@ -345,7 +377,7 @@ pub struct Generated {
     pub lexicon: String,
     /// The forms that fill this pattern's slot (lowercase, apostrophes dropped), to name the term
     /// behind a finding.
-    pub forms: Vec<(String, String)>,
+    pub forms: SlotForms,
 }
 
 impl Generated {
@@ -428,7 +460,8 @@ mod tests {
             forms: ["ms", "ms symptoms", "anxiety"]
                 .iter()
                 .map(|t| (t.to_string(), squash(t)))
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         };
         assert_eq!(g.term_in("your MS symptoms"), Some("ms symptoms"));
         assert_eq!(g.term_in("your msg"), None);
