@@ -20,7 +20,7 @@ use super::bulk::{PatternSetAt, WordStarts};
 use super::caches::PatternCaches;
 use super::short::ShortStarts;
 use crate::pack::literals::{is_word_byte, Starts};
-use crate::pack::{Haystack, LazyRegex, Rule, REGEX_SIZE_LIMIT};
+use crate::pack::{Haystack, LazyRegex, Rule, MAX_LITERAL_SETS, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 use regex_automata::hybrid;
@@ -46,8 +46,8 @@ pub(super) struct Prefilter {
     patterns: usize,
     /// Each pattern's regex source.
     sources: Arc<[String]>,
-    /// For each pattern: the bits of all its literal sets (0 for patterns without literals).
-    need: Vec<u8>,
+    /// How many distinct literal sets the patterns require.
+    sets: usize,
     /// For each pattern: its start group.
     group_of: Vec<Option<usize>>,
     /// For each start group: whether a start needs a non-word byte before it.
@@ -75,13 +75,27 @@ struct Pass {
     uses: Vec<LiteralUse>,
     /// Patterns without required literals that run where a start of theirs occurs.
     by_starts: Vec<usize>,
+    /// For each literal set: the patterns of this pass whose first set it is. A pattern is a
+    /// candidate when its first set is met and its others are too; indexing each pattern once,
+    /// under its most telling set, spares walking the hundreds of patterns that need "you"
+    /// wherever "you" occurs.
+    indexed: Vec<Vec<Indexed>>,
+}
+
+/// A pattern under the literal set it is indexed by, with the numbers of its other sets (the
+/// indexing set's own number where it has fewer), kept inline: the candidate check reads them
+/// for every pattern of every set met.
+#[derive(Debug, Clone, Copy)]
+struct Indexed {
+    pattern: usize,
+    others: [u32; MAX_LITERAL_SETS - 1],
 }
 
 /// What a hit of one literal of the automaton means.
 #[derive(Debug, Clone, Default)]
 struct LiteralUse {
-    /// The patterns requiring it, with the bit of the pattern's literal set it belongs to.
-    required: Vec<(usize, u8)>,
+    /// The literal sets (by number) it belongs to, of the patterns of this pass.
+    required: Vec<u32>,
     /// The start groups it opens.
     starts: Vec<usize>,
     /// The start groups whose matches may begin in the run of non-spaces before it (see
@@ -95,6 +109,8 @@ struct Bulk {
     /// The literals of the patterns that keep the automaton in a large run: those that do not
     /// begin at the start of a word.
     table: LiteralTable,
+    /// [`Pass::indexed`] of its pass.
+    indexed: Vec<Vec<Indexed>>,
     by_starts: Vec<usize>,
     /// For each first byte of a start literal (ASCII lowercase): the patterns that may begin
     /// with it at the start of a word, which its set holds.
@@ -120,10 +136,13 @@ struct Ready {
 /// allocates.
 #[derive(Debug, Default)]
 pub(super) struct Scratch {
-    /// The literal sets hit so far in this segment, per pattern.
-    hit: Vec<u8>,
-    /// Patterns whose `hit` is not zero.
-    touched: Vec<usize>,
+    /// For each literal set: the number of the last segment in which one of its literals was met
+    /// ([`Scratch::segment`]).
+    set_met: Vec<u32>,
+    /// The literal sets met in the current segment.
+    met_sets: Vec<u32>,
+    /// Counts the segments prefiltered with this scratch space (never 0 once one has been).
+    segment: u32,
     /// Candidate patterns of the current segment, in pattern order.
     pub candidates: Vec<usize>,
     /// The `always` set's answer for the current segment.
@@ -224,7 +243,7 @@ impl LiteralTable {
     /// build (then nothing is a candidate by literals, and the caller must scan everything).
     /// `dfa` builds a full DFA: several times faster to search than the default NFA, slower to
     /// build, which only a large run repays.
-    fn into_pass(self, by_starts: Vec<usize>, dfa: bool) -> Pass {
+    fn into_pass(self, by_starts: Vec<usize>, indexed: Vec<Vec<Indexed>>, dfa: bool) -> Pass {
         let automaton = if self.strings.is_empty() {
             None
         } else {
@@ -239,6 +258,7 @@ impl LiteralTable {
             automaton,
             uses: self.uses,
             by_starts,
+            indexed,
         }
     }
 }
@@ -248,13 +268,18 @@ impl Prefilter {
     pub fn new(rules: &[Rule], patterns: &[(usize, usize)]) -> Prefilter {
         let mut groups: HashMap<&Starts, usize> = HashMap::new();
         let mut starts_of: Vec<&Starts> = Vec::new();
-        let mut need = Vec::with_capacity(patterns.len());
+        let mut required: Vec<Vec<u32>> = Vec::with_capacity(patterns.len());
+        let mut set_number: HashMap<&[String], u32> = HashMap::new();
         let mut group_of = Vec::with_capacity(patterns.len());
         let mut sources = Vec::with_capacity(patterns.len());
         for &(ri, pi) in patterns {
             let re = &rules[ri].patterns[pi];
             sources.push(re.as_str().to_string());
-            need.push(((1u16 << re.literals().len()) - 1) as u8);
+            let numbers = re.literals().iter().map(|set| {
+                let next = set_number.len() as u32;
+                *set_number.entry(set.as_slice()).or_insert(next)
+            });
+            required.push(numbers.collect());
             let group = re.starts().map(|starts| {
                 let g = *groups.entry(starts).or_insert(starts_of.len());
                 if g == starts_of.len() {
@@ -271,14 +296,42 @@ impl Prefilter {
         let mut by_byte: Vec<Vec<usize>> = vec![Vec::new(); 256];
         let mut also_run: Vec<Vec<usize>> = vec![Vec::new(); 256];
         let mut word_starts = WordStarts::default();
+        let (mut each_indexed, mut bulk_indexed) = (
+            vec![Vec::new(); set_number.len()],
+            vec![Vec::new(); set_number.len()],
+        );
+        // Whether each pass lists a set's literals already.
+        let (mut each_lists, mut bulk_lists) =
+            (vec![false; set_number.len()], vec![false; set_number.len()]);
         for (idx, &(ri, pi)) in patterns.iter().enumerate() {
             let sets = rules[ri].patterns[pi].literals();
-            for (bit, set) in sets.iter().enumerate() {
-                for lit in set {
-                    each.use_of(lit).required.push((idx, 1 << bit));
-                    if !in_set(idx) {
-                        bulk.use_of(lit).required.push((idx, 1 << bit));
+            for (set, &number) in sets.iter().zip(required[idx].iter()) {
+                let n = number as usize;
+                let passes = [
+                    (&mut each, &mut each_lists[n], true),
+                    (&mut bulk, &mut bulk_lists[n], !in_set(idx)),
+                ];
+                for (table, listed, wanted) in passes {
+                    if wanted && !*listed {
+                        *listed = true;
+                        for lit in set {
+                            table.use_of(lit).required.push(number);
+                        }
                     }
+                }
+            }
+            if let Some(&first) = required[idx].first() {
+                let mut others = [first; MAX_LITERAL_SETS - 1];
+                for (slot, &n) in others.iter_mut().zip(&required[idx][1..]) {
+                    *slot = n;
+                }
+                let entry = Indexed {
+                    pattern: idx,
+                    others,
+                };
+                each_indexed[first as usize].push(entry);
+                if !in_set(idx) {
+                    bulk_indexed[first as usize].push(entry);
                 }
             }
             match (sets.is_empty(), group_of[idx]) {
@@ -344,17 +397,18 @@ impl Prefilter {
         let mut prefilter = Prefilter {
             patterns: patterns.len(),
             sources: sources.into(),
-            need,
+            sets: set_number.len(),
             word_start: starts_of.iter().map(|s| s.word_start).collect(),
             at_text_start: (0..starts_of.len())
                 .filter(|&g| starts_of[g].at_text_start)
                 .collect(),
             always,
             always_set: Arc::new(OnceLock::new()),
-            each: Arc::new(each.into_pass(each_by_starts, false)),
+            each: Arc::new(each.into_pass(each_by_starts, each_indexed, false)),
             short: Arc::new(short),
             bulk: Arc::new(Bulk {
                 table: bulk,
+                indexed: bulk_indexed,
                 by_starts: bulk_by_starts,
                 by_byte,
                 also_run,
@@ -378,7 +432,7 @@ impl Prefilter {
     /// Fresh scratch space sized for this prefilter.
     pub fn scratch(&self) -> Scratch {
         Scratch {
-            hit: vec![0; self.patterns],
+            set_met: vec![0; self.sets],
             starts: vec![Vec::new(); self.word_start.len()],
             caches: (0..self.patterns)
                 .map(|_| PatternCaches::default())
@@ -409,11 +463,11 @@ impl Prefilter {
                 });
             }
             Some(Ready {
-                pass: self
-                    .bulk
-                    .table
-                    .clone()
-                    .into_pass(self.bulk.by_starts.clone(), true),
+                pass: self.bulk.table.clone().into_pass(
+                    self.bulk.by_starts.clone(),
+                    self.bulk.indexed.clone(),
+                    true,
+                ),
                 sets,
             })
         });
@@ -439,10 +493,16 @@ impl Prefilter {
     /// large-run sets are not among the candidates: [`Prefilter::run_sets`] finds them at the
     /// segment's word starts.
     pub fn candidates(&self, text: &str, s: &mut Scratch) {
-        for &idx in &s.touched {
-            s.hit[idx] = 0;
+        if s.set_met.len() < self.sets {
+            s.set_met.resize(self.sets, 0);
         }
-        s.touched.clear();
+        s.segment = s.segment.wrapping_add(1);
+        if s.segment == 0 {
+            // The count wrapped: no number left from before may match.
+            s.set_met.iter_mut().for_each(|n| *n = 0);
+            s.segment = 1;
+        }
+        s.met_sets.clear();
         for &g in &s.touched_groups {
             s.starts[g].clear();
         }
@@ -497,17 +557,11 @@ impl Prefilter {
         if let Some(automaton) = automaton {
             for m in automaton.find_overlapping_iter(text) {
                 let hit = &pass.uses[m.pattern().as_usize()];
-                for &(idx, bit) in &hit.required {
-                    let sets = &mut s.hit[idx];
-                    if *sets & bit != 0 {
-                        continue;
-                    }
-                    if *sets == 0 {
-                        s.touched.push(idx);
-                    }
-                    *sets |= bit;
-                    if *sets == self.need[idx] {
-                        s.candidates.push(idx);
+                for &number in &hit.required {
+                    let met = &mut s.set_met[number as usize];
+                    if *met != s.segment {
+                        *met = s.segment;
+                        s.met_sets.push(number);
                     }
                 }
                 let at = m.start();
@@ -528,6 +582,19 @@ impl Prefilter {
                         }
                         push_run_places(bytes, run, at, &mut s.starts[g]);
                     }
+                }
+            }
+        }
+        // A pattern is a candidate when every literal set it requires was met: looked up from the
+        // sets met, under the one each pattern is indexed by.
+        for &number in &s.met_sets {
+            for entry in &pass.indexed[number as usize] {
+                if entry
+                    .others
+                    .iter()
+                    .all(|&n| s.set_met[n as usize] == s.segment)
+                {
+                    s.candidates.push(entry.pattern);
                 }
             }
         }
