@@ -162,30 +162,32 @@ fn fresh_batches_tuned_on_meet_the_overall_floors() {
 
 #[test]
 fn the_newest_blind_batch_holds_its_untouched_score() {
-    // heldout20 was written blind (its writer read no pack and never ran creeplint) and scored
-    // once, untouched, at the end of its round: 0.51 (54/106) with 0/85 ok rows flagged
-    // (tests/corpus/HELDOUT.md). This floor guards the honest figure; it is not issue 15's
-    // target. templates6, written with it, has two false lines untouched, so it is measured
-    // (HELDOUT.md) but not yet held here.
-    assert_overall_at("tests/corpus/heldout20.tsv", 0.50, 0.03);
+    // heldout21 and templates7 were written blind (their writer read no pack and never ran
+    // creeplint) and scored once, untouched, at the end of their round: 0.56 (56/100) with 0/85
+    // ok rows flagged, templates7 32/50 with no false line (tests/corpus/HELDOUT.md). These
+    // floors guard the honest figure; they are not issue 15's target.
+    assert_overall_at("tests/corpus/heldout21.tsv", 0.55, 0.03);
+    assert_template_floor("tests/corpus/templates7", 50, 0.62);
 }
 
 #[test]
 fn the_last_blind_batches_hold_their_tuned_scores() {
-    // heldout17-19 and templates4-5 were written blind, scored once untouched (0.75, 0.73, 0.65;
-    // templates 0.75 and 0.78: tests/corpus/HELDOUT.md), then tuned on by class of copy. They
-    // are held near their tuned figures, with no false line in the templates. probe17, the
+    // heldout17-20 and templates4-6 were written blind, scored once untouched (0.75, 0.73, 0.65,
+    // 0.51; templates 0.75, 0.78, 0.56: tests/corpus/HELDOUT.md), then tuned on by class of copy.
+    // They are held near their tuned figures, with no false line in the templates. probe17, the
     // lead's fresh probe of heldout17's round, is held at its figure too (0.84, 1/50).
     for (corpus, floor) in [
         ("tests/corpus/heldout17.tsv", 0.85),
         ("tests/corpus/heldout18.tsv", 0.85),
         ("tests/corpus/heldout19.tsv", 0.95),
+        ("tests/corpus/heldout20.tsv", 0.95),
         ("tests/corpus/probe17.tsv", 0.80),
     ] {
         assert_overall_at(corpus, floor, 0.03);
     }
     assert_template_floor("tests/corpus/templates4", 48, 0.90);
     assert_template_floor("tests/corpus/templates5", 50, 0.95);
+    assert_template_floor("tests/corpus/templates6", 50, 0.95);
 }
 
 #[test]
