@@ -15,7 +15,7 @@ impl PatternCaches {
     pub fn end_at(&mut self, re: &LazyRegex, hay: &Haystack, at: usize) -> Option<usize> {
         let anchored = |text| Input::new(text).range(at..).anchored(Anchored::Yes);
         if let Some(dfa) = re.forward() {
-            let input = anchored(hay.for_regex(re));
+            let input = anchored(re.text_in(hay));
             let cache = self.forward.get_or_insert_with(|| dfa.create_cache());
             // An error (a byte the automaton cannot judge) falls through to the full regex.
             if let Ok(end) = dfa.try_search_fwd(cache, &input) {
@@ -24,7 +24,7 @@ impl PatternCaches {
         }
         let full = re.get()?;
         let cache = self.full.get_or_insert_with(|| full.create_cache());
-        full.search_half_with(cache, &anchored(hay.for_regex(re)))
+        full.search_half_with(cache, &anchored(re.text_in(hay)))
             .map(|m| m.offset())
     }
 
@@ -36,7 +36,7 @@ impl PatternCaches {
         let Some(dfa) = re.forward() else {
             return Some(text.len());
         };
-        let input = Input::new(hay.for_regex(re)).range(at..);
+        let input = Input::new(re.text_in(hay)).range(at..);
         let cache = self.forward.get_or_insert_with(|| dfa.create_cache());
         match dfa.try_search_fwd(cache, &input) {
             Ok(found) => found.map(|m| m.offset()),

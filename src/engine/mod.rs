@@ -212,7 +212,7 @@ impl Engine {
                                 continue;
                             };
                             let cache = caches.full(re);
-                            let mut it = Searcher::new(Input::new(hay.for_regex(lazy)));
+                            let mut it = Searcher::new(Input::new(lazy.text_in(&hay)));
                             while let Some(m) = it.advance(|input| Ok(re.search_with(cache, input)))
                             {
                                 found(m.range());
@@ -271,7 +271,7 @@ impl Engine {
         // matches × length.
         let matches_in = |lazy: &LazyRegex, range: Range<usize>| {
             lazy.get()
-                .is_some_and(|re| re.is_match(&hay.for_regex(lazy)[range]))
+                .is_some_and(|re| re.is_match(&lazy.text_in(hay)[range]))
         };
         if !rule.unless.is_empty() {
             let sentence = sentence_around(text, m.clone());

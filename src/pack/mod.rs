@@ -2,6 +2,7 @@
 //! compiling their rules.
 
 mod fit;
+mod haystack;
 mod literal_table;
 pub mod literals;
 mod lowercase;
@@ -9,6 +10,8 @@ pub mod pattern;
 pub mod schema;
 pub mod trees;
 pub mod vocab;
+
+pub use haystack::Haystack;
 
 use crate::error::{Error, Location};
 use crate::fields::{FieldClassifier, FieldKind};
@@ -97,38 +100,6 @@ pub struct LazyRegex {
     /// Whether the automata search the lowercased copy of the text ([`Haystack`]): set when the
     /// first of them is built, from the pattern alone, so both always agree.
     lowered: OnceLock<bool>,
-}
-
-/// The text a pattern searches: a segment's normalised text, and its ASCII-lowercased copy (made
-/// when the first pattern needs it) for the patterns that search that ([`LazyRegex::searches_lowered`]).
-/// Both have the same length and byte offsets.
-#[derive(Debug)]
-pub struct Haystack<'t> {
-    text: &'t str,
-    lower: std::cell::OnceCell<String>,
-}
-
-impl<'t> Haystack<'t> {
-    /// The haystack of `text`.
-    pub fn new(text: &'t str) -> Haystack<'t> {
-        Haystack {
-            text,
-            lower: std::cell::OnceCell::new(),
-        }
-    }
-
-    /// The text as it is.
-    pub fn text(&self) -> &'t str {
-        self.text
-    }
-
-    /// The text `re` searches, once its automaton is built.
-    pub fn for_regex(&self, re: &LazyRegex) -> &str {
-        match re.searches_lowered() {
-            true => self.lower.get_or_init(|| self.text.to_ascii_lowercase()),
-            false => self.text,
-        }
-    }
 }
 
 /// Literals shorter than this occur in nearly every sentence: a pattern whose literals are all
@@ -361,6 +332,14 @@ impl LazyRegex {
         self.lowered.get() == Some(&true)
     }
 
+    /// The text of `hay` this pattern's automata search, once they are built.
+    pub fn text_in<'h>(&self, hay: &'h Haystack) -> &'h str {
+        match self.searches_lowered() {
+            true => hay.lowered(),
+            false => hay.text(),
+        }
+    }
+
     /// True when the pattern matches somewhere in `text`, a short piece of copy (a finding's
     /// match). Its literals rule most patterns out without compiling them, and the forward
     /// automaton answers before the full regex is built: naming the frame behind a finding tries
@@ -372,13 +351,12 @@ impl LazyRegex {
         let hay = Haystack::new(text);
         if let Some(dfa) = self.forward() {
             let mut cache = dfa.create_cache();
-            let input = regex_automata::Input::new(hay.for_regex(self));
+            let input = regex_automata::Input::new(self.text_in(&hay));
             if let Ok(end) = dfa.try_search_fwd(&mut cache, &input) {
                 return end.is_some();
             }
         }
-        self.get()
-            .is_some_and(|re| re.is_match(hay.for_regex(self)))
+        self.get().is_some_and(|re| re.is_match(self.text_in(&hay)))
     }
 
     /// False only when `text` (normalised copy) cannot hold a match: it lacks a literal of one of
