@@ -147,7 +147,7 @@ pub enum Tree {
     /// from.
     Run,
     /// The [`Tree::Run`] tree of a case-insensitive pattern for the lowercased copy of that text
-    /// ([`super::lowercase`]), when there is one: the one the regex compiles from then.
+    /// (see `lowercase`), when there is one: the one the regex compiles from then.
     Lowered,
 }
 
