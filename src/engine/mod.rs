@@ -346,28 +346,25 @@ impl Engine {
             }
         }
         let (segment, norm) = first.filter(|_| distinct.len() >= rule.min_matches)?;
-        let cleared = |re: &meta::Regex| {
-            re.is_match(&doc.text)
-                || doc.segments.iter().any(|s| re.is_match(&s.text))
-                || doc.linked.iter().any(|t| re.is_match(t))
+        // `lowered`: the regex was built for lowercased text (see `LazyRegex::text_in`).
+        let cleared = |re: &meta::Regex, lowered: bool| {
+            let seen = |t: &str| match lowered {
+                true => re.is_match(&t.to_ascii_lowercase()),
+                false => re.is_match(t),
+            };
+            seen(&doc.text)
+                || doc.segments.iter().any(|s| seen(&s.text))
+                || doc.linked.iter().any(|t| seen(t))
         };
         let unless = unless.get_or_init(|| {
             let sources: Vec<&str> = rule.unless.iter().map(LazyRegex::as_str).collect();
             crate::pack::build_any_of(&sources)
         });
         let is_cleared = match unless {
-            Some(any) => cleared(any),
+            Some(any) => cleared(any, false),
             None => rule.unless.iter().any(|lazy| {
-                lazy.get().is_some_and(|re| {
-                    let lowered = lazy.searches_lowered();
-                    let seen = |t: &str| match lowered {
-                        true => re.is_match(&t.to_ascii_lowercase()),
-                        false => re.is_match(t),
-                    };
-                    seen(&doc.text)
-                        || doc.segments.iter().any(|s| seen(&s.text))
-                        || doc.linked.iter().any(|t| seen(t))
-                })
+                lazy.get()
+                    .is_some_and(|re| cleared(re, lazy.searches_lowered()))
             }),
         };
         if is_cleared {

@@ -493,9 +493,6 @@ impl Prefilter {
     /// large-run sets are not among the candidates: [`Prefilter::run_sets`] finds them at the
     /// segment's word starts.
     pub fn candidates(&self, text: &str, s: &mut Scratch) {
-        if s.set_met.len() < self.sets {
-            s.set_met.resize(self.sets, 0);
-        }
         s.segment = s.segment.wrapping_add(1);
         if s.segment == 0 {
             // The count wrapped: no number left from before may match.
