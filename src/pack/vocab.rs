@@ -38,9 +38,18 @@ pub struct Lexicon {
     pub origin: Location,
     /// [`Lexicon::alternation`] for every class (and all classes) with and without weak terms,
     /// built once: every frame and `{lex:}` reference uses them.
-    alternations: Vec<(Option<WordClass>, bool, Option<String>)>,
-    /// [`Lexicon::slot_forms`] by class and weakness as in `alternations`, made on first use.
-    slot_forms: Vec<OnceLock<SlotForms>>,
+    alternations: Vec<ByClass>,
+}
+
+/// What a lexicon gives for one class (or all classes), with or without its weak terms.
+#[derive(Debug, Clone)]
+struct ByClass {
+    class: Option<WordClass>,
+    weak_ok: bool,
+    /// [`Lexicon::alternation`], built with the lexicon.
+    alternation: Option<String>,
+    /// [`Lexicon::slot_forms`], made on first use.
+    slot_forms: OnceLock<SlotForms>,
 }
 
 /// The terms that fill a frame's slot with their [`squash`]ed forms, shared by every pattern
@@ -89,17 +98,16 @@ impl Lexicon {
             terms,
             origin,
             alternations: Vec::new(),
-            slot_forms: Vec::new(),
         };
         let classes = std::iter::once(None).chain(WordClass::ALL.into_iter().map(Some));
         lexicon.alternations = classes
             .flat_map(|c| [(c, false), (c, true)])
-            .map(|(c, weak)| (c, weak, lexicon.build_alternation(c, weak)))
-            .collect();
-        lexicon.slot_forms = lexicon
-            .alternations
-            .iter()
-            .map(|_| OnceLock::new())
+            .map(|(class, weak_ok)| ByClass {
+                class,
+                weak_ok,
+                alternation: lexicon.build_alternation(class, weak_ok),
+                slot_forms: OnceLock::new(),
+            })
             .collect();
         (lexicon, problems)
     }
@@ -107,20 +115,22 @@ impl Lexicon {
     /// The terms of `class` (weak ones when `weak_ok`), each with its squashed form, to name the
     /// term behind a finding ([`Generated::term_in`]).
     pub fn slot_forms(&self, class: Option<WordClass>, weak_ok: bool) -> SlotForms {
-        let at = self
-            .alternations
-            .iter()
-            .position(|(c, w, _)| *c == class && *w == weak_ok);
         let build = || {
             self.terms_of(class, weak_ok)
                 .map(|t| (t.text.clone(), squash(&t.text)))
                 .collect::<Vec<_>>()
                 .into()
         };
-        match at.and_then(|i| self.slot_forms.get(i)) {
-            Some(cell) => cell.get_or_init(build).clone(),
+        match self.by_class(class, weak_ok) {
+            Some(entry) => entry.slot_forms.get_or_init(build).clone(),
             None => build(),
         }
+    }
+
+    fn by_class(&self, class: Option<WordClass>, weak_ok: bool) -> Option<&ByClass> {
+        self.alternations
+            .iter()
+            .find(|e| e.class == class && e.weak_ok == weak_ok)
     }
 
     /// The terms of `class` (every class when `None`), weak ones only when `weak_ok`.
@@ -136,10 +146,8 @@ impl Lexicon {
 
     /// The regex matching any of [`Lexicon::terms_of`], longest first; `None` when there is none.
     pub fn alternation(&self, class: Option<WordClass>, weak_ok: bool) -> Option<String> {
-        self.alternations
-            .iter()
-            .find(|(c, w, _)| *c == class && *w == weak_ok)
-            .and_then(|(_, _, alt)| alt.clone())
+        self.by_class(class, weak_ok)
+            .and_then(|e| e.alternation.clone())
     }
 
     fn build_alternation(&self, class: Option<WordClass>, weak_ok: bool) -> Option<String> {
