@@ -19,7 +19,7 @@
 use super::bulk::{PatternSetAt, WordStarts};
 use super::caches::PatternCaches;
 use super::short::ShortStarts;
-use crate::pack::literals::{is_word_byte, Starts};
+use crate::pack::literals::{is_word_byte, ByteSet, Starts};
 use crate::pack::{Haystack, LazyRegex, Rule, MAX_LITERAL_SETS, REGEX_SIZE_LIMIT};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
@@ -50,6 +50,8 @@ pub(super) struct Prefilter {
     sets: usize,
     /// For each pattern: its start group.
     group_of: Vec<Option<usize>>,
+    /// For each pattern: its required byte sets (see [`LazyRegex::required_bytes`]).
+    byte_sets: Vec<Box<[ByteSet]>>,
     /// For each start group: whether a start needs a non-word byte before it.
     word_start: Vec<bool>,
     /// The start groups whose matches may begin at the start of the text.
@@ -272,9 +274,11 @@ impl Prefilter {
         let mut set_number: HashMap<&[String], u32> = HashMap::new();
         let mut group_of = Vec::with_capacity(patterns.len());
         let mut sources = Vec::with_capacity(patterns.len());
+        let mut byte_sets = Vec::with_capacity(patterns.len());
         for &(ri, pi) in patterns {
             let re = &rules[ri].patterns[pi];
             sources.push(re.as_str().to_string());
+            byte_sets.push(re.required_bytes().iter().map(|b| ByteSet::of(b)).collect());
             let numbers = re.literals().iter().map(|set| {
                 let next = set_number.len() as u32;
                 *set_number.entry(set.as_slice()).or_insert(next)
@@ -416,6 +420,7 @@ impl Prefilter {
                 ..Bulk::default()
             }),
             group_of,
+            byte_sets,
         };
         if prefilter.each.automaton.is_none() {
             // No literals (or an automaton that failed to build): every pattern scans every
@@ -626,6 +631,14 @@ impl Prefilter {
         let (group_of, starts) = (&self.group_of, &s.starts);
         s.candidates
             .retain(|&idx| group_of[idx].is_none_or(|g| !starts[g].is_empty()));
+        // Nor one that needs a byte the segment lacks (the "?" of a question): one pass over the
+        // bytes, when a candidate needs it, spares such patterns a scan of the whole segment.
+        let byte_sets = &self.byte_sets;
+        if s.candidates.iter().any(|&idx| !byte_sets[idx].is_empty()) {
+            let present = ByteSet::of(bytes);
+            s.candidates
+                .retain(|&idx| byte_sets[idx].iter().all(|set| set.meets(&present)));
+        }
         // Pattern order keeps the output independent of where literals sit in the text.
         s.candidates.sort_unstable();
     }

@@ -24,6 +24,8 @@ const TABLE: &str = include_str!("builtin_literals.json");
 pub struct Found {
     /// Its required literal sets.
     pub literals: Arc<[Vec<String>]>,
+    /// Its required byte sets.
+    pub bytes: Arc<[Vec<u8>]>,
     /// Where its matches start, when known.
     pub starts: Option<Arc<Starts>>,
 }
@@ -41,6 +43,9 @@ struct Entry {
     key: (u64, usize),
     /// Indexes of its required sets in [`File::sets`].
     required: Vec<usize>,
+    /// Its required byte sets (left out when it has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    bytes: Vec<Vec<u8>>,
     starts: Option<StartsEntry>,
 }
 
@@ -98,6 +103,7 @@ fn index(text: &str) -> HashMap<(u64, usize), Found> {
             entry.key,
             Found {
                 literals: literals.into(),
+                bytes: entry.bytes.clone().into(),
                 starts,
             },
         );
@@ -136,6 +142,7 @@ fn write<'a>(patterns: impl IntoIterator<Item = (&'a str, Found)>) -> String {
         entries.push(Entry {
             key,
             required,
+            bytes: found.bytes.to_vec(),
             starts,
         });
     }
@@ -169,10 +176,12 @@ mod tests {
         };
         let one = Found {
             literals: vec![vec!["spent".into(), "paid".into()], vec!["you".into()]].into(),
+            bytes: vec![b"$".to_vec()].into(),
             starts: Some(Arc::new(starts.clone())),
         };
         let two = Found {
             literals: vec![vec!["you".into()]].into(),
+            bytes: Vec::new().into(),
             starts: None,
         };
         let text = write([("(?i)you spent", one), ("(?i)\tyou", two)]);
@@ -184,6 +193,7 @@ mod tests {
             &[vec!["spent".to_string(), "paid".into()], vec!["you".into()]]
         );
         assert_eq!(got.starts.as_deref(), Some(&starts));
+        assert_eq!(&*got.bytes, &[b"$".to_vec()]);
         let got = &read[&key("(?i)\tyou")];
         assert_eq!(&*got.literals, &[vec!["you".to_string()]]);
         assert!(got.starts.is_none());
@@ -211,6 +221,7 @@ mod tests {
             .map(|p| {
                 let found = Found {
                     literals: p.literals().to_vec().into(),
+                    bytes: p.required_bytes().to_vec().into(),
                     starts: p.starts().cloned().map(Arc::new),
                 };
                 (p.as_str().to_string(), found)
@@ -242,6 +253,7 @@ mod tests {
         for ((source, want), (_, got)) in fresh.iter().zip(&served) {
             assert!(lookup(source).is_some(), "not in the table: {source}");
             assert_eq!(want.literals, got.literals, "{source}");
+            assert_eq!(want.bytes, got.bytes, "{source}");
             assert_eq!(want.starts, got.starts, "{source}");
         }
     }

@@ -34,6 +34,139 @@ pub fn required(hir: &Hir, min_len: usize, max_sets: usize) -> Vec<Vec<String>> 
     sets
 }
 
+/// The most byte sets a pattern keeps (see [`required_bytes`]).
+pub const MAX_BYTE_SETS: usize = 3;
+
+/// Bytes that occur in nearly every sentence of copy: a byte set holding one rules out nothing.
+const COMMON_BYTES: &[u8] = b".,'-";
+
+/// Sets of bytes such that every match of `hir` holds a byte of each set: the punctuation, digits
+/// and symbols a match needs (the "?" of a question, a digit of an amount, "$" or "£"), at most
+/// [`MAX_BYTE_SETS`], fewest bytes first. Letters and spaces are never used: they occur
+/// everywhere, and a letter has two cases. A segment that lacks every byte of one set holds no
+/// match; telling that is one pass over its bytes, where the pattern's own automaton would scan
+/// the whole segment.
+pub fn required_bytes(hir: &Hir) -> Vec<Vec<u8>> {
+    let mut sets: Vec<ByteSet> = byte_sets(hir);
+    sets.sort_by_key(|s| (s.len(), s.0));
+    sets.dedup();
+    sets.truncate(MAX_BYTE_SETS);
+    sets.iter().map(ByteSet::to_vec).collect()
+}
+
+/// A set of bytes as a bit mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// The set of `bytes`.
+    pub fn of(bytes: &[u8]) -> ByteSet {
+        let mut set = ByteSet::default();
+        bytes.iter().for_each(|&b| set.add(b));
+        set
+    }
+
+    /// Whether the two sets share a byte.
+    pub fn meets(&self, other: &ByteSet) -> bool {
+        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    }
+
+    fn add(&mut self, b: u8) {
+        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    fn has(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    fn len(&self) -> u32 {
+        self.0.iter().map(|w| w.count_ones()).sum()
+    }
+
+    fn union(&mut self, other: &ByteSet) {
+        self.0.iter_mut().zip(other.0).for_each(|(a, b)| *a |= b);
+    }
+
+    fn is_common(&self) -> bool {
+        COMMON_BYTES.iter().any(|&b| self.has(b))
+    }
+
+    fn to_vec(&self) -> Vec<u8> {
+        (0..=255u8).filter(|&b| self.has(b)).collect()
+    }
+}
+
+/// The most characters a class may hold to give a byte set.
+const MAX_BYTE_CLASS: u32 = 64;
+
+/// The byte sets of `hir` (see [`required_bytes`]), none holding a common byte.
+fn byte_sets(hir: &Hir) -> Vec<ByteSet> {
+    let one = |set: ByteSet| match set.len() > 0 && !set.is_common() {
+        true => vec![set],
+        false => Vec::new(),
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Vec::new(),
+        // Every byte of a literal is in the match: each rare one is a set of its own.
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(text) => text
+                .chars()
+                .filter_map(rare_byte)
+                .flat_map(|b| {
+                    let mut set = ByteSet::default();
+                    set.add(b);
+                    one(set)
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        },
+        HirKind::Class(Class::Unicode(class)) => {
+            let count: u32 = class.ranges().iter().map(|r| r.len() as u32).sum();
+            if count > MAX_BYTE_CLASS {
+                return Vec::new();
+            }
+            let mut set = ByteSet::default();
+            for c in class.iter().flat_map(|r| r.start()..=r.end()) {
+                match rare_byte(c) {
+                    Some(b) => set.add(b),
+                    None => return Vec::new(),
+                }
+            }
+            one(set)
+        }
+        HirKind::Class(Class::Bytes(_)) => Vec::new(),
+        HirKind::Capture(cap) => byte_sets(&cap.sub),
+        HirKind::Repetition(rep) if rep.min == 0 => Vec::new(),
+        HirKind::Repetition(rep) => byte_sets(&rep.sub),
+        HirKind::Concat(parts) => parts.iter().flat_map(byte_sets).collect(),
+        // Every branch must give a set: a match holds a byte of the union of their best.
+        HirKind::Alternation(alts) => {
+            let mut union = ByteSet::default();
+            for alt in alts {
+                match byte_sets(alt).into_iter().min_by_key(ByteSet::len) {
+                    Some(best) => union.union(&best),
+                    None => return Vec::new(),
+                }
+            }
+            one(union)
+        }
+    }
+}
+
+/// The byte that stands for `c` in a byte set, when `c` is neither a letter nor white space and
+/// has no other case: the byte itself for ASCII, the last byte of its UTF-8 form otherwise.
+fn rare_byte(c: char) -> Option<u8> {
+    if c.is_ascii_punctuation() || c.is_ascii_digit() {
+        return u8::try_from(c).ok();
+    }
+    let uncased = c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]);
+    if c.is_ascii() || c.is_alphabetic() || c.is_whitespace() || !uncased {
+        return None;
+    }
+    let mut buf = [0; 4];
+    c.encode_utf8(&mut buf).as_bytes().last().copied()
+}
+
 /// The most start literals a pattern may have; past this its matches are found by scanning.
 const MAX_STARTS: usize = 64;
 
@@ -533,6 +666,31 @@ fn concat(parts: &[Hir]) -> Info {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bytes_of(pattern: &str) -> Vec<Vec<u8>> {
+        required_bytes(&regex_syntax::Parser::new().parse(pattern).unwrap())
+    }
+
+    #[test]
+    fn required_bytes_are_the_punctuation_digits_and_symbols_every_match_holds() {
+        // A question's "?"; the amount's currency signs (the last byte of "£" and "€").
+        assert_eq!(
+            bytes_of(r"(?i)still\s+\w+\s+again\s*\?"),
+            vec![b"?".to_vec()]
+        );
+        assert_eq!(
+            bytes_of(r"(?i)(?:[$£€])[0-9]+ on \w+"),
+            vec![vec![b'$', 0xA3, 0xAC], b"0123456789".to_vec()]
+        );
+        // Fewest bytes first: the "?" before the digits.
+        let both = bytes_of(r"(?i)(?:at|by)\s+[0-9]{1,2}\s*(?:am|pm)\?");
+        assert_eq!(both, vec![b"?".to_vec(), b"0123456789".to_vec()]);
+        // A branch with a word of letters only, a common byte, or a cased letter gives no set.
+        assert_eq!(bytes_of(r"(?i)(?:\$|dollars)\s*5"), vec![b"5".to_vec()]);
+        assert!(bytes_of(r"(?i)you\.\s+again").is_empty());
+        assert!(bytes_of(r"(?i)ⓐ\s+again").is_empty());
+        assert!(bytes_of(r"(?i)you\s+again").is_empty());
+    }
 
     fn lits(pattern: &str) -> Option<Vec<String>> {
         let hir = regex_syntax::Parser::new().parse(pattern).unwrap();

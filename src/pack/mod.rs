@@ -89,6 +89,8 @@ pub struct LazyRegex {
     /// Required literal sets (see [`literals::required`]); the parse tree itself is dropped, it
     /// weighs tens of kilobytes per case-insensitive pattern.
     literals: Arc<[Vec<String>]>,
+    /// Required byte sets (see [`literals::required_bytes`]).
+    bytes: Arc<[Vec<u8>]>,
     /// Where matches can start (see [`literals::starts`]), when that is known.
     starts: Option<Arc<literals::Starts>>,
     /// The pattern as a skeleton and parts, when it was put together from them: its tree is then
@@ -176,6 +178,7 @@ impl LazyRegex {
         LazyRegex {
             source,
             literals: Vec::new().into(),
+            bytes: Vec::new().into(),
             starts: None,
             recipe,
             compiled: OnceLock::new(),
@@ -198,6 +201,7 @@ impl LazyRegex {
             if let Some(found) = literal_table::lookup(&source) {
                 return Ok(LazyRegex {
                     literals: found.literals,
+                    bytes: found.bytes,
                     starts: found.starts,
                     ..Self::unparsed(source, recipe.map(Arc::new))
                 });
@@ -228,15 +232,17 @@ impl LazyRegex {
         analysis: Analysis,
         recipe: Option<Arc<trees::Recipe>>,
     ) -> LazyRegex {
-        let (required, starts) = match analysis.literals {
+        let (required, bytes, starts) = match analysis.literals {
             true => (
                 literals::required(hir, MIN_LITERAL_LEN, MAX_LITERAL_SETS),
+                literals::required_bytes(hir),
                 literals::starts(hir).map(Arc::new),
             ),
-            false => (Vec::new(), None),
+            false => (Vec::new(), Vec::new(), None),
         };
         let re = LazyRegex {
             literals: required.into(),
+            bytes: bytes.into(),
             starts,
             ..Self::unparsed(source, recipe)
         };
@@ -257,6 +263,12 @@ impl LazyRegex {
     /// lowercase, to be searched ASCII-case-insensitively); empty when the pattern must always run.
     pub fn literals(&self) -> &[Vec<String>] {
         &self.literals
+    }
+
+    /// Sets of bytes such that every match holds a byte of each set (punctuation, digits,
+    /// symbols: see [`literals::required_bytes`]); empty when none is known.
+    pub fn required_bytes(&self) -> &[Vec<u8>] {
+        &self.bytes
     }
 
     /// The literals every match begins with, when known: the engine searches from those places
