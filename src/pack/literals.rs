@@ -51,7 +51,7 @@ pub fn required_bytes(hir: &Hir) -> Vec<Vec<u8>> {
     sets.sort_by_key(|s| (s.len(), s.0));
     sets.dedup();
     sets.truncate(MAX_BYTE_SETS);
-    sets.iter().map(ByteSet::to_vec).collect()
+    sets.into_iter().map(ByteSet::bytes).collect()
 }
 
 /// A set of bytes as a bit mask.
@@ -91,7 +91,7 @@ impl ByteSet {
         COMMON_BYTES.iter().any(|&b| self.has(b))
     }
 
-    fn to_vec(&self) -> Vec<u8> {
+    fn bytes(self) -> Vec<u8> {
         (0..=255u8).filter(|&b| self.has(b)).collect()
     }
 }
