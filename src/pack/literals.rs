@@ -35,7 +35,7 @@ pub fn required(hir: &Hir, min_len: usize, max_sets: usize) -> Vec<Vec<String>> 
 }
 
 /// The most byte sets a pattern keeps (see [`required_bytes`]).
-pub const MAX_BYTE_SETS: usize = 3;
+const MAX_BYTE_SETS: usize = 3;
 
 /// Bytes that occur in nearly every sentence of copy: a byte set holding one rules out nothing.
 const COMMON_BYTES: &[u8] = b".,'-";
@@ -112,11 +112,7 @@ fn byte_sets(hir: &Hir) -> Vec<ByteSet> {
             Ok(text) => text
                 .chars()
                 .filter_map(rare_byte)
-                .flat_map(|b| {
-                    let mut set = ByteSet::default();
-                    set.add(b);
-                    one(set)
-                })
+                .flat_map(|b| one(ByteSet::of(&[b])))
                 .collect(),
             Err(_) => Vec::new(),
         },
