@@ -7,16 +7,19 @@
 //! text with the letters lowercased, parsed without folding: each term is one literal again,
 //! and the tree and the automata build in well under half the time.
 //!
-//! The rewrite is exact only where ASCII lowercasing is all the case folding there is: a
-//! pattern with a cased letter beyond ASCII, a Unicode property class, an inline flag, a class
-//! set operation, a class range reaching past ASCII or covering uppercase letters without the
-//! lowercase ones gets no lowered tree, and searches the text itself as before. (Normalised text
-//! never holds the long s and the Kelvin sign, the only characters outside ASCII that fold to
-//! ASCII letters; see `ABSENT_FROM_TEXT`.)
+//! Where ASCII lowercasing is not all the case folding a part needs (a cased letter beyond
+//! ASCII, a Unicode property class, a class set operation, a class range reaching past ASCII or
+//! covering uppercase letters without the lowercase ones) that part alone keeps its folding, as
+//! `(?i:...)`: a folded class is closed under case, and ASCII lowercasing keeps every character
+//! of normalised text within its case class, so the part matches the lowercased text where it
+//! matched the text. (Normalised text never holds the long s and the Kelvin sign, the only
+//! characters outside ASCII that fold to ASCII letters; see `ABSENT_FROM_TEXT`.) Only a part
+//! that turns folding off, `(?-i:...)`, needs the text's own case: its pattern gets no lowered
+//! tree and searches the text itself.
 
 use regex_syntax::ast::{
     self, Ast, ClassAsciiKind, ClassBracketed, ClassPerl, ClassPerlKind, ClassSet, ClassSetItem,
-    ClassSetRange, Flag, GroupKind, LiteralKind, Span,
+    ClassSetRange, Flag, Flags, FlagsItem, FlagsItemKind, Group, GroupKind, LiteralKind, Span,
 };
 use regex_syntax::hir::Hir;
 
@@ -33,10 +36,11 @@ pub fn parse(body: &str) -> Option<Hir> {
         .ok()
 }
 
-/// Lowercases the ASCII letters of `ast` in place; false when the rewrite would not be exact.
+/// Lowercases the ASCII letters of `ast` in place, keeping folding only on the parts that need
+/// more than ASCII lowercasing; false when a part turns folding off.
 /// `unicode` is the state of the `u` flag (off inside `(?-u:...)`, where only ASCII folds).
 fn lower(ast: &mut Ast, unicode: bool) -> bool {
-    match ast {
+    let exact = match ast {
         Ast::ClassPerl(perl) => {
             if let Some(space) = fitted_space(perl, unicode) {
                 *ast = match space {
@@ -47,25 +51,70 @@ fn lower(ast: &mut Ast, unicode: bool) -> bool {
             true
         }
         Ast::Empty(_) | Ast::Dot(_) | Ast::Assertion(_) => true,
-        Ast::Flags(_) | Ast::ClassUnicode(_) => false,
+        // The pattern folds case already: only a flag that turns folding off, or changes
+        // another flag for the rest of the group, cannot be kept as it is.
+        Ast::Flags(set) => match only_folding_on(&set.flags) {
+            true => {
+                set.flags.items.clear();
+                true
+            }
+            false => return false,
+        },
+        Ast::ClassUnicode(_) => false,
         Ast::Literal(lit) => lower_literal(lit, unicode),
         Ast::ClassBracketed(class) => lower_class(class, unicode),
-        Ast::Repetition(rep) => lower(&mut rep.ast, unicode),
+        Ast::Repetition(rep) => return lower(&mut rep.ast, unicode),
         Ast::Group(group) => {
-            let unicode = match &group.kind {
+            let unicode = match &mut group.kind {
                 GroupKind::NonCapturing(flags) => {
-                    if flags.flag_state(Flag::CaseInsensitive).is_some() {
-                        return false;
+                    match flags.flag_state(Flag::CaseInsensitive) {
+                        Some(false) => return false,
+                        // Folding on inside a pattern that folds: the same as no flag.
+                        Some(true) => flags
+                            .items
+                            .retain(|i| i.kind != FlagsItemKind::Flag(Flag::CaseInsensitive)),
+                        None => {}
                     }
                     flags.flag_state(Flag::Unicode).unwrap_or(unicode)
                 }
                 _ => unicode,
             };
-            lower(&mut group.ast, unicode)
+            return lower(&mut group.ast, unicode);
         }
-        Ast::Alternation(alt) => alt.asts.iter_mut().all(|a| lower(a, unicode)),
-        Ast::Concat(cat) => cat.asts.iter_mut().all(|a| lower(a, unicode)),
+        Ast::Alternation(alt) => return alt.asts.iter_mut().all(|a| lower(a, unicode)),
+        Ast::Concat(cat) => return cat.asts.iter_mut().all(|a| lower(a, unicode)),
+    };
+    if !exact {
+        keep_folding(ast);
     }
+    true
+}
+
+/// True when `flags` only turn case folding on (`(?i)`), which a folding pattern already does.
+fn only_folding_on(flags: &Flags) -> bool {
+    !flags.items.is_empty()
+        && flags
+            .items
+            .iter()
+            .all(|i| i.kind == FlagsItemKind::Flag(Flag::CaseInsensitive))
+}
+
+/// Wraps `ast` in `(?i:...)`, so that it alone folds case as the whole pattern did.
+fn keep_folding(ast: &mut Ast) {
+    let span = *ast.span();
+    let inner = std::mem::replace(ast, Ast::empty(span));
+    let fold = FlagsItem {
+        span,
+        kind: FlagsItemKind::Flag(Flag::CaseInsensitive),
+    };
+    *ast = Ast::group(Group {
+        span,
+        kind: GroupKind::NonCapturing(Flags {
+            span,
+            items: vec![fold],
+        }),
+        ast: Box::new(inner),
+    });
 }
 
 /// A literal folds like its lowercase form when it is ASCII, or a byte, or has no case.
@@ -219,18 +268,35 @@ mod tests {
     }
 
     #[test]
-    fn patterns_whose_folding_is_not_ascii_lowercasing_get_no_lowered_tree() {
-        for body in [
-            "caf\u{e9}",
-            r"\p{Lu}",
-            r"[[:upper:]]",
-            r"(?-i:You)",
-            r"a(?i)b",
-            r"[a-z&&[^x]]",
-            r"[0-_]",
-            r"[\x{80}-\x{10FFFF}]",
-            r"[A-z",
-        ] {
+    fn parts_that_need_more_than_ascii_lowercasing_keep_their_folding() {
+        let patterns = [
+            "(?i)caf\u{e9}",
+            "(?i)fianc[e\u{e9}]e?",
+            r"(?i)\p{Lu}+",
+            r"(?i)[[:upper:]]+",
+            r"(?i)[a-z&&[^x]]+",
+            r"(?i)[0-_]+",
+            r"(?i)[^\x{80}-\x{10FFFF}]+",
+            r"(?i)a(?i)b(?i:C)",
+            "(?i)[^\u{e9}a]+",
+        ];
+        let texts = [
+            "Caf\u{e9} CAF\u{c9} caf\u{c9} FIANC\u{c9}E fiancee Fianc\u{e9}",
+            "ABC xyz X [0-9]_^ \u{c9}t\u{e9} ab AB aBc ABC",
+        ];
+        for p in patterns {
+            let lowered = parse(p.strip_prefix("(?i)").unwrap());
+            assert!(lowered.is_some(), "{p}");
+            for t in texts {
+                let (want, got) = both(p, t);
+                assert_eq!(want, got, "{p} on {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_that_turn_folding_off_get_no_lowered_tree() {
+        for body in [r"(?-i:You)", r"a(?-i)b", r"(?u-i:x)", r"[A-z"] {
             assert!(parse(body).is_none(), "{body}");
         }
         // A range over the whole alphabet in both cases is closed under folding.

@@ -1580,8 +1580,10 @@ mod generated_tests {
                     assert_eq!(fresh.starts(), re.starts(), "{}", re.as_str());
                 }
                 checked += 1;
-                // Nearly every pattern searches the lowercased text, by the tree a whole parse
-                // gives (see [`lowercase`]).
+                // Every pattern searches the lowercased text, by the tree a whole parse gives
+                // (see [`lowercase`]), but those that need the text's own case: a proper name's
+                // capital, in a case-sensitive pattern or a `(?-i:...)` part.
+                let needs_case = !re.as_str().starts_with("(?i)") || re.as_str().contains("(?-i");
                 let whole = re
                     .as_str()
                     .strip_prefix("(?i)")
@@ -1589,6 +1591,7 @@ mod generated_tests {
                     .map(|t| fit::to_normalised_text(&t));
                 let run = re.tree_to_run();
                 assert!(re.searches_lowered() == whole.is_some(), "{}", re.as_str());
+                assert!(whole.is_some() != needs_case, "{}", re.as_str());
                 if let Some(whole) = whole {
                     assert!(run.as_ref() == Some(&whole), "{}", re.as_str());
                     lowered += 1;
@@ -1618,7 +1621,7 @@ mod generated_tests {
         }
         assert!(recipes > 800, "only {recipes} patterns built from parts");
         assert!(
-            lowered * 100 > checked * 95,
+            lowered * 100 > checked * 90,
             "only {lowered} of {checked} patterns search the lowercased text"
         );
     }
