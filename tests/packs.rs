@@ -162,11 +162,13 @@ fn fresh_batches_tuned_on_meet_the_overall_floors() {
 
 #[test]
 fn the_newest_blind_batch_holds_its_untouched_score() {
-    // heldout21 and templates7 were written blind (their writer read no pack and never ran
-    // creeplint) and scored once, untouched, at the end of their round: 0.56 (56/100) with 0/85
-    // ok rows flagged, templates7 32/50 with no false line (tests/corpus/HELDOUT.md). These
-    // floors guard the honest figure; they are not issue 15's target.
+    // heldout21, templates7 and heldout24 were written blind (their writers read no pack and
+    // never ran creeplint) and scored once, untouched: heldout21 0.56 (56/100) with 0/85 ok rows
+    // flagged, templates7 32/50 with no false line, heldout24 0.43 (43/100) with 4/85 ok rows
+    // flagged (tests/corpus/HELDOUT.md). These floors guard the honest figures; they are not
+    // issue 15's target, and heldout24's four false positives are left as measured.
     assert_overall_at("tests/corpus/heldout21.tsv", 0.55, 0.03);
+    assert_overall_at("tests/corpus/heldout24.tsv", 0.42, 0.05);
     assert_template_floor("tests/corpus/templates7", 50, 0.62);
 }
 
@@ -182,6 +184,9 @@ fn the_last_blind_batches_hold_their_tuned_scores() {
         ("tests/corpus/heldout19.tsv", 0.95),
         ("tests/corpus/heldout20.tsv", 0.95),
         ("tests/corpus/probe17.tsv", 0.80),
+        // heldout22 and heldout23, scored untouched at 0.59 and 0.56, then tuned on.
+        ("tests/corpus/heldout22.tsv", 0.90),
+        ("tests/corpus/heldout23.tsv", 0.95),
     ] {
         assert_overall_at(corpus, floor, 0.03);
     }
