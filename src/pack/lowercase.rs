@@ -40,30 +40,17 @@ pub fn parse(body: &str) -> Option<Hir> {
 /// more than ASCII lowercasing; false when a part turns folding off.
 /// `unicode` is the state of the `u` flag (off inside `(?-u:...)`, where only ASCII folds).
 fn lower(ast: &mut Ast, unicode: bool) -> bool {
-    let exact = match ast {
-        Ast::ClassPerl(perl) => {
-            if let Some(space) = fitted_space(perl, unicode) {
-                *ast = match space {
-                    Space::Space(lit) => Ast::literal(lit),
-                    Space::NotSpace(class) => Ast::class_bracketed(class),
-                };
-            }
-            true
-        }
-        Ast::Empty(_) | Ast::Dot(_) | Ast::Assertion(_) => true,
+    match ast {
         // The pattern folds case already: only a flag that turns folding off, or changes
         // another flag for the rest of the group, cannot be kept as it is.
-        Ast::Flags(set) => match only_folding_on(&set.flags) {
-            true => {
+        Ast::Flags(set) => {
+            let redundant = only_folding_on(&set.flags);
+            if redundant {
                 set.flags.items.clear();
-                true
             }
-            false => return false,
-        },
-        Ast::ClassUnicode(_) => false,
-        Ast::Literal(lit) => lower_literal(lit, unicode),
-        Ast::ClassBracketed(class) => lower_class(class, unicode),
-        Ast::Repetition(rep) => return lower(&mut rep.ast, unicode),
+            redundant
+        }
+        Ast::Repetition(rep) => lower(&mut rep.ast, unicode),
         Ast::Group(group) => {
             let unicode = match &mut group.kind {
                 GroupKind::NonCapturing(flags) => {
@@ -79,15 +66,42 @@ fn lower(ast: &mut Ast, unicode: bool) -> bool {
                 }
                 _ => unicode,
             };
-            return lower(&mut group.ast, unicode);
+            lower(&mut group.ast, unicode)
         }
-        Ast::Alternation(alt) => return alt.asts.iter_mut().all(|a| lower(a, unicode)),
-        Ast::Concat(cat) => return cat.asts.iter_mut().all(|a| lower(a, unicode)),
-    };
-    if !exact {
-        keep_folding(ast);
+        Ast::Alternation(alt) => alt.asts.iter_mut().all(|a| lower(a, unicode)),
+        Ast::Concat(cat) => cat.asts.iter_mut().all(|a| lower(a, unicode)),
+        leaf => {
+            if !lower_leaf(leaf, unicode) {
+                keep_folding(leaf);
+            }
+            true
+        }
     }
-    true
+}
+
+/// Lowercases a leaf of the tree (a literal, a class, an assertion) in place; false when ASCII
+/// lowercasing is not all the folding it needs.
+fn lower_leaf(ast: &mut Ast, unicode: bool) -> bool {
+    match ast {
+        Ast::ClassPerl(perl) => {
+            if let Some(space) = fitted_space(perl, unicode) {
+                *ast = match space {
+                    Space::Space(lit) => Ast::literal(lit),
+                    Space::NotSpace(class) => Ast::class_bracketed(class),
+                };
+            }
+            true
+        }
+        Ast::Empty(_) | Ast::Dot(_) | Ast::Assertion(_) => true,
+        Ast::ClassUnicode(_) => false,
+        Ast::Literal(lit) => lower_literal(lit, unicode),
+        Ast::ClassBracketed(class) => lower_class(class, unicode),
+        Ast::Flags(_)
+        | Ast::Repetition(_)
+        | Ast::Group(_)
+        | Ast::Alternation(_)
+        | Ast::Concat(_) => unreachable!("`lower` handles the inner nodes"),
+    }
 }
 
 /// True when `flags` only turn case folding on (`(?i)`), which a folding pattern already does.
