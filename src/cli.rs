@@ -185,6 +185,19 @@ pub enum RulesAction {
         #[arg(long, value_enum, default_value_t = EvalFormatArg::Human)]
         format: EvalFormatArg,
     },
+    /// Train a model on labelled corpora (the files `rules eval` reads) and write it to a file,
+    /// for a pack rule's `model = "FILE.model"`.
+    ///
+    /// Each row is read as `rules eval` reads it, with the loaded packs' field kinds; training is
+    /// deterministic, so the same corpora give the same file.
+    Train {
+        /// The corpus files.
+        #[arg(value_name = "CORPUS", required = true)]
+        corpora: Vec<PathBuf>,
+        /// Where to write the model (a `.model` file).
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Print the regex of every selected rule's patterns as the engine runs it, one per line
     /// (for `rg -f` in the benchmark).
     #[command(hide = true)]

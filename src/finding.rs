@@ -15,6 +15,15 @@ pub struct FieldNote {
     pub kinds: Vec<String>,
 }
 
+/// What the model saw in a finding of a model rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelHit {
+    /// The flagged copy's score, from 0 to 1.
+    pub score: f32,
+    /// The words and pairs of words that weighed most towards creepy, heaviest first.
+    pub signals: Vec<String>,
+}
+
 /// One finding.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -40,6 +49,8 @@ pub struct Finding {
     pub fields: Vec<FieldNote>,
     /// The frame and lexicon term behind the match, when a frame-generated pattern made it.
     pub frame: Option<crate::pack::vocab::FrameHit>,
+    /// The model's judgement, for a finding of a model rule.
+    pub model: Option<ModelHit>,
     /// Identity that survives edits elsewhere in the file (see [`crate::baseline`]); used by
     /// baselines and SARIF `partialFingerprints`.
     pub fingerprint: String,

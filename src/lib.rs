@@ -17,6 +17,7 @@ pub mod hash;
 pub mod kinds;
 pub mod links;
 pub mod lint;
+pub mod model;
 pub mod outcome;
 pub mod pack;
 pub mod packtest;

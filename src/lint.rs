@@ -6,7 +6,10 @@ use crate::config::Settings;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::fields::FieldClassifier;
-use crate::finding::{FieldNote, Finding};
+use crate::finding::{FieldNote, Finding, ModelHit};
+
+/// How many of the model's heaviest words a model finding names.
+const MODEL_SIGNALS: usize = 4;
 use crate::kinds::{kind_of, KindOf};
 use crate::links::LinkIndex;
 pub use crate::outcome::{FileReport, FileTimings, Note};
@@ -302,10 +305,13 @@ impl Linter {
         // One copy of the path for all of the file's findings.
         let shared: Arc<str> = shown.into();
         let mut line_cache = None;
-        let mut findings: Vec<Finding> = self
-            .engine
-            .find(doc)
+        let phrases = self.engine.find(doc);
+        let second_opinions =
+            self.engine
+                .find_by_model(doc, |rule| rule.info.judges(kind.kind), &phrases);
+        let mut findings: Vec<Finding> = phrases
             .into_iter()
+            .chain(second_opinions)
             // A rule judges only the kinds of message it declares, and a rule with `inside` only
             // copy inside a template branch on a field of those kinds.
             .filter(|m| {
@@ -327,6 +333,13 @@ impl Linter {
                     f.severity = rule.info.severity_in(kind.kind);
                 }
                 f.frame = rule.frame_hit(&seg.text[m.norm.clone()]);
+                if let Some(judge) = &rule.model {
+                    let copy = &seg.text[m.norm.clone()];
+                    f.model = Some(ModelHit {
+                        score: judge.model.score(copy),
+                        signals: judge.model.signals(copy, MODEL_SIGNALS),
+                    });
+                }
                 f.fields = seg
                     .fields_in(m.norm.clone())
                     .filter(|f| !f.kinds.is_empty())
@@ -528,6 +541,7 @@ impl Linter {
             line_text,
             fields: Vec::new(),
             frame: None,
+            model: None,
             fingerprint: String::new(),
         }
     }

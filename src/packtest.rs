@@ -132,8 +132,7 @@ pub fn test_packs(set: &PackSet, linter: &Linter, packs: &[&Pack]) -> PackTestRe
         for rule in &pack.rules {
             let info = &rule.info;
             // `check` compiles a pattern only when a file needs it; here every one must compile.
-            let near = rule.near.iter().flat_map(|n| n.patterns.iter());
-            let all = rule.patterns.iter().chain(&rule.unless).chain(near);
+            let all = rule.patterns.iter().chain(rule.context_patterns());
             for (i, re) in all.enumerate() {
                 if let Err(problem) = re.compiled() {
                     report.failures.push(ExampleFailure {

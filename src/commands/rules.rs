@@ -6,13 +6,14 @@ use creeplint::config::Overrides;
 use creeplint::eval::{evaluate, read_corpus, EvalReport, Rate};
 use creeplint::lint::Linter;
 use creeplint::packtest::test_packs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: RulesArgs) -> Exit {
     match args.action.unwrap_or(RulesAction::List) {
         RulesAction::List => list(&args.sources),
         RulesAction::Test { packs } => test(&args.sources, &packs),
         RulesAction::Eval { corpus, format } => eval(&args.sources, &corpus, format),
+        RulesAction::Train { corpora, out } => train(&args.sources, &corpora, &out),
         RulesAction::ExportPatterns { starts } => export_patterns(&args.sources, starts),
     }
 }
@@ -166,6 +167,57 @@ fn eval(sources: &crate::cli::SourceArgs, corpus: &Path, format: EvalFormatArg) 
         },
         EvalFormatArg::Human => print_eval(&report),
     }
+    Exit::Clean
+}
+
+/// `rules train`: fits a model to the corpora and writes it, refusing to overwrite a corpus.
+fn train(sources: &crate::cli::SourceArgs, corpora: &[PathBuf], out: &Path) -> Exit {
+    use creeplint::model::train::{examples, train, BUILTIN_PARAMS};
+    if out.extension().is_none_or(|x| x != "model") {
+        print_error(&format!(
+            "{}: a model file must end in `.model`",
+            out.display()
+        ));
+        return Exit::Error;
+    }
+    let same = |c: &PathBuf| match (c.canonicalize(), out.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if let Some(c) = corpora.iter().find(|c| same(c)) {
+        print_error(&format!(
+            "{}: is a corpus; the model goes to another file",
+            c.display()
+        ));
+        return Exit::Error;
+    }
+    let (_, set) = match settings_and_packs(sources, Overrides::default()) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let examples = match examples(corpora, &set.classifier) {
+        Ok(examples) => examples,
+        Err(e) => {
+            print_error(&e);
+            return Exit::Error;
+        }
+    };
+    let creepy = examples.iter().filter(|e| e.creepy).count();
+    if creepy == 0 || creepy == examples.len() {
+        print_error(&"the corpora need both creepy and ok rows to learn from");
+        return Exit::Error;
+    }
+    let model = train(&examples, BUILTIN_PARAMS);
+    if let Err(e) = std::fs::write(out, model.to_bytes()) {
+        print_error(&format!("{}: {e}", out.display()));
+        return Exit::Error;
+    }
+    eprintln!(
+        "trained on {} rows ({creepy} creepy, {} ok); wrote {}",
+        examples.len(),
+        examples.len() - creepy,
+        out.display()
+    );
     Exit::Clean
 }
 

@@ -31,6 +31,33 @@ pub fn sentence_around(text: &str, m: Range<usize>) -> Range<usize> {
     start..end
 }
 
+/// The sentences of `text`, split where [`sentence_around`] ends one, without the spaces between
+/// them; empty ones are left out.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..bytes.len() {
+        let ends = matches!(bytes[i], b'.' | b'!' | b'?' | b';')
+            && bytes.get(i + 1).is_none_or(|b| *b == b' ');
+        if ends {
+            push_trimmed(text, start..i + 1, &mut out);
+            start = i + 1;
+        }
+    }
+    push_trimmed(text, start..bytes.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let part = &text[r.clone()];
+    let lead = part.len() - part.trim_start().len();
+    let trail = part.len() - part.trim_end().len();
+    if lead + trail < part.len() {
+        out.push(r.start + lead..r.end - trail);
+    }
+}
+
 /// The bytes within `n` words before and after `m` (words are separated by single spaces in
 /// normalised text), reaching at most [`MAX_CONTEXT`] bytes either side.
 pub fn word_window(text: &str, m: Range<usize>, n: usize) -> Range<usize> {

@@ -12,8 +12,8 @@
 //! built-in patterns was measured too: its lazy DFA spent its time building states, saved no CPU
 //! and took about 70 MB.)
 //!
-//! `unless` exceptions are judged within the sentence of a match and `near` context within a
-//! window of words.
+//! `unless` exceptions and `with` signals are judged within the sentence of a match, and `near`
+//! context within a window of words.
 
 mod bulk;
 mod caches;
@@ -21,7 +21,7 @@ mod context;
 mod prefilter;
 mod short;
 
-pub use context::{sentence_around, word_window, MAX_CONTEXT};
+pub use context::{sentence_around, sentences, word_window, MAX_CONTEXT};
 
 use crate::pack::schema::Scope;
 use crate::pack::{Haystack, LazyRegex, Rule};
@@ -34,6 +34,53 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
+
+/// Whether every `with` signal of `rule` has a pattern matching in `range` of `hay`.
+fn signals_in(rule: &Rule, hay: &Haystack, range: Range<usize>) -> bool {
+    rule.with.iter().all(|signal| {
+        signal.iter().any(|lazy| {
+            lazy.get()
+                .is_some_and(|re| re.is_match(&lazy.text_in(hay)[range.clone()]))
+        })
+    })
+}
+
+/// A segment this long or shorter is judged whole as well as sentence by sentence: the model
+/// learnt from messages of a few sentences, and a short message's sentences often need each
+/// other ("Big weekend? £212 across four bars on Friday night.").
+pub const MODEL_MESSAGE_BYTES: usize = 400;
+
+/// Units with fewer word tokens than this are not judged: a fragment ("drop down box.") gives the
+/// model too little to go on.
+const MODEL_MIN_TOKENS: usize = 6;
+
+/// The unit of `text` (a sentence, or the whole of a short segment) that scores highest, if it
+/// reaches the threshold. The text is tokenised once; each unit is a range of its tokens.
+fn best_unit(text: &str, judge: &crate::pack::ModelJudge) -> Option<Range<usize>> {
+    use crate::model::features::{features_of, Tokens};
+    let toks = Tokens::of(text);
+    if toks.len() < MODEL_MIN_TOKENS {
+        return None;
+    }
+    let mut units = sentences(text);
+    if units.len() > 1 && text.len() <= MODEL_MESSAGE_BYTES {
+        units.push(units[0].start..units[units.len() - 1].end);
+    }
+    let mut features = Vec::new();
+    let mut best: Option<(f32, Range<usize>)> = None;
+    for unit in units {
+        let range = toks.within(unit.clone());
+        if range.len() < MODEL_MIN_TOKENS {
+            continue;
+        }
+        features_of(&toks, range, &mut features);
+        let score = judge.model.score_features(&features);
+        if score >= judge.threshold && best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, unit));
+        }
+    }
+    best.map(|(_, unit)| unit)
+}
 
 /// A match before it is placed in the file: which rule, which segment, where in the segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +184,47 @@ impl Engine {
             self.large_run_bytes.fetch_add(bytes, Ordering::Relaxed);
         }
         found
+    }
+
+    /// The matches of the model rules that `judged` accepts (the caller knows the message's kind):
+    /// in each segment, the unit that scores highest, when it reaches the rule's threshold and the
+    /// rule's `unless` and `with` accept it. The units are the segment's sentences and, when the
+    /// segment is as short as one message ([`MODEL_MESSAGE_BYTES`]), the whole segment.
+    ///
+    /// The model is a second opinion for copy no pattern flagged: a unit that overlaps one of
+    /// `taken` (the phrase matches in the document, before any suppression) is left to that
+    /// finding, so one creepy sentence never reports twice, and ignoring a rule for some paths
+    /// does not bring the model in its place.
+    pub fn find_by_model(
+        &self,
+        doc: &Document,
+        judged: impl Fn(&Rule) -> bool,
+        taken: &[RawMatch],
+    ) -> Vec<RawMatch> {
+        let mut out = Vec::new();
+        for (ri, rule) in self.rules.iter().enumerate() {
+            let Some(judge) = &rule.model else { continue };
+            if !judged(rule) {
+                continue;
+            }
+            for (si, seg) in doc.segments.iter().enumerate() {
+                let hay = Haystack::new(&seg.text);
+                // A segment without every signal has no sentence with them: skip scoring it.
+                if !rule.with.is_empty() && !signals_in(rule, &hay, 0..seg.text.len()) {
+                    continue;
+                }
+                let Some(m) = best_unit(&seg.text, judge) else {
+                    continue;
+                };
+                let overlaps = taken
+                    .iter()
+                    .any(|t| t.segment == si && t.norm.start < m.end && m.start < t.norm.end);
+                if !overlaps {
+                    self.keep(ri, si, &hay, m, &mut out);
+                }
+            }
+        }
+        out
     }
 
     /// Bytes of copy in the documents so far that the large-run sets searched; 0 when the run
@@ -284,7 +372,7 @@ impl Engine {
             }
         }
         if let Some(near) = &rule.near {
-            let window = word_window(text, m, near.within);
+            let window = word_window(text, m.clone(), near.within);
             let found = near
                 .patterns
                 .iter()
@@ -292,6 +380,9 @@ impl Engine {
             if !found {
                 return false;
             }
+        }
+        if !rule.with.is_empty() && !signals_in(rule, hay, sentence_around(text, m.clone())) {
+            return false;
         }
         true
     }

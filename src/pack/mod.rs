@@ -399,6 +399,15 @@ pub struct Near {
     pub within: usize,
 }
 
+/// A rule's model and the score at which it fires.
+#[derive(Debug, Clone)]
+pub struct ModelJudge {
+    /// The model.
+    pub model: Arc<crate::model::Model>,
+    /// Fires at this score or above.
+    pub threshold: f32,
+}
+
 /// A compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -410,8 +419,13 @@ pub struct Rule {
     pub unless: Vec<LazyRegex>,
     /// Required context.
     pub near: Option<Near>,
+    /// Signals the sentence of a match must all hold: one regex list per signal, any of which
+    /// marks it present.
+    pub with: Vec<Vec<LazyRegex>>,
     /// For document rules: matches needed before the rule fires (at least 1).
     pub min_matches: usize,
+    /// For model rules: the model and the score at which the rule fires.
+    pub model: Option<ModelJudge>,
     /// The frames the rule crosses with its lexicons.
     pub frames: Vec<String>,
     /// The lexicons that fill its frames.
@@ -429,6 +443,16 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Every regex that judges a match's surroundings rather than flags a phrase: `unless`,
+    /// `near` and `with`.
+    pub fn context_patterns(&self) -> impl Iterator<Item = &LazyRegex> {
+        let near = self.near.iter().flat_map(|n| n.patterns.iter());
+        self.unless
+            .iter()
+            .chain(near)
+            .chain(self.with.iter().flatten())
+    }
+
     /// The frame, lexicon and term behind a match of this rule (`matched` is the normalised
     /// copy it matched), when a generated pattern matches it.
     pub fn frame_hit(&self, matched: &str) -> Option<FrameHit> {
@@ -710,11 +734,9 @@ fn load_with(sources: Vec<PackSource>, literals: Literals) -> Result<PackSet, Ve
         .filter(|p| !p.builtin)
         .flat_map(|p| p.rules.iter().map(move |r| (p, r)))
         .flat_map(|(p, r)| {
-            let near = r.near.iter().flat_map(|n| n.patterns.iter());
             r.patterns
                 .iter()
-                .chain(&r.unless)
-                .chain(near)
+                .chain(r.context_patterns())
                 .map(move |re| (p, r, re))
         })
         .collect();
@@ -864,6 +886,7 @@ fn vocabulary_uses(parsed: &[Parsed]) -> Uses {
                     .iter()
                     .chain(&r.unless)
                     .chain(near)
+                    .chain(r.with.iter().flatten())
                     .map(|x| x.get_ref().as_str()),
             );
         }
@@ -980,11 +1003,16 @@ fn compile_rule(
             ));
         }
     }
-    if def.patterns.is_empty() && def.frames.is_empty() && def.branches.is_empty() {
+    let model = check_model(def, &source.path, &id, &rule_at, &at, &mut errors);
+    if def.patterns.is_empty()
+        && def.frames.is_empty()
+        && def.branches.is_empty()
+        && model.is_none()
+    {
         errors.push(Error::pack(
             rule_at.clone(),
             Some(&id),
-            "has no `patterns`, `frames` or `branches`: a rule needs at least one",
+            "has no `patterns`, `frames`, `branches` or `model`: a rule needs at least one",
         ));
     }
     for kind in &def.branches {
@@ -1095,6 +1123,25 @@ fn compile_rule(
             })
         }
     };
+    if !def.with.is_empty() && def.scope == Scope::Document {
+        errors.push(Error::pack(
+            rule_at.clone(),
+            Some(&id),
+            "`with` only applies to phrase rules: a document rule has no sentence to hold its signals",
+        ));
+    }
+    if def.with.iter().any(Vec::is_empty) {
+        errors.push(Error::pack(
+            rule_at.clone(),
+            Some(&id),
+            "`with` holds an empty signal list: give each signal at least one pattern",
+        ));
+    }
+    let with = def
+        .with
+        .iter()
+        .map(|signal| compile_all(signal, context, &mut errors))
+        .collect();
     let min_matches = match &def.min_matches {
         None => 1,
         Some(n) => {
@@ -1182,7 +1229,9 @@ fn compile_rule(
         patterns,
         unless,
         near,
+        with,
         min_matches,
+        model,
         frames: def.frames.iter().map(|f| f.get_ref().clone()).collect(),
         lexicons: def.lexicons.iter().map(|l| l.get_ref().clone()).collect(),
         generated,
@@ -1190,6 +1239,95 @@ fn compile_rule(
         branches: def.branches.iter().map(|k| k.get_ref().clone()).collect(),
         inside,
     })
+}
+
+/// A rule's `model` and `threshold`, checked: a model this creeplint has, a threshold above 0 and
+/// at most 1, and neither without the other. A model rule judges whole messages, so it takes no
+/// patterns of its own (its `unless` and `with` still apply to the sentence it flags).
+fn check_model(
+    def: &RuleDef,
+    pack_path: &Path,
+    id: &str,
+    rule_at: &Location,
+    at: &dyn Fn(usize) -> Location,
+    errors: &mut Vec<Error>,
+) -> Option<ModelJudge> {
+    match (&def.model, &def.threshold) {
+        (None, None) => None,
+        (None, Some(t)) => {
+            errors.push(Error::pack(
+                at(t.span().start),
+                Some(id),
+                "`threshold` only applies to rules with a `model`",
+            ));
+            None
+        }
+        (Some(name), threshold) => {
+            let mut ok = true;
+            let model = match load_model(name.get_ref(), pack_path) {
+                Ok(model) => Some(model),
+                Err(problem) => {
+                    errors.push(Error::pack(at(name.span().start), Some(id), problem));
+                    ok = false;
+                    None
+                }
+            };
+            let threshold = match threshold {
+                None => {
+                    errors.push(Error::pack(
+                        rule_at.clone(),
+                        Some(id),
+                        "a `model` rule needs a `threshold` (a score above 0 and at most 1)",
+                    ));
+                    ok = false;
+                    0.0
+                }
+                Some(t) => {
+                    let v = *t.get_ref();
+                    if !(v > 0.0 && v <= 1.0) {
+                        errors.push(Error::pack(
+                            at(t.span().start),
+                            Some(id),
+                            format!("`threshold` is {v}: it must be above 0 and at most 1"),
+                        ));
+                        ok = false;
+                    }
+                    v
+                }
+            };
+            if !def.patterns.is_empty() || !def.frames.is_empty() || def.scope == Scope::Document {
+                errors.push(Error::pack(
+                    rule_at.clone(),
+                    Some(id),
+                    "a `model` rule judges whole messages: it takes no `patterns` or `frames` and is a phrase rule",
+                ));
+                ok = false;
+            }
+            model
+                .filter(|_| ok)
+                .map(|model| ModelJudge { model, threshold })
+        }
+    }
+}
+
+/// The model a rule names: `profile` (built in), or a file written by `creeplint rules train`,
+/// relative to the pack's own folder.
+fn load_model(name: &str, pack_path: &Path) -> Result<Arc<crate::model::Model>, String> {
+    if name == crate::model::BUILTIN {
+        return Ok(crate::model::Model::builtin());
+    }
+    if !name.ends_with(".model") {
+        return Err(format!(
+            "unknown model `{name}`: use `{}` (built in) or a `.model` file written by `creeplint rules train`",
+            crate::model::BUILTIN
+        ));
+    }
+    let path = pack_path.parent().unwrap_or(Path::new("")).join(name);
+    let bytes =
+        std::fs::read(&path).map_err(|e| format!("cannot read model `{}`: {e}", path.display()))?;
+    crate::model::Model::from_bytes(&bytes)
+        .map(Arc::new)
+        .map_err(|e| format!("model `{}`: {e}", path.display()))
 }
 
 /// The field kinds of a rule's `inside`, checked: each declared by a loaded pack, the list not

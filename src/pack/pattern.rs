@@ -16,10 +16,23 @@ pub const YOU: &str = r"(?:you|your|yours|yourself|you're|youre|you've|youve|you
 /// A money amount: a currency symbol and a number, or a number and a currency word.
 pub const AMOUNT: &str = r"(?:[$£€¥₹]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn)\b)?|\d[\d,]*(?:\.\d+)?\s?(?:dollars|bucks|pounds|quid|euros|usd|gbp|eur)\b)";
 
+/// Private particulars besides a money amount that a log would hold: a measurement, a tally of
+/// days or times, a percentage, a clock time, a bra size. `{detail}` is these or an `{amount}`;
+/// it is meant for `with` signals, where the rest of the sentence says whose the particular is.
+pub const PARTICULARS: &str = concat!(
+    r"(?:\b\d+(?:[.,]\d+)?\s*(?:kg|kgs|kilos?|lbs?|stone|st|cm|mm|m|metres?|meters?|inch(?:es)?|ft|feet",
+    r"|miles?|km|steps|calories|kcal|hours|hrs|minutes|mins|times|nights|days|weeks|months|stops|visits",
+    r"|orders|payments|drinks|units|bpm)\b|\b\d+(?:\.\d+)?%",
+    r"|\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*(?:am|pm)\b",
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many)\s+(?:times|nights|days|weeks|mornings|evenings)\b",
+    r"|\b\d+\s*(?:x|×)\b|\b(?:28|30|32|34|36|38|40|42|44)(?:a|aa|b|c|d|dd|e|f|g)\b|\b(?:size|waist|chest|cup)\s+\d+)",
+);
+
 /// The names of the built-in macros, for error messages.
 pub const BUILTIN_MACROS: &[&str] = &[
     "you",
     "amount",
+    "detail",
     "field",
     "field:KIND",
     "lex:NAME",
@@ -257,6 +270,7 @@ fn resolve(name: &str, vocab: &Vocab<'_>, stack: &mut Vec<String>) -> Result<Str
     match name {
         "you" => Ok(YOU.to_string()),
         "amount" => Ok(AMOUNT.to_string()),
+        "detail" => Ok(format!("(?:{AMOUNT}|{PARTICULARS})")),
         "field" => Ok(any_field()),
         _ => Err(ExpandError::UnknownMacro(name.to_string())),
     }

@@ -279,6 +279,21 @@ pub struct RuleDef {
     /// Context that must appear near a match.
     #[serde(default)]
     pub near: Option<NearDef>,
+    /// Signals that must all appear in the sentence of a match: each inner list is one signal,
+    /// present when any of its patterns matches there (`with = [['{lex:observer}'], ['{amount}']]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<Vec<String>>")]
+    pub with: Vec<Vec<Spanned<String>>>,
+    /// A built-in model that judges each message as a whole (`"profile"`, learnt from the labelled
+    /// corpus): the rule fires on the sentence that weighs most in a message scoring at least
+    /// `threshold`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub model: Option<Spanned<String>>,
+    /// For `model` rules: the score, above 0 and at most 1, at which the rule fires.
+    #[serde(default)]
+    #[schemars(with = "Option<f32>")]
+    pub threshold: Option<Spanned<f32>>,
     /// `phrase` (default) or `document`.
     #[serde(default)]
     pub scope: Scope,

@@ -127,6 +127,17 @@ fn write_finding(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
             hit.lexicon
         )?;
     }
+    if let Some(m) = &f.model {
+        let signals: Vec<String> = m.signals.iter().map(|s| format!("`{s}`")).collect();
+        writeln!(
+            out,
+            "{pad} {} {} the model scores it {:.2}, most on {}",
+            "=".blue().bold(),
+            "note:".bold(),
+            m.score,
+            signals.join(", ")
+        )?;
+    }
     writeln!(out)
 }
 

@@ -28,6 +28,13 @@ struct Frame<'a> {
     term: &'a str,
 }
 
+/// What the model saw, for a finding of a model rule.
+#[derive(Serialize)]
+struct Model<'a> {
+    score: f32,
+    signals: &'a [String],
+}
+
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     path: &'a str,
@@ -44,6 +51,8 @@ struct JsonFinding<'a> {
     matched: &'a str,
     fields: Vec<Field<'a>>,
     frame: Option<Frame<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<Model<'a>>,
     fingerprint: &'a str,
 }
 
@@ -112,6 +121,10 @@ fn json_finding(f: &Finding) -> JsonFinding<'_> {
             name: &h.frame,
             lexicon: &h.lexicon,
             term: &h.term,
+        }),
+        model: f.model.as_ref().map(|m| Model {
+            score: (m.score * 1000.0).round() / 1000.0,
+            signals: &m.signals,
         }),
         fingerprint: &f.fingerprint,
     }

@@ -1,0 +1,326 @@
+//! Turning copy into the features the model weighs: word tokens, with sums of money, clock times,
+//! numbers and merge fields as classes of their own, then single tokens and pairs of neighbours,
+//! hashed into a fixed number of buckets.
+//!
+//! Training and scoring both go through [`features`], so a model always sees copy the way it was
+//! trained on it.
+
+use crate::source::segment::{FIELD_CLOSE, FIELD_OPEN};
+
+/// log2 of the number of hash buckets.
+pub const DIM_BITS: u32 = 18;
+
+/// The number of hash buckets a feature can fall in.
+pub const DIM: usize = 1 << DIM_BITS;
+
+/// A token that stands for a class of words rather than a word.
+pub const MONEY: &str = "#money";
+/// A clock time: `14:05`, `6am`, `5.15 pm`.
+pub const TIME: &str = "#time";
+/// Any other number.
+pub const NUMBER: &str = "#num";
+/// A question mark: short questions pin states on readers ("Overdrawn again?").
+pub const QUESTION: &str = "#q";
+/// A merge field; its kinds follow as `#f:KIND` tokens.
+pub const FIELD: &str = "#field";
+
+const CURRENCY: [char; 5] = ['$', '£', '€', '¥', '₹'];
+
+/// The tokens of a text in order, each with the byte offset in the text where it starts. The
+/// token strings share one buffer, so tokenising a long segment allocates twice, not per word.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    arena: String,
+    /// (offset in the text, start and end in `arena`).
+    spans: Vec<(usize, u32, u32)>,
+}
+
+impl Tokens {
+    /// Tokenises `text`.
+    pub fn of(text: &str) -> Tokens {
+        let mut t = Tokens {
+            arena: String::with_capacity(text.len()),
+            spans: Vec::with_capacity(text.len() / 5),
+        };
+        t.scan(text);
+        t
+    }
+
+    /// How many tokens there are.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Token `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let (_, a, b) = self.spans[i];
+        &self.arena[a as usize..b as usize]
+    }
+
+    /// Where token `i` starts in the text.
+    pub fn offset(&self, i: usize) -> usize {
+        self.spans[i].0
+    }
+
+    /// The tokens that start inside `bytes` of the text, as a range of token indices.
+    pub fn within(&self, bytes: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let from = self.spans.partition_point(|s| s.0 < bytes.start);
+        let to = self.spans.partition_point(|s| s.0 < bytes.end);
+        from..to
+    }
+
+    fn push(&mut self, at: usize, token: &str) {
+        let a = self.arena.len() as u32;
+        self.arena.push_str(token);
+        self.spans.push((at, a, self.arena.len() as u32));
+    }
+
+    fn scan(&mut self, text: &str) {
+        let b = text.as_bytes();
+        let n = b.len();
+        let digit_at = |j: usize| j < n && b[j].is_ascii_digit();
+        let char_at = |j: usize| text.get(j..).and_then(|r| r.chars().next());
+        let mut i = 0;
+        while i < n {
+            let Some(c) = char_at(i) else {
+                i += 1;
+                continue;
+            };
+            let width = c.len_utf8();
+            if c == FIELD_OPEN {
+                self.push(i, FIELD);
+                let close = text[i..].find(FIELD_CLOSE).map_or(n, |k| i + k);
+                for kind in text[i + width..close].split(',').filter(|k| !k.is_empty()) {
+                    let a = self.arena.len() as u32;
+                    self.arena.push_str("#f:");
+                    self.arena.push_str(kind);
+                    self.spans.push((i, a, self.arena.len() as u32));
+                }
+                i = close + FIELD_CLOSE.len_utf8().min(n - close);
+                continue;
+            }
+            if CURRENCY.contains(&c) {
+                let mut j = i + width;
+                if j < n && b[j] == b' ' && digit_at(j + 1) {
+                    j += 1;
+                }
+                if digit_at(j) {
+                    while j < n
+                        && (b[j].is_ascii_digit()
+                            || ((b[j] == b',' || b[j] == b'.') && digit_at(j + 1)))
+                    {
+                        j += 1;
+                    }
+                    self.push(i, MONEY);
+                    i = j;
+                    continue;
+                }
+            }
+            if c.is_ascii_digit() {
+                let mut j = i;
+                while digit_at(j) {
+                    j += 1;
+                }
+                if j < n
+                    && (b[j] == b':' || b[j] == b'.')
+                    && digit_at(j + 1)
+                    && digit_at(j + 2)
+                    && !digit_at(j + 3)
+                {
+                    j += 3;
+                    let k = skip_spaces(b, j);
+                    self.push(i, TIME);
+                    i = if am_pm_at(b, k) { k + 2 } else { j };
+                    continue;
+                }
+                let k = skip_spaces(b, j);
+                if am_pm_at(b, k) {
+                    self.push(i, TIME);
+                    i = k + 2;
+                    continue;
+                }
+                while j < n
+                    && (b[j].is_ascii_digit()
+                        || ((b[j] == b',' || b[j] == b'.') && digit_at(j + 1)))
+                {
+                    j += 1;
+                }
+                self.push(i, NUMBER);
+                i = j;
+                continue;
+            }
+            if c.is_alphabetic() {
+                let a = self.arena.len() as u32;
+                let mut j = i;
+                while let Some(d) = char_at(j) {
+                    if d.is_alphabetic() {
+                        if d.is_ascii() {
+                            self.arena.push(d.to_ascii_lowercase());
+                        } else {
+                            self.arena.extend(d.to_lowercase());
+                        }
+                    } else if is_apostrophe(d)
+                        && char_at(j + d.len_utf8()).is_some_and(char::is_alphabetic)
+                    {
+                        self.arena.push('\'');
+                    } else {
+                        break;
+                    }
+                    j += d.len_utf8();
+                }
+                self.spans.push((i, a, self.arena.len() as u32));
+                i = j;
+                continue;
+            }
+            if c == '?' {
+                self.push(i, QUESTION);
+            }
+            i += width;
+        }
+    }
+}
+
+/// The tokens of `text`, lowercased.
+pub fn tokens(text: &str) -> Vec<String> {
+    let t = Tokens::of(text);
+    (0..t.len()).map(|i| t.get(i).to_string()).collect()
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}')
+}
+
+fn skip_spaces(b: &[u8], mut j: usize) -> usize {
+    while j < b.len() && b[j] == b' ' {
+        j += 1;
+    }
+    j
+}
+
+/// `am` or `pm` at `k`, not followed by a letter.
+fn am_pm_at(b: &[u8], k: usize) -> bool {
+    k + 1 < b.len()
+        && matches!(b[k].to_ascii_lowercase(), b'a' | b'p')
+        && b[k + 1].eq_ignore_ascii_case(&b'm')
+        && !b.get(k + 2).is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+/// The feature names of a token list: every token (`w:`) and every pair of neighbours (`b:`).
+/// [`features`] hashes the same names without building them.
+pub fn names(tokens: &[String]) -> impl Iterator<Item = String> + '_ {
+    let singles = tokens.iter().map(|t| format!("w:{t}"));
+    let pairs = tokens.windows(2).map(|p| format!("b:{} {}", p[0], p[1]));
+    singles.chain(pairs)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+fn mask(h: u64) -> u32 {
+    (h & (DIM as u64 - 1)) as u32
+}
+
+/// The bucket a feature name falls in (FNV-1a, 64 bits, masked).
+pub fn bucket(name: &str) -> u32 {
+    mask(fnv(FNV_OFFSET, name.as_bytes()))
+}
+
+/// The distinct buckets of `text`, sorted: the model's input (each present feature counts once).
+pub fn features(text: &str) -> Vec<u32> {
+    let toks = Tokens::of(text);
+    let mut out = Vec::new();
+    features_of(&toks, 0..toks.len(), &mut out);
+    out
+}
+
+/// [`features`] of tokens `range` of `toks`, into `out` (cleared first).
+pub fn features_of(toks: &Tokens, range: std::ops::Range<usize>, out: &mut Vec<u32>) {
+    out.clear();
+    let single = fnv(FNV_OFFSET, b"w:");
+    let pair = fnv(FNV_OFFSET, b"b:");
+    for i in range.clone() {
+        let t = toks.get(i).as_bytes();
+        out.push(mask(fnv(single, t)));
+        if i + 1 < range.end {
+            let h = fnv(fnv(fnv(pair, t), b" "), toks.get(i + 1).as_bytes());
+            out.push(mask(h));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<String> {
+        tokens(s)
+    }
+
+    #[test]
+    fn money_times_and_numbers_become_classes() {
+        assert_eq!(
+            toks("You spent £1,186.40 at 6am, 14:05 and 5.15 pm on 3 orders?"),
+            [
+                "you", "spent", "#money", "at", "#time", "#time", "and", "#time", "on", "#num",
+                "orders", "#q"
+            ]
+        );
+        assert_eq!(
+            toks("$ 42 or 42 dollars"),
+            ["#money", "or", "#num", "dollars"]
+        );
+        assert_eq!(toks("34DD, 6kg"), ["#num", "dd", "#num", "kg"]);
+    }
+
+    #[test]
+    fn words_are_lowercased_with_their_apostrophes() {
+        assert_eq!(
+            toks("You\u{2019}re NOT 'alone'"),
+            ["you're", "not", "alone"]
+        );
+    }
+
+    #[test]
+    fn a_merge_field_is_a_class_with_its_kinds() {
+        let text = format!("Hi {FIELD_OPEN},reader,money,{FIELD_CLOSE} there");
+        assert_eq!(
+            toks(&text),
+            ["hi", "#field", "#f:reader", "#f:money", "there"]
+        );
+    }
+
+    #[test]
+    fn features_hash_the_names_they_stand_for() {
+        let text = "Your checking dipped to $14.06 at 6am?";
+        let mut by_name: Vec<u32> = names(&tokens(text)).map(|n| bucket(&n)).collect();
+        by_name.sort_unstable();
+        by_name.dedup();
+        assert_eq!(features(text), by_name);
+    }
+
+    #[test]
+    fn features_are_distinct_sorted_buckets_of_tokens_and_pairs() {
+        let f = features("your your balance");
+        // w:your, w:balance, b:your your, b:your balance.
+        assert_eq!(f.len(), 4);
+        assert!(f.windows(2).all(|w| w[0] < w[1]));
+        assert!(f.iter().all(|&b| (b as usize) < DIM));
+        assert_eq!(bucket("w:your"), bucket("w:your"));
+        assert_ne!(bucket("w:your"), bucket("w:yours"));
+    }
+}
