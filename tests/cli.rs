@@ -701,3 +701,37 @@ fn every_subcommand_has_help_and_source_flags_work_after_subcommands() {
         .code(0)
         .stdout("");
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_every_command_quietly() {
+    // `creeplint rules | head -1`: standard output closes before creeplint writes. Every command
+    // stops without a panic; `check` keeps its exit code, the listings exit 0.
+    use std::process::{Command as Process, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("creeplint");
+    let bin = std::env::var_os("CREEPLINT_TEST_BIN").map_or(bin, std::path::PathBuf::from);
+    let corpus = common::root().join("tests/corpus/messages.tsv");
+    let corpus = corpus.to_str().unwrap();
+    for args in [
+        vec!["rules", "--no-config"],
+        vec!["rules", "--no-config", "test"],
+        vec!["rules", "--no-config", "eval", corpus],
+        vec!["explain", "--no-config", "spend"],
+        vec!["check", "--no-config", corpus],
+    ] {
+        let mut child = Process::new(&bin)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {:?} {stderr}",
+            out.status
+        );
+    }
+}

@@ -117,43 +117,31 @@ fn a_trained_model_flags_through_its_pack_and_names_its_signals() {
 #[test]
 fn the_built_in_model_flags_fresh_copy_that_no_pattern_spells_out() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("sms.txt"),
-        "Kestrel Bank: your checking dipped to $14.06 this morning and rent leaves Thursday. Tap for a $300 Bridge Loan.\n",
-    )
-    .unwrap();
-    let (code, stdout, _) = run(
-        dir.path(),
-        &[
+    let profile_findings = |name: &str, text: &str| {
+        fs::write(dir.path().join(name), text).unwrap();
+        let args = [
             "check",
             "--no-config",
             "--format",
             "concise",
             "--select",
             "profile",
-            "sms.txt",
-        ],
+            name,
+        ];
+        let (code, stdout, _) = run(dir.path(), &args);
+        (code, stdout)
+    };
+    let (code, stdout) = profile_findings(
+        "sms.txt",
+        "Kestrel Bank: your checking dipped to $14.06 this morning and rent leaves Thursday. Tap for a $300 Bridge Loan.\n",
     );
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("sms.txt:1:"), "{stdout}");
     assert!(stdout.contains("[profile.reads-as-profiled]"), "{stdout}");
     // A receipt is not marketing: the model rule does not judge it.
-    fs::write(
-        dir.path().join("receipt.txt"),
+    let (code, stdout) = profile_findings(
+        "receipt.txt",
         "Order #4471 receipt: you paid $14.06 this morning with your card ending 4242.\n",
-    )
-    .unwrap();
-    let (code, stdout, _) = run(
-        dir.path(),
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "concise",
-            "--select",
-            "profile",
-            "receipt.txt",
-        ],
     );
     assert_eq!((code, stdout.as_str()), (0, ""));
 }

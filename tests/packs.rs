@@ -507,19 +507,7 @@ fn templates_flag_every_expected_spot_and_nothing_else() {
 /// Holds a batch of templates at `floor` recall of its `spots` spots, with no finding on a line
 /// its EXPECTED.tsv does not list.
 fn assert_template_floor(dir: &str, spots: usize, floor: f64) {
-    let (expected, found) = template_spots(dir);
-    assert_eq!(expected.len(), spots, "{dir}");
-    let missed: Vec<_> = expected.difference(&found).collect();
-    let extra: Vec<_> = found.difference(&expected).collect();
-    let recall = (expected.len() - missed.len()) as f64 / expected.len() as f64;
-    assert!(
-        recall >= floor,
-        "{dir}: recall {recall:.2}; missed: {missed:?}"
-    );
-    assert!(
-        extra.is_empty(),
-        "{dir}: findings on lines EXPECTED.tsv does not list: {extra:?}"
-    );
+    assert_template_at(dir, spots, floor, 0);
 }
 
 /// Holds a batch of templates at `floor` recall of its `spots` spots, with at most `max_false`

@@ -23,21 +23,32 @@ examples.bad = ["Your seat sensor logged 6 kg more: our sale ends today."]
 examples.good = ["Your seat sensor logged the trip: our sale ends today.", "Your seat sensor logged 6 kg more."]
 "#;
 
-fn check(dir: &Path, text: &str) -> (i32, String) {
-    fs::write(dir.join("copy.txt"), text).unwrap();
+/// Runs `creeplint COMMAND` in `dir` with only `mine.toml` loaded, then `rest`: exit code,
+/// stdout, stderr.
+fn run(dir: &Path, command: &str, rest: &[&str]) -> (i32, String, String) {
     let out = creeplint(dir)
         .args([
-            "check",
+            command,
             "--no-config",
             "--no-builtin",
             "--pack",
             "mine.toml",
         ])
-        .args(["--format", "concise", "copy.txt"])
+        .args(rest)
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    (out.status.code().unwrap_or(-1), stdout)
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `check`s `text` as a file: exit code and concise output.
+fn check(dir: &Path, text: &str) -> (i32, String) {
+    fs::write(dir.join("copy.txt"), text).unwrap();
+    let (code, stdout, _) = run(dir, "check", &["--format", "concise", "copy.txt"]);
+    (code, stdout)
 }
 
 #[test]
@@ -78,19 +89,8 @@ fn a_match_counts_only_with_every_signal_in_its_sentence() {
 fn rules_test_runs_the_examples_of_a_rule_with_signals() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("mine.toml"), PACK).unwrap();
-    let out = creeplint(dir.path())
-        .args([
-            "rules",
-            "--no-config",
-            "--no-builtin",
-            "--pack",
-            "mine.toml",
-            "test",
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let (code, stdout, _) = run(dir.path(), "rules", &["test"]);
+    assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("3 passed, 0 failed"), "{stdout}");
     // A good example that holds every signal fails the test: the signals really are checked.
     let flagged = PACK.replace(
@@ -98,19 +98,8 @@ fn rules_test_runs_the_examples_of_a_rule_with_signals() {
         "examples.good = [\"Your seat sensor logged 6 kg: a sale\", \"Your seat sensor logged the trip",
     );
     fs::write(dir.path().join("mine.toml"), flagged).unwrap();
-    let out = creeplint(dir.path())
-        .args([
-            "rules",
-            "--no-config",
-            "--no-builtin",
-            "--pack",
-            "mine.toml",
-            "test",
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let (code, stdout, _) = run(dir.path(), "rules", &["test"]);
+    assert_eq!(code, 1, "{stdout}");
     assert!(
         stdout.contains("FAIL mine.sensor-told examples.good[1]"),
         "{stdout}"
@@ -134,50 +123,27 @@ fn a_broken_signal_is_a_load_error_with_file_and_line() {
             "unknown macro `{nosuchmacro}`",
         ),
     ];
-    for (with, needle) in cases {
-        let pack = PACK.replace(
-            "with = [['{detail}', '\\blate-night\\b'], ['\\bsale\\b', '\\boffer\\b']]",
-            with,
-        );
-        assert_ne!(pack, PACK, "the case must replace the signals");
-        fs::write(dir.path().join("mine.toml"), pack).unwrap();
-        let out = creeplint(dir.path())
-            .args([
-                "check",
-                "--no-config",
-                "--no-builtin",
-                "--pack",
-                "mine.toml",
-                "mine.toml",
-            ])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{with}: {stderr}");
-        assert!(stderr.contains("mine.toml:"), "{with}: {stderr}");
-        assert!(stderr.contains(needle), "{with}: {stderr}");
-    }
     // A document rule has no sentence to hold its signals.
-    let pack = PACK.replace(
+    let document = PACK.replace(
         "severity = \"warning\"",
         "severity = \"warning\"\nscope = \"document\"",
     );
-    fs::write(dir.path().join("mine.toml"), pack).unwrap();
-    let out = creeplint(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--no-builtin",
-            "--pack",
-            "mine.toml",
-            "mine.toml",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("`with` only applies to phrase rules"),
-        "{stderr}"
-    );
+    let packs = cases
+        .iter()
+        .map(|(with, needle)| {
+            let pack = PACK.replace(
+                "with = [['{detail}', '\\blate-night\\b'], ['\\bsale\\b', '\\boffer\\b']]",
+                with,
+            );
+            assert_ne!(pack, PACK, "the case must replace the signals");
+            (pack, *needle)
+        })
+        .chain([(document, "`with` only applies to phrase rules")]);
+    for (pack, needle) in packs {
+        fs::write(dir.path().join("mine.toml"), pack).unwrap();
+        let (code, _, stderr) = run(dir.path(), "check", &["mine.toml"]);
+        assert_eq!(code, 2, "{needle}: {stderr}");
+        assert!(stderr.contains("mine.toml:"), "{needle}: {stderr}");
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
+    }
 }

@@ -1,5 +1,6 @@
 //! `creeplint explain RULE`: a rule's documentation, from the pack itself.
 
+use super::outln;
 use super::{print_error, set_color, settings_and_packs, Exit};
 use crate::cli::{ColorArg, ExplainArgs};
 use colored::Colorize;
@@ -16,7 +17,7 @@ pub fn run(args: ExplainArgs) -> Exit {
     if let Some(rule) = packs.rule(&args.rule) {
         print_rule(&rule.info);
         if !rule.inside.is_empty() {
-            println!(
+            outln!(
                 "\n{}\n  only copy inside a template branch on a field of kind {}",
                 "Where".bold(),
                 rule.inside.join(", ")
@@ -26,14 +27,16 @@ pub fn run(args: ExplainArgs) -> Exit {
         return Exit::Clean;
     }
     if let Some(pack) = packs.packs.iter().find(|p| p.name == args.rule) {
-        println!("{} — {}\n", pack.name.bold(), pack.description);
+        outln!("{} — {}\n", pack.name.bold(), pack.description);
         for r in &pack.rules {
-            println!(
+            outln!(
                 "  {:<40} {:<8} {}",
-                r.info.id, r.info.severity, r.info.message
+                r.info.id,
+                r.info.severity,
+                r.info.message
             );
         }
-        println!("\nRun `creeplint explain RULE` for one rule.");
+        outln!("\nRun `creeplint explain RULE` for one rule.");
         return Exit::Clean;
     }
     let close: Vec<&str> = packs
@@ -79,20 +82,20 @@ fn judged_kinds(r: &RuleInfo) -> String {
 }
 
 fn print_rule(r: &RuleInfo) {
-    println!("{} ({}, pack `{}`)", r.id.bold(), r.severity, r.pack);
-    println!("{}\n", r.message);
-    println!("{}\n  {}\n", "Why it is creepy".bold(), r.why);
-    println!("{}\n  {}\n", "How to rewrite it".bold(), r.suggest);
-    println!("{}\n  {}\n", "Judges".bold(), judged_kinds(r));
-    println!("{}", "Flagged".bold());
+    outln!("{} ({}, pack `{}`)", r.id.bold(), r.severity, r.pack);
+    outln!("{}\n", r.message);
+    outln!("{}\n  {}\n", "Why it is creepy".bold(), r.why);
+    outln!("{}\n  {}\n", "How to rewrite it".bold(), r.suggest);
+    outln!("{}\n  {}\n", "Judges".bold(), judged_kinds(r));
+    outln!("{}", "Flagged".bold());
     for ex in &r.bad_examples {
-        println!("  {} {ex}", "✗".red());
+        outln!("  {} {ex}", "✗".red());
     }
-    println!("\n{}", "Fine".bold());
+    outln!("\n{}", "Fine".bold());
     for ex in &r.good_examples {
-        println!("  {} {ex}", "✓".green());
+        outln!("  {} {ex}", "✓".green());
     }
-    println!("\nDefined in {}", r.origin);
+    outln!("\nDefined in {}", r.origin);
 }
 
 /// The frames a rule crosses with its lexicons: each frame's shape and sample, each lexicon's
@@ -101,7 +104,7 @@ fn print_frames(rule: &Rule, vocabulary: &Vocabulary) {
     if rule.frames.is_empty() {
         return;
     }
-    println!(
+    outln!(
         "\n{}",
         "Frames (each filled with every lexicon below)".bold()
     );
@@ -110,21 +113,21 @@ fn print_frames(rule: &Rule, vocabulary: &Vocabulary) {
             continue;
         };
         let strong = if frame.strong { ", strong" } else { "" };
-        println!(
+        outln!(
             "  {} ({} terms{strong}): {}",
             frame.name.bold(),
             frame.class.as_str(),
             frame.description
         );
-        println!("    e.g. {}", frame.sample.replace("{slot}", "[term]"));
+        outln!("    e.g. {}", frame.sample.replace("{slot}", "[term]"));
     }
-    println!("\n{}", "Lexicons".bold());
+    outln!("\n{}", "Lexicons".bold());
     for name in &rule.lexicons {
         let Some(lex) = vocabulary.lexicons.get(name) else {
             continue;
         };
         let first: Vec<&str> = lex.terms.iter().take(6).map(|t| t.text.as_str()).collect();
-        println!(
+        outln!(
             "  {} ({} terms, pack `{}`): {}; e.g. {}",
             lex.name.bold(),
             lex.terms.len(),

@@ -54,6 +54,31 @@ pub fn set_color(choice: ColorArg) {
     colored::control::set_override(on);
 }
 
+/// `println!` for a command's output. When whoever reads standard output has gone
+/// (`creeplint rules | head -1`), the command stops quietly with exit 0 instead of panicking, as
+/// `check` does; any other write error is reported and exits 2.
+macro_rules! outln {
+    () => {
+        $crate::commands::write_out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::commands::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use outln;
+
+/// Writes a command's output; see [`outln`].
+pub fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        print_error(&format!("writing output: {e}"));
+        std::process::exit(Exit::Error as i32);
+    }
+}
+
 /// Prints an error to standard error.
 pub fn print_error(e: &dyn std::fmt::Display) {
     eprintln!("{} {e}", "error:".red().bold());

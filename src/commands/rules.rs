@@ -1,5 +1,6 @@
 //! `creeplint rules` (list), `creeplint rules test` and `creeplint rules eval`.
 
+use super::outln;
 use super::{print_error, settings_and_packs, Exit};
 use crate::cli::{EvalFormatArg, RulesAction, RulesArgs};
 use creeplint::config::Overrides;
@@ -30,7 +31,7 @@ fn list(sources: &crate::cli::SourceArgs) -> Exit {
     let packs = std::mem::ManuallyDrop::new(packs);
     let width = packs.rules().map(|r| r.info.id.len()).max().unwrap_or(10);
     for r in packs.rules() {
-        println!(
+        outln!(
             "{:<width$}  {:<7}  {}",
             r.info.id,
             r.info.severity.as_str(),
@@ -53,7 +54,7 @@ fn export_patterns(sources: &crate::cli::SourceArgs, starts: bool) -> Exit {
     for rule in linter.engine().rules() {
         for (i, re) in rule.patterns.iter().enumerate() {
             if !starts {
-                println!("{}", re.as_str());
+                outln!("{}", re.as_str());
                 continue;
             }
             let from = match i.checked_sub(rule.generated_from) {
@@ -70,7 +71,7 @@ fn export_patterns(sources: &crate::cli::SourceArgs, starts: bool) -> Exit {
                 )
             });
             let sets: Vec<String> = re.literals().iter().map(|s| s.len().to_string()).collect();
-            println!(
+            outln!(
                 "{}\t{from}\tstarts {start}\tsets [{}]\t{} bytes",
                 rule.info.id,
                 sets.join(","),
@@ -131,10 +132,10 @@ fn test(sources: &crate::cli::SourceArgs, names: &[String]) -> Exit {
             "bad" | "good" => format!("examples.{}", f.kind),
             other => other.to_string(),
         };
-        println!("FAIL {} {list}[{}]: {}", f.rule, f.index, f.problem);
-        println!("     {:?}", f.text);
+        outln!("FAIL {} {list}[{}]: {}", f.rule, f.index, f.problem);
+        outln!("     {:?}", f.text);
     }
-    println!("{} passed, {} failed", report.passed, report.failures.len());
+    outln!("{} passed, {} failed", report.passed, report.failures.len());
     if report.failures.is_empty() {
         Exit::Clean
     } else {
@@ -159,7 +160,7 @@ fn eval(sources: &crate::cli::SourceArgs, corpus: &Path, format: EvalFormatArg) 
     let report = evaluate(&linter, &rows);
     match format {
         EvalFormatArg::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(e) => {
                 print_error(&e);
                 return Exit::Error;
@@ -233,29 +234,29 @@ fn print_eval(report: &EvalReport) {
     let row = |r: &Rate| {
         let rate = r.rate.map_or("n/a".to_string(), |v| format!("{v:.2}"));
         let count = format!("{}/{}", r.flagged, r.total);
-        println!("  {:<width$}  {rate:>5}  {count:>9}", r.category);
+        outln!("  {:<width$}  {rate:>5}  {count:>9}", r.category);
     };
-    println!("recall (creepy rows flagged)");
+    outln!("recall (creepy rows flagged)");
     report.recall.iter().for_each(row);
     row(&report.overall_recall);
-    println!();
-    println!("false-positive rate (ok rows flagged)");
+    outln!();
+    outln!("false-positive rate (ok rows flagged)");
     report.false_positive.iter().for_each(row);
     row(&report.overall_false_positive);
     if !report.missed.is_empty() {
-        println!();
-        println!("missed creepy rows ({}):", report.missed.len());
+        outln!();
+        outln!("missed creepy rows ({}):", report.missed.len());
         for m in &report.missed {
-            println!("  {} [{}] {}", m.row.id, m.row.category, m.row.text);
+            outln!("  {} [{}] {}", m.row.id, m.row.category, m.row.text);
         }
     }
     if !report.flagged_ok.is_empty() {
-        println!();
-        println!("flagged ok rows ({}):", report.flagged_ok.len());
+        outln!();
+        outln!("flagged ok rows ({}):", report.flagged_ok.len());
         for m in &report.flagged_ok {
-            println!("  {} [{}] {}", m.row.id, m.row.category, m.row.text);
+            outln!("  {} [{}] {}", m.row.id, m.row.category, m.row.text);
             for h in &m.hits {
-                println!("      {} at `{}`", h.rule, h.matched);
+                outln!("      {} at `{}`", h.rule, h.matched);
             }
         }
     }

@@ -110,14 +110,8 @@ impl Tokens {
                     j += 1;
                 }
                 if digit_at(j) {
-                    while j < n
-                        && (b[j].is_ascii_digit()
-                            || ((b[j] == b',' || b[j] == b'.') && digit_at(j + 1)))
-                    {
-                        j += 1;
-                    }
                     self.push(i, MONEY);
-                    i = j;
+                    i = number_end(b, j);
                     continue;
                 }
             }
@@ -144,14 +138,8 @@ impl Tokens {
                     i = k + 2;
                     continue;
                 }
-                while j < n
-                    && (b[j].is_ascii_digit()
-                        || ((b[j] == b',' || b[j] == b'.') && digit_at(j + 1)))
-                {
-                    j += 1;
-                }
                 self.push(i, NUMBER);
-                i = j;
+                i = number_end(b, j);
                 continue;
             }
             if c.is_alphabetic() {
@@ -193,6 +181,17 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}')
+}
+
+/// Where the number at `j` ends: digits, with single `,` or `.` between them (`1,186.40`).
+fn number_end(b: &[u8], mut j: usize) -> usize {
+    let digit_at = |k: usize| k < b.len() && b[k].is_ascii_digit();
+    while j < b.len()
+        && (b[j].is_ascii_digit() || ((b[j] == b',' || b[j] == b'.') && digit_at(j + 1)))
+    {
+        j += 1;
+    }
+    j
 }
 
 fn skip_spaces(b: &[u8], mut j: usize) -> usize {
