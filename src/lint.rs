@@ -7,9 +7,6 @@ use crate::engine::Engine;
 use crate::error::Error;
 use crate::fields::FieldClassifier;
 use crate::finding::{FieldNote, Finding, ModelHit};
-
-/// How many of the model's heaviest words a model finding names.
-const MODEL_SIGNALS: usize = 4;
 use crate::kinds::{kind_of, KindOf};
 use crate::links::LinkIndex;
 pub use crate::outcome::{FileReport, FileTimings, Note};
@@ -23,6 +20,9 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
+
+/// How many of the model's heaviest words a model finding names.
+const MODEL_SIGNALS: usize = 4;
 
 /// Loads the built-in packs (unless turned off) and the pack files the settings name.
 pub fn load_packs(settings: &Settings) -> Result<PackSet, Vec<Error>> {
@@ -336,8 +336,8 @@ impl Linter {
                 if let Some(judge) = &rule.model {
                     let copy = &seg.text[m.norm.clone()];
                     f.model = Some(ModelHit {
-                        score: judge.model.score(copy),
-                        signals: judge.model.signals(copy, MODEL_SIGNALS),
+                        score: judge.model().score(copy),
+                        signals: judge.model().signals(copy, MODEL_SIGNALS),
                     });
                 }
                 f.fields = seg

@@ -12,9 +12,7 @@ pub const MAX_CONTEXT: usize = 2048;
 /// side of the match.
 pub fn sentence_around(text: &str, m: Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
-    let is_end = |i: usize| {
-        matches!(bytes[i], b'.' | b'!' | b'?' | b';') && bytes.get(i + 1).is_none_or(|b| *b == b' ')
-    };
+    let is_end = |i: usize| ends_sentence(bytes, i);
     let m_start = m.start.min(bytes.len());
     let m_end = m.end.max(m.start).min(bytes.len());
     let floor = ceil_char_boundary(text, m_start.saturating_sub(MAX_CONTEXT));
@@ -38,15 +36,18 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 0..bytes.len() {
-        let ends = matches!(bytes[i], b'.' | b'!' | b'?' | b';')
-            && bytes.get(i + 1).is_none_or(|b| *b == b' ');
-        if ends {
+        if ends_sentence(bytes, i) {
             push_trimmed(text, start..i + 1, &mut out);
             start = i + 1;
         }
     }
     push_trimmed(text, start..bytes.len(), &mut out);
     out
+}
+
+/// A `.`, `!`, `?` or `;` at `i` that is followed by a space or the end ends a sentence.
+fn ends_sentence(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes[i], b'.' | b'!' | b'?' | b';') && bytes.get(i + 1).is_none_or(|b| *b == b' ')
 }
 
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {

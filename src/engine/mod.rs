@@ -35,13 +35,18 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+/// Whether `lazy` matches in `range` of `hay`.
+fn matches_in(lazy: &LazyRegex, hay: &Haystack, range: Range<usize>) -> bool {
+    lazy.get()
+        .is_some_and(|re| re.is_match(&lazy.text_in(hay)[range]))
+}
+
 /// Whether every `with` signal of `rule` has a pattern matching in `range` of `hay`.
 fn signals_in(rule: &Rule, hay: &Haystack, range: Range<usize>) -> bool {
     rule.with.iter().all(|signal| {
-        signal.iter().any(|lazy| {
-            lazy.get()
-                .is_some_and(|re| re.is_match(&lazy.text_in(hay)[range.clone()]))
-        })
+        signal
+            .iter()
+            .any(|lazy| matches_in(lazy, hay, range.clone()))
     })
 }
 
@@ -74,7 +79,7 @@ fn best_unit(text: &str, judge: &crate::pack::ModelJudge) -> Option<Range<usize>
             continue;
         }
         features_of(&toks, range, &mut features);
-        let score = judge.model.score_features(&features);
+        let score = judge.model().score_features(&features);
         if score >= judge.threshold && best.as_ref().is_none_or(|(b, _)| score > *b) {
             best = Some((score, unit));
         }
@@ -356,17 +361,14 @@ impl Engine {
         let text = hay.text();
         // Exceptions and context are searched in the sentence or window only (both bounded), not
         // in the whole segment: a long segment with many matches would otherwise cost
-        // matches × length.
-        let matches_in = |lazy: &LazyRegex, range: Range<usize>| {
-            lazy.get()
-                .is_some_and(|re| re.is_match(&lazy.text_in(hay)[range]))
-        };
-        if !rule.unless.is_empty() {
-            let sentence = sentence_around(text, m.clone());
+        // matches × length. `unless` and `with` share the one sentence.
+        let sentence = (!rule.unless.is_empty() || !rule.with.is_empty())
+            .then(|| sentence_around(text, m.clone()));
+        if let Some(sentence) = &sentence {
             let cleared = rule
                 .unless
                 .iter()
-                .any(|re| matches_in(re, sentence.clone()));
+                .any(|re| matches_in(re, hay, sentence.clone()));
             if cleared {
                 return false;
             }
@@ -376,15 +378,12 @@ impl Engine {
             let found = near
                 .patterns
                 .iter()
-                .any(|re| matches_in(re, window.clone()));
+                .any(|re| matches_in(re, hay, window.clone()));
             if !found {
                 return false;
             }
         }
-        if !rule.with.is_empty() && !signals_in(rule, hay, sentence_around(text, m.clone())) {
-            return false;
-        }
-        true
+        sentence.is_none_or(|sentence| signals_in(rule, hay, sentence))
     }
 
     /// A document rule fires once, at its first trigger, when its patterns match at least

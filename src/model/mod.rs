@@ -16,7 +16,7 @@ pub mod features;
 pub mod train;
 
 use features::{bucket, names, tokens, DIM, DIM_BITS};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// A trained model: one weight per hash bucket and a bias.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,16 +48,12 @@ impl Model {
     }
 
     /// The built-in model, read once.
-    pub fn builtin() -> Arc<Model> {
-        static MODEL: OnceLock<Arc<Model>> = OnceLock::new();
-        MODEL
-            .get_or_init(|| {
-                Arc::new(
-                    Model::from_bytes(include_bytes!("profile.model"))
-                        .expect("the built-in model is written by the model's own test"),
-                )
-            })
-            .clone()
+    pub fn builtin() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            Model::from_bytes(include_bytes!("profile.model"))
+                .expect("the built-in model is written by the model's own test")
+        })
     }
 
     /// The probability that `text` is creepy, from 0 to 1.

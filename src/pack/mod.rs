@@ -402,10 +402,30 @@ pub struct Near {
 /// A rule's model and the score at which it fires.
 #[derive(Debug, Clone)]
 pub struct ModelJudge {
-    /// The model.
-    pub model: Arc<crate::model::Model>,
+    /// Which model.
+    pub source: ModelSource,
     /// Fires at this score or above.
     pub threshold: f32,
+}
+
+/// Where a rule's model comes from.
+#[derive(Debug, Clone)]
+pub enum ModelSource {
+    /// The built-in model, read from the binary the first time a message is judged, so loading
+    /// the packs (`creeplint rules`, a check of receipts only) never pays for it.
+    Builtin,
+    /// A model file, read when its pack loads so that a bad file is a load error.
+    File(Arc<crate::model::Model>),
+}
+
+impl ModelJudge {
+    /// The model.
+    pub fn model(&self) -> &crate::model::Model {
+        match &self.source {
+            ModelSource::Builtin => crate::model::Model::builtin(),
+            ModelSource::File(model) => model,
+        }
+    }
 }
 
 /// A compiled rule.
@@ -1264,8 +1284,8 @@ fn check_model(
         }
         (Some(name), threshold) => {
             let mut ok = true;
-            let model = match load_model(name.get_ref(), pack_path) {
-                Ok(model) => Some(model),
+            let source = match load_model(name.get_ref(), pack_path) {
+                Ok(source) => Some(source),
                 Err(problem) => {
                     errors.push(Error::pack(at(name.span().start), Some(id), problem));
                     ok = false;
@@ -1303,18 +1323,18 @@ fn check_model(
                 ));
                 ok = false;
             }
-            model
+            source
                 .filter(|_| ok)
-                .map(|model| ModelJudge { model, threshold })
+                .map(|source| ModelJudge { source, threshold })
         }
     }
 }
 
 /// The model a rule names: `profile` (built in), or a file written by `creeplint rules train`,
 /// relative to the pack's own folder.
-fn load_model(name: &str, pack_path: &Path) -> Result<Arc<crate::model::Model>, String> {
+fn load_model(name: &str, pack_path: &Path) -> Result<ModelSource, String> {
     if name == crate::model::BUILTIN {
-        return Ok(crate::model::Model::builtin());
+        return Ok(ModelSource::Builtin);
     }
     if !name.ends_with(".model") {
         return Err(format!(
@@ -1326,7 +1346,7 @@ fn load_model(name: &str, pack_path: &Path) -> Result<Arc<crate::model::Model>, 
     let bytes =
         std::fs::read(&path).map_err(|e| format!("cannot read model `{}`: {e}", path.display()))?;
     crate::model::Model::from_bytes(&bytes)
-        .map(Arc::new)
+        .map(|model| ModelSource::File(Arc::new(model)))
         .map_err(|e| format!("model `{}`: {e}", path.display()))
 }
 
