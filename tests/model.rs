@@ -192,39 +192,17 @@ fn training_never_overwrites_a_corpus_and_needs_both_labels() {
         "id\tlabel\tcategory\ttext\na\tok\tx\tHello there friend\n",
     )
     .unwrap();
-    let (code, _, stderr) = run(
-        dir.path(),
-        &[
-            "rules",
-            "--no-config",
-            "train",
-            "mine.tsv",
-            "-o",
-            "mine.model",
-        ],
-    );
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("need both creepy and ok rows"), "{stderr}");
-    let (code, _, stderr) = run(
-        dir.path(),
-        &[
-            "rules",
-            "--no-config",
-            "train",
-            "mine.tsv",
-            "-o",
-            "mine.tsv",
-        ],
-    );
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("must end in `.model`"), "{stderr}");
     fs::copy(&corpus, dir.path().join("x.model")).unwrap();
-    let (code, _, stderr) = run(
-        dir.path(),
-        &["rules", "--no-config", "train", "x.model", "-o", "x.model"],
-    );
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("is a corpus"), "{stderr}");
+    for (input, out, needle) in [
+        ("mine.tsv", "mine.model", "need both creepy and ok rows"),
+        ("mine.tsv", "mine.tsv", "must end in `.model`"),
+        ("x.model", "x.model", "is a corpus"),
+    ] {
+        let args = ["rules", "--no-config", "train", input, "-o", out];
+        let (code, _, stderr) = run(dir.path(), &args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
     assert_eq!(
         fs::read(dir.path().join("x.model")).unwrap(),
         fs::read(&corpus).unwrap(),
