@@ -53,8 +53,13 @@ def main():
     ap.add_argument("--bin", default="target/debug/creeplint")
     ap.add_argument("--min-recall", type=float, default=None,
                     help="exit 1 when overall recall is below this fraction")
-    ap.add_argument("extra", nargs="*", help="extra arguments for `creeplint check` (after --)")
-    args = ap.parse_args()
+    # Everything after `--` goes to `creeplint check` untouched; argparse alone would try to read
+    # `--config` and the like as its own options.
+    argv = sys.argv[1:]
+    extra = argv[argv.index("--") + 1 :] if "--" in argv else []
+    own = argv[: argv.index("--")] if "--" in argv else argv
+    args = ap.parse_args(own)
+    args.extra = extra
 
     expected = load_expected(os.path.join(args.dir, "EXPECTED.tsv"))
     cmd, findings, stderr = run_check(args.bin, args.dir, args.extra)
