@@ -49,7 +49,9 @@ fn a_trained_model_flags_through_its_pack_and_names_its_signals() {
     let (code, stderr) = train(dir.path(), "ours.model");
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("trained on 261 rows (141 creepy, 120 ok)"),
+        stderr.contains(
+            "trained on 261 rows (141 creepy, 120 ok) and 31 sentences of the ok rows on their own"
+        ),
         "{stderr}"
     );
     let first = fs::read(dir.path().join("ours.model")).unwrap();

@@ -173,17 +173,26 @@ fn the_newest_blind_batch_holds_its_untouched_score() {
 }
 
 #[test]
-fn the_batch_the_model_never_saw_holds_its_untouched_score() {
-    // heldout26 and templates12 were written blind and kept out of the model's training
-    // (tests/corpus/held-out.txt); scored once with the rules and the model: heldout26 0.76
-    // (76/100) with 0/85 ok rows flagged, templates12 41/52 with 4 false lines
-    // (tests/corpus/HELDOUT.md). The floors guard those honest figures, false lines included.
-    assert_overall_at("tests/corpus/heldout26.tsv", 0.75, 0.01);
-    assert_template_at("tests/corpus/templates12", 52, 0.78, 4);
+fn the_batches_of_the_first_model_rounds_hold_their_tuned_scores() {
+    // heldout26 and templates12 were written blind, kept out of the model's training and scored
+    // once (heldout26 0.76 with 0/85 ok rows flagged, templates12 41/52 with 4 false lines:
+    // tests/corpus/HELDOUT.md); they are training data now, held near their tuned figures (0.94,
+    // 0/85; 42/52 with 1 false line).
+    assert_overall_at("tests/corpus/heldout26.tsv", 0.90, 0.01);
+    assert_template_at("tests/corpus/templates12", 52, 0.78, 2);
     // heldout25 and templates11, scored untouched at 0.50 and 29/49 by the rules alone, are
-    // training data for the model now: held near their figures with it (0.88, 1/85; 40/49).
+    // training data too (0.88, 1/85; 40/49, whose 2 false lines are the pack's "Welcome home"
+    // title and the model's ride-hailing tagline).
     assert_overall_at("tests/corpus/heldout25.tsv", 0.85, 0.02);
-    assert_template_at("tests/corpus/templates11", 49, 0.80, 1);
+    assert_template_at("tests/corpus/templates11", 49, 0.80, 2);
+    // The training copy of the letter n-gram round: the model must still tell its own rows apart.
+    assert_overall_at("tests/corpus/train27.tsv", 0.85, 0.02);
+    let benign = eval_json(&["tests/corpus/email-lines.tsv"]);
+    assert!(
+        rate(&benign["overall_false_positive"]) <= 0.02,
+        "email-lines.tsv: {:#}",
+        benign["flagged_ok"]
+    );
 }
 
 #[test]

@@ -213,10 +213,12 @@ fn train(sources: &crate::cli::SourceArgs, corpora: &[PathBuf], out: &Path) -> E
         print_error(&format!("{}: {e}", out.display()));
         return Exit::Error;
     }
+    let sentences = examples.iter().filter(|e| e.sentence).count();
+    let rows = examples.len() - sentences;
     eprintln!(
-        "trained on {} rows ({creepy} creepy, {} ok); wrote {}",
-        examples.len(),
-        examples.len() - creepy,
+        "trained on {rows} rows ({creepy} creepy, {} ok) and {sentences} sentences of the ok rows \
+         on their own; wrote {}",
+        rows - creepy,
         out.display()
     );
     Exit::Clean

@@ -57,7 +57,18 @@ pub const MODEL_MESSAGE_BYTES: usize = 400;
 
 /// Units with fewer word tokens than this are not judged: a fragment ("drop down box.") gives the
 /// model too little to go on.
-const MODEL_MIN_TOKENS: usize = 6;
+pub const MODEL_MIN_TOKENS: usize = 6;
+
+/// The units of `text` the model judges: each sentence, and the whole text too when it is a short
+/// message of several sentences. Training shows the model every unit of a benign row as well as
+/// the row, since these units are what it scores.
+pub fn model_units(text: &str) -> Vec<Range<usize>> {
+    let mut units = sentences(text);
+    if units.len() > 1 && text.len() <= MODEL_MESSAGE_BYTES {
+        units.push(units[0].start..units[units.len() - 1].end);
+    }
+    units
+}
 
 /// The unit of `text` (a sentence, or the whole of a short segment) that scores highest, if it
 /// reaches the threshold. The text is tokenised once; each unit is a range of its tokens.
@@ -67,10 +78,7 @@ fn best_unit(text: &str, judge: &crate::pack::ModelJudge) -> Option<Range<usize>
     if toks.len() < MODEL_MIN_TOKENS {
         return None;
     }
-    let mut units = sentences(text);
-    if units.len() > 1 && text.len() <= MODEL_MESSAGE_BYTES {
-        units.push(units[0].start..units[units.len() - 1].end);
-    }
+    let units = model_units(text);
     let mut features = Vec::new();
     let mut best: Option<(f32, Range<usize>)> = None;
     for unit in units {

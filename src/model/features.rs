@@ -1,6 +1,6 @@
 //! Turning copy into the features the model weighs: word tokens, with sums of money, clock times,
-//! numbers and merge fields as classes of their own, then single tokens and pairs of neighbours,
-//! hashed into a fixed number of buckets.
+//! numbers and merge fields as classes of their own, then single tokens, the letter n-grams of each
+//! word and pairs of neighbours, hashed into a fixed number of buckets.
 //!
 //! Training and scoring both go through [`features`], so a model always sees copy the way it was
 //! trained on it.
@@ -209,10 +209,43 @@ fn am_pm_at(b: &[u8], k: usize) -> bool {
         && !b.get(k + 2).is_some_and(|c| c.is_ascii_alphabetic())
 }
 
-/// The feature names of a token list: every token (`w:`) and every pair of neighbours (`b:`).
-/// [`features`] hashes the same names without building them.
+/// The lengths of the letter n-grams taken from each word, so "overdrawn" and "overdraft", or
+/// "pregnant" and "pregnancy", share features the model can weigh together.
+const CHAR_GRAMS: &[usize] = &[3, 4];
+
+/// Calls `each` with every letter n-gram of `word` marked at both ends (`<wor`, `ord>`).
+fn char_grams(word: &[u8], mut each: impl FnMut(&[u8])) {
+    let mut padded = [0u8; 64];
+    if word.len() + 2 > padded.len() {
+        return;
+    }
+    padded[0] = b'<';
+    padded[1..=word.len()].copy_from_slice(word);
+    padded[word.len() + 1] = b'>';
+    let padded = &padded[..word.len() + 2];
+    for &n in CHAR_GRAMS {
+        for g in padded.windows(n) {
+            each(g);
+        }
+    }
+}
+
+/// The feature names one token contributes: the token itself (`w:`) and, for a word, its letter
+/// n-grams (`c:`).
+pub fn word_names(token: &str) -> Vec<String> {
+    let mut out = vec![format!("w:{token}")];
+    if !token.starts_with('#') {
+        char_grams(token.as_bytes(), |g| {
+            out.push(format!("c:{}", String::from_utf8_lossy(g)))
+        });
+    }
+    out
+}
+
+/// The feature names of a token list: each token's [`word_names`] and every pair of neighbours
+/// (`b:`). [`features`] hashes the same names without building them.
 pub fn names(tokens: &[String]) -> impl Iterator<Item = String> + '_ {
-    let singles = tokens.iter().map(|t| format!("w:{t}"));
+    let singles = tokens.iter().flat_map(|t| word_names(t));
     let pairs = tokens.windows(2).map(|p| format!("b:{} {}", p[0], p[1]));
     singles.chain(pairs)
 }
@@ -250,9 +283,13 @@ pub fn features_of(toks: &Tokens, range: std::ops::Range<usize>, out: &mut Vec<u
     out.clear();
     let single = fnv(FNV_OFFSET, b"w:");
     let pair = fnv(FNV_OFFSET, b"b:");
+    let chars = fnv(FNV_OFFSET, b"c:");
     for i in range.clone() {
         let t = toks.get(i).as_bytes();
         out.push(mask(fnv(single, t)));
+        if t.first().is_some_and(|&c| c != b'#') {
+            char_grams(t, |g| out.push(mask(fnv(chars, g))));
+        }
         if i + 1 < range.end {
             let h = fnv(fnv(fnv(pair, t), b" "), toks.get(i + 1).as_bytes());
             out.push(mask(h));
@@ -313,10 +350,12 @@ mod tests {
     }
 
     #[test]
-    fn features_are_distinct_sorted_buckets_of_tokens_and_pairs() {
+    fn features_are_distinct_sorted_buckets_of_tokens_letters_and_pairs() {
         let f = features("your your balance");
-        // w:your, w:balance, b:your your, b:your balance.
-        assert_eq!(f.len(), 4);
+        // w:your, w:balance, b:your your, b:your balance, and the letter 3- and 4-grams of each
+        // word: <yo you our ur> <you your our>, <ba bal ala lan anc nce ce> <bal bala alan lanc
+        // ance nce>.
+        assert_eq!(f.len(), 24);
         assert!(f.windows(2).all(|w| w[0] < w[1]));
         assert!(f.iter().all(|&b| (b as usize) < DIM));
         assert_eq!(bucket("w:your"), bucket("w:your"));

@@ -2,8 +2,8 @@
 //! `profile` pack.
 //!
 //! Rule packs recognise the shapes their authors wrote; fresh copy keeps finding new ones (each
-//! blind batch in tests/corpus/HELDOUT.md). The model weighs every word and pair of words of a
-//! message instead, as learnt from thousands of labelled creepy and benign messages, so it
+//! blind batch in tests/corpus/HELDOUT.md). The model weighs every word, letter n-gram and pair of
+//! words of a message instead, as learnt from thousands of labelled creepy and benign messages, so it
 //! generalises to wording no pattern spells out. It is logistic regression over hashed features
 //! ([`features`]): small, fast and explainable, since each finding can name the words that weighed
 //! most ([`Model::signals`]).
@@ -15,7 +15,7 @@
 pub mod features;
 pub mod train;
 
-use features::{bucket, names, tokens, DIM, DIM_BITS};
+use features::{bucket, tokens, word_names, DIM, DIM_BITS};
 use std::sync::OnceLock;
 
 /// A trained model: one weight per hash bucket and a bias.
@@ -78,23 +78,33 @@ impl Model {
     }
 
     /// The `n` features of `text` that weigh most towards creepy, heaviest first, as words
-    /// (`last month`, `overdraft`, `#money` for a sum of money). Single function words are left
-    /// out: they weigh only with their neighbours, and naming them explains nothing.
+    /// (`last month`, `overdraft`, `#money` for a sum of money); a word's letter n-grams weigh with
+    /// it. Single function words are left out: they weigh only with their neighbours, and naming
+    /// them explains nothing.
     pub fn signals(&self, text: &str, n: usize) -> Vec<String> {
         let toks = tokens(text);
-        let mut weighed: Vec<(f32, String)> = names(&toks)
-            .filter(|name| {
-                !name
-                    .strip_prefix("w:")
-                    .is_some_and(|w| FUNCTION_WORDS.contains(&w))
-            })
-            .map(|name| (self.weights[bucket(&name) as usize], name))
-            .filter(|(w, _)| *w > 0.0)
-            .collect();
+        let weight = |name: &str| self.weights[bucket(name) as usize];
+        // A word weighs what it and its letter n-grams weigh together; a pair weighs alone.
+        let words = toks
+            .iter()
+            .filter(|t| !FUNCTION_WORDS.contains(&t.as_str()))
+            .map(|t| {
+                (
+                    word_names(t).iter().map(|n| weight(n)).sum::<f32>(),
+                    t.clone(),
+                )
+            });
+        let pairs = toks.windows(2).map(|p| {
+            (
+                weight(&format!("b:{} {}", p[0], p[1])),
+                format!("{} {}", p[0], p[1]),
+            )
+        });
+        let mut weighed: Vec<(f32, String)> =
+            words.chain(pairs).filter(|(w, _)| *w > 0.0).collect();
         weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let mut out: Vec<String> = Vec::new();
-        for (_, name) in weighed {
-            let shown = name[2..].to_string();
+        for (_, shown) in weighed {
             if !out.contains(&shown) {
                 out.push(shown);
             }

@@ -1,8 +1,9 @@
 //! Training the model: logistic regression fitted by AdaGrad over the labelled corpus, in a fixed
 //! order, so the same corpus always gives the same model byte for byte.
 
-use super::features::{features, DIM};
+use super::features::{features, tokens, DIM};
 use super::Model;
+use crate::engine::{model_units, MODEL_MIN_TOKENS};
 use crate::eval::{read_corpus, CorpusError, Label};
 use crate::fields::FieldClassifier;
 use crate::source::{Document, Format};
@@ -15,6 +16,8 @@ pub struct Example {
     pub creepy: bool,
     /// Its copy, normalised as the engine sees it (merge fields as placeholders of their kinds).
     pub text: String,
+    /// True for one sentence of a benign row, shown on its own besides the whole row.
+    pub sentence: bool,
 }
 
 /// How the model is fitted.
@@ -35,7 +38,7 @@ pub struct Params {
 pub const BUILTIN_PARAMS: Params = Params {
     epochs: 30,
     rate: 0.5,
-    l2: 1e-4,
+    l2: 3e-4,
     seed: 0x5eed_c0de,
 };
 
@@ -70,10 +73,29 @@ pub fn examples(files: &[PathBuf], fields: &FieldClassifier) -> Result<Vec<Examp
         for row in read_corpus(file)? {
             let format = Format::of_snippet(&row.text);
             let doc = Document::parse(row.text, format, fields);
+            let creepy = row.label == Label::Creepy;
             let text: Vec<&str> = doc.segments.iter().map(|s| s.text.as_str()).collect();
+            let whole = text.join(" ");
+            // The engine scores sentences, not rows. Every sentence of a benign row is benign, so
+            // the model sees each one alone too; a creepy row's sentences are not all creepy.
+            if !creepy {
+                for seg in &doc.segments {
+                    for unit in model_units(&seg.text) {
+                        let part = &seg.text[unit];
+                        if part.len() < whole.len() && tokens(part).len() >= MODEL_MIN_TOKENS {
+                            out.push(Example {
+                                creepy,
+                                text: part.to_string(),
+                                sentence: true,
+                            });
+                        }
+                    }
+                }
+            }
             out.push(Example {
-                creepy: row.label == Label::Creepy,
-                text: text.join(" "),
+                creepy,
+                text: whole,
+                sentence: false,
             });
         }
     }
@@ -142,6 +164,7 @@ mod tests {
         Example {
             creepy,
             text: text.to_string(),
+            sentence: false,
         }
     }
 
