@@ -71,14 +71,15 @@ pub fn model_units(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The unit of `text` (a sentence, or the whole of a short segment) that scores highest, if it
-/// reaches the threshold. The text is tokenised once; each unit is a range of its tokens.
+/// reaches the threshold. The text is tokenised and hashed once; each unit is a range of its tokens.
 fn best_unit(text: &str, judge: &crate::pack::ModelJudge) -> Option<Range<usize>> {
-    use crate::model::features::{features_of, Tokens};
+    use crate::model::features::{TokenBuckets, Tokens};
     let toks = Tokens::of(text);
     if toks.len() < MODEL_MIN_TOKENS {
         return None;
     }
     let units = model_units(text);
+    let buckets = TokenBuckets::of(&toks);
     let mut features = Vec::new();
     let mut best: Option<(f32, Range<usize>)> = None;
     for unit in units {
@@ -86,7 +87,7 @@ fn best_unit(text: &str, judge: &crate::pack::ModelJudge) -> Option<Range<usize>
         if range.len() < MODEL_MIN_TOKENS {
             continue;
         }
-        features_of(&toks, range, &mut features);
+        buckets.unit(range, &mut features);
         let score = judge.model().score_features(&features);
         if score >= judge.threshold && best.as_ref().is_none_or(|(b, _)| score > *b) {
             best = Some((score, unit));

@@ -230,11 +230,21 @@ fn char_grams(word: &[u8], mut each: impl FnMut(&[u8])) {
     }
 }
 
+/// True for a word, which gets letter n-grams; false for a class token (`#money`, `#f:body`).
+fn is_word(token: &str) -> bool {
+    !token.starts_with('#')
+}
+
+/// The feature name of a pair of neighbouring tokens.
+pub fn pair_name(first: &str, second: &str) -> String {
+    format!("b:{first} {second}")
+}
+
 /// The feature names one token contributes: the token itself (`w:`) and, for a word, its letter
 /// n-grams (`c:`).
 pub fn word_names(token: &str) -> Vec<String> {
     let mut out = vec![format!("w:{token}")];
-    if !token.starts_with('#') {
+    if is_word(token) {
         char_grams(token.as_bytes(), |g| {
             out.push(format!("c:{}", String::from_utf8_lossy(g)))
         });
@@ -246,7 +256,7 @@ pub fn word_names(token: &str) -> Vec<String> {
 /// (`b:`). [`features`] hashes the same names without building them.
 pub fn names(tokens: &[String]) -> impl Iterator<Item = String> + '_ {
     let singles = tokens.iter().flat_map(|t| word_names(t));
-    let pairs = tokens.windows(2).map(|p| format!("b:{} {}", p[0], p[1]));
+    let pairs = tokens.windows(2).map(|p| pair_name(&p[0], &p[1]));
     singles.chain(pairs)
 }
 
@@ -274,29 +284,63 @@ pub fn bucket(name: &str) -> u32 {
 pub fn features(text: &str) -> Vec<u32> {
     let toks = Tokens::of(text);
     let mut out = Vec::new();
-    features_of(&toks, 0..toks.len(), &mut out);
+    TokenBuckets::of(&toks).unit(0..toks.len(), &mut out);
     out
 }
 
-/// [`features`] of tokens `range` of `toks`, into `out` (cleared first).
-pub fn features_of(toks: &Tokens, range: std::ops::Range<usize>, out: &mut Vec<u32>) {
-    out.clear();
-    let single = fnv(FNV_OFFSET, b"w:");
-    let pair = fnv(FNV_OFFSET, b"b:");
-    let chars = fnv(FNV_OFFSET, b"c:");
-    for i in range.clone() {
-        let t = toks.get(i).as_bytes();
-        out.push(mask(fnv(single, t)));
-        if t.first().is_some_and(|&c| c != b'#') {
-            char_grams(t, |g| out.push(mask(fnv(chars, g))));
+/// The buckets of every token of a text, hashed once: the engine scores overlapping units (each
+/// sentence, and a short message whole), and each unit gathers its tokens' buckets from here.
+#[derive(Debug, Default)]
+pub struct TokenBuckets {
+    /// The buckets of token `i`'s own features (the token and its letter n-grams) are
+    /// `own[starts[i]..starts[i + 1]]`.
+    own: Vec<u32>,
+    starts: Vec<usize>,
+    /// The bucket of the pair of token `i` and token `i + 1`.
+    pairs: Vec<u32>,
+}
+
+impl TokenBuckets {
+    /// Hashes every token of `toks`, and every pair of neighbours.
+    pub fn of(toks: &Tokens) -> TokenBuckets {
+        let single = fnv(FNV_OFFSET, b"w:");
+        let pair = fnv(FNV_OFFSET, b"b:");
+        let chars = fnv(FNV_OFFSET, b"c:");
+        let mut out = TokenBuckets {
+            own: Vec::with_capacity(toks.len() * 12),
+            starts: Vec::with_capacity(toks.len() + 1),
+            pairs: Vec::with_capacity(toks.len()),
+        };
+        for i in 0..toks.len() {
+            let t = toks.get(i);
+            out.starts.push(out.own.len());
+            out.own.push(mask(fnv(single, t.as_bytes())));
+            if is_word(t) {
+                char_grams(t.as_bytes(), |g| out.own.push(mask(fnv(chars, g))));
+            }
+            if i + 1 < toks.len() {
+                let h = fnv(
+                    fnv(fnv(pair, t.as_bytes()), b" "),
+                    toks.get(i + 1).as_bytes(),
+                );
+                out.pairs.push(mask(h));
+            }
         }
-        if i + 1 < range.end {
-            let h = fnv(fnv(fnv(pair, t), b" "), toks.get(i + 1).as_bytes());
-            out.push(mask(h));
-        }
+        out.starts.push(out.own.len());
+        out
     }
-    out.sort_unstable();
-    out.dedup();
+
+    /// The distinct buckets of tokens `range`, sorted, into `out` (cleared first): each token's
+    /// own, and each pair of neighbours inside the range.
+    pub fn unit(&self, range: std::ops::Range<usize>, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend_from_slice(&self.own[self.starts[range.start]..self.starts[range.end]]);
+        if range.len() > 1 {
+            out.extend_from_slice(&self.pairs[range.start..range.end - 1]);
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 #[cfg(test)]

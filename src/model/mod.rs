@@ -15,7 +15,7 @@
 pub mod features;
 pub mod train;
 
-use features::{bucket, tokens, word_names, DIM, DIM_BITS};
+use features::{bucket, pair_name, tokens, word_names, DIM, DIM_BITS};
 use std::sync::OnceLock;
 
 /// A trained model: one weight per hash bucket and a bias.
@@ -96,7 +96,7 @@ impl Model {
             });
         let pairs = toks.windows(2).map(|p| {
             (
-                weight(&format!("b:{} {}", p[0], p[1])),
+                weight(&pair_name(&p[0], &p[1])),
                 format!("{} {}", p[0], p[1]),
             )
         });
