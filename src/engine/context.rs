@@ -29,6 +29,18 @@ pub fn sentence_around(text: &str, m: Range<usize>) -> Range<usize> {
     start..end
 }
 
+/// The sentence after `sentence` when `sentence` is a question (ends with `?`): what answers it,
+/// for `unless_answer`. `None` for a statement or a question that ends the segment.
+pub fn answer_after(text: &str, sentence: Range<usize>) -> Option<Range<usize>> {
+    let asked = text.get(sentence.clone())?.trim_end();
+    if !asked.ends_with('?') {
+        return None;
+    }
+    let rest = text.get(sentence.end..)?;
+    let next = sentence.end + (rest.len() - rest.trim_start().len());
+    (next < text.len()).then(|| sentence_around(text, next..next + 1))
+}
+
 /// The sentences of `text`, split where [`sentence_around`] ends one, without the spaces between
 /// them; empty ones are left out.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
@@ -102,6 +114,19 @@ fn ceil_char_boundary(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_is_answered_by_the_sentence_after_it() {
+        let t = "Feeling low? Samaritans are there day or night. Call 116 123.";
+        let asked = sentence_around(t, 0..7);
+        assert_eq!(&t[asked.clone()], "Feeling low?");
+        let answer = answer_after(t, asked).expect("the question has an answer");
+        assert_eq!(t[answer].trim(), "Samaritans are there day or night.");
+        let said = sentence_around(t, 13..23);
+        assert_eq!(answer_after(t, said), None, "a statement is not a question");
+        let last = "Our helpline is open. Feeling low?";
+        assert_eq!(answer_after(last, sentence_around(last, 22..29)), None);
+    }
 
     #[test]
     fn sentences_split_on_terminal_punctuation_followed_by_space() {

@@ -21,7 +21,7 @@ mod context;
 mod prefilter;
 mod short;
 
-pub use context::{sentence_around, sentences, word_window, MAX_CONTEXT};
+pub use context::{answer_after, sentence_around, sentences, word_window, MAX_CONTEXT};
 
 use crate::pack::schema::Scope;
 use crate::pack::{Haystack, LazyRegex, Rule};
@@ -380,6 +380,20 @@ impl Engine {
                 .any(|re| matches_in(re, hay, sentence.clone()));
             if cleared {
                 return false;
+            }
+        }
+        if !rule.unless_answer.is_empty() {
+            let question = sentence
+                .clone()
+                .unwrap_or_else(|| sentence_around(text, m.clone()));
+            if let Some(answer) = answer_after(text, question) {
+                let cleared = rule
+                    .unless_answer
+                    .iter()
+                    .any(|re| matches_in(re, hay, answer.clone()));
+                if cleared {
+                    return false;
+                }
             }
         }
         if let Some(near) = &rule.near {

@@ -437,6 +437,8 @@ pub struct Rule {
     pub patterns: Vec<LazyRegex>,
     /// Exceptions.
     pub unless: Vec<LazyRegex>,
+    /// Exceptions looked for in the sentence after a match whose sentence is a question.
+    pub unless_answer: Vec<LazyRegex>,
     /// Required context.
     pub near: Option<Near>,
     /// Signals the sentence of a match must all hold: one regex list per signal, any of which
@@ -464,11 +466,12 @@ pub struct Rule {
 
 impl Rule {
     /// Every regex that judges a match's surroundings rather than flags a phrase: `unless`,
-    /// `near` and `with`.
+    /// `unless_answer`, `near` and `with`.
     pub fn context_patterns(&self) -> impl Iterator<Item = &LazyRegex> {
         let near = self.near.iter().flat_map(|n| n.patterns.iter());
         self.unless
             .iter()
+            .chain(&self.unless_answer)
             .chain(near)
             .chain(self.with.iter().flatten())
     }
@@ -905,6 +908,7 @@ fn vocabulary_uses(parsed: &[Parsed]) -> Uses {
                 r.patterns
                     .iter()
                     .chain(&r.unless)
+                    .chain(&r.unless_answer)
                     .chain(near)
                     .chain(r.with.iter().flatten())
                     .map(|x| x.get_ref().as_str()),
@@ -1120,6 +1124,7 @@ fn compile_rule(
         generated.push(Arc::new(origin));
     }
     let unless = compile_all(&def.unless, context, &mut errors);
+    let unless_answer = compile_all(&def.unless_answer, context, &mut errors);
     let near = match &def.near {
         None => None,
         Some(n) => {
@@ -1149,6 +1154,15 @@ fn compile_rule(
             Some(&id),
             "`with` only applies to phrase rules: a document rule has no sentence to hold its signals",
         ));
+    }
+    if let Some(first) = def.unless_answer.first() {
+        if def.scope == Scope::Document {
+            errors.push(Error::pack(
+                at(first.span().start),
+                Some(&id),
+                "`unless_answer` only applies to phrase rules: a document rule has no question to answer",
+            ));
+        }
     }
     if def.with.iter().any(Vec::is_empty) {
         errors.push(Error::pack(
@@ -1248,6 +1262,7 @@ fn compile_rule(
         }),
         patterns,
         unless,
+        unless_answer,
         near,
         with,
         min_matches,
@@ -1730,7 +1745,8 @@ mod generated_tests {
         let set = load(PackSource::builtin()).expect("built-in packs load");
         let (mut checked, mut recipes, mut lowered) = (0, 0, 0);
         for rule in set.rules() {
-            let unless = rule.unless.iter().map(|re| (re, false));
+            let unless = rule.unless.iter().chain(&rule.unless_answer);
+            let unless = unless.map(|re| (re, false));
             for (re, prefilter) in rule.patterns.iter().map(|re| (re, true)).chain(unless) {
                 let fresh = LazyRegex::parse(re.as_str().to_string()).expect("parses");
                 if prefilter && rule.info.scope == Scope::Phrase {

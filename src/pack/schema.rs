@@ -276,6 +276,12 @@ pub struct RuleDef {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub unless: Vec<Spanned<String>>,
+    /// Regexes that clear a match in a question when they match in the sentence that answers it:
+    /// signposting ("Feeling low? Samaritans are there day or night") is told apart from
+    /// profiling ("Feeling low again?") by what follows the question.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub unless_answer: Vec<Spanned<String>>,
     /// Context that must appear near a match.
     #[serde(default)]
     pub near: Option<NearDef>,
