@@ -87,7 +87,7 @@ fn best_unit(text: &str, judge: &crate::pack::ModelJudge) -> Option<Range<usize>
         if range.len() < MODEL_MIN_TOKENS {
             continue;
         }
-        buckets.unit(range, &mut features);
+        buckets.unit_unordered(range, &mut features);
         let score = judge.model().score_features(&features);
         if score >= judge.threshold && best.as_ref().is_none_or(|(b, _)| score > *b) {
             best = Some((score, unit));

@@ -341,6 +341,34 @@ impl TokenBuckets {
         out.sort_unstable();
         out.dedup();
     }
+
+    /// The distinct buckets of tokens `range` like [`TokenBuckets::unit`], in the order first
+    /// met rather than sorted: the engine scores every sentence, and a bit per bucket finds the
+    /// repeats in one pass where sorting took half the model's time.
+    pub fn unit_unordered(&self, range: std::ops::Range<usize>, out: &mut Vec<u32>) {
+        thread_local! {
+            static SEEN: std::cell::RefCell<Vec<u64>> = std::cell::RefCell::new(vec![0; DIM / 64]);
+        }
+        out.clear();
+        let own = &self.own[self.starts[range.start]..self.starts[range.end]];
+        let pairs = if range.len() > 1 {
+            &self.pairs[range.start..range.end - 1]
+        } else {
+            &[][..]
+        };
+        SEEN.with_borrow_mut(|seen| {
+            for &b in own.iter().chain(pairs) {
+                let (word, bit) = (b as usize / 64, 1u64 << (b % 64));
+                if seen[word] & bit == 0 {
+                    seen[word] |= bit;
+                    out.push(b);
+                }
+            }
+            for &b in out.iter() {
+                seen[b as usize / 64] = 0;
+            }
+        });
+    }
 }
 
 #[cfg(test)]
@@ -404,5 +432,20 @@ mod tests {
         assert!(f.iter().all(|&b| (b as usize) < DIM));
         assert_eq!(bucket("w:your"), bucket("w:your"));
         assert_ne!(bucket("w:your"), bucket("w:yours"));
+    }
+
+    #[test]
+    fn unordered_units_hold_the_same_buckets_as_sorted_ones() {
+        let toks =
+            Tokens::of("Your balance, your balance and your {{ balance }} again: $40 at 6pm?");
+        let buckets = TokenBuckets::of(&toks);
+        let (mut sorted, mut unordered) = (Vec::new(), Vec::new());
+        for range in [0..toks.len(), 0..1, 2..7, 3..3] {
+            buckets.unit(range.clone(), &mut sorted);
+            buckets.unit_unordered(range.clone(), &mut unordered);
+            assert_eq!(sorted.len(), unordered.len(), "{range:?}");
+            unordered.sort_unstable();
+            assert_eq!(sorted, unordered, "{range:?}");
+        }
     }
 }
